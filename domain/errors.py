@@ -1,0 +1,61 @@
+"""Errors of the domain, as types. ``web/`` maps each to an HTTP status once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base of every error a use case raises on purpose."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str, *, field: str | None = None, rule: str | None = None,
+                 errors: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.rule = rule
+        self.errors: dict[str, Any] = dict(errors or {})
+        if field and field not in self.errors:
+            self.errors[field] = [message]
+
+
+class RuleViolation(DomainError):
+    """A rule of the domain (quy định) refuses the act."""
+
+    code = "rule_violation"
+
+
+class InvalidInput(DomainError):
+    """The input is malformed: a field is missing, of the wrong kind or out of range."""
+
+    code = "invalid_input"
+
+
+class NotFound(DomainError):
+    """The thing named does not exist (yet)."""
+
+    code = "not_found"
+
+
+class NotAuthorised(DomainError):
+    """The acting user's role or unit does not give the right to this act."""
+
+    code = "forbidden"
+
+
+class Unauthenticated(DomainError):
+    """No valid token: missing, unknown, revoked or expired."""
+
+    code = "unauthenticated"
+
+
+class Conflict(DomainError):
+    """The object changed since the caller read it, or already exists."""
+
+    code = "conflict"
+
+    def __init__(self, message: str, *, current_version: int | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.current_version = current_version

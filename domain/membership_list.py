@@ -1,0 +1,127 @@
+"""Reading a membership list (Danh sách ban hành kèm theo) from CSV or XLSX.
+
+One row per member: the group's kind, code and name, the member unit's code, and for a
+district cluster the province's code. Headers may be English or Vietnamese.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from domain.errors import InvalidInput
+
+MAX_ROWS = 20_000
+
+HEADERS = {
+    "kind": ("kind", "loai", "loai nhom"),
+    "group_code": ("group_code", "ma nhom", "ma khoi, cum", "ma khoi cum"),
+    "group_name": ("group_name", "ten nhom", "ten khoi, cum", "ten khoi cum"),
+    "unit_code": ("unit_code", "ma don vi"),
+    "province_code": ("province_code", "ma tinh"),
+}
+KIND_WORDS = {
+    "block": "block", "khoi": "block", "khoi thi dua": "block",
+    "provincial_cluster": "provincial_cluster", "cum": "provincial_cluster",
+    "cum thi dua": "provincial_cluster",
+    "district_cluster": "district_cluster", "cum cap huyen": "district_cluster",
+    "cum thi dua cap huyen": "district_cluster",
+}
+
+
+def _fold(text: str) -> str:
+    """Lower-case, without Vietnamese diacritics, so 'Mã đơn vị' matches 'ma don vi'."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text.strip().lower())
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    row: int
+    kind: str
+    group_code: str
+    group_name: str
+    unit_code: str
+    province_code: str | None
+
+
+def read_rows(content: bytes, filename: str) -> list[list[Any]]:
+    """The cells of the first sheet (XLSX) or of the CSV (UTF-8, with or without BOM)."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a file that is not XLSX
+            raise InvalidInput("The file is not a readable XLSX workbook.", field="file",
+                               rule="xlsx_format") from None
+        sheet = book.worksheets[0]
+        rows = [list(r) for r in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
+        book.close()
+        return rows
+    if name.endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InvalidInput("The CSV file is not UTF-8 text.", field="file",
+                               rule="csv_utf8") from None
+        return [list(r) for r in csv.reader(io.StringIO(text))]
+    raise InvalidInput("The list must be a .csv or .xlsx file.", field="file",
+                       rule="file_type")
+
+
+def parse_membership_list(content: bytes, filename: str) -> list[MembershipRow]:
+    """Parse and check every row; raise one error naming every bad row."""
+    rows = read_rows(content, filename)
+    rows = [r for r in rows if any(c not in (None, "") for c in r)]
+    if not rows:
+        raise InvalidInput("The list is empty.", field="file", rule="list_not_empty")
+    if len(rows) > MAX_ROWS + 1:
+        raise InvalidInput(f"The list has more than {MAX_ROWS} rows.", field="file",
+                           rule="list_size")
+    header = [_fold(str(c or "")) for c in rows[0]]
+    columns: dict[str, int] = {}
+    for key, aliases in HEADERS.items():
+        for i, h in enumerate(header):
+            if h in aliases:
+                columns[key] = i
+    missing = [k for k in ("kind", "group_code", "group_name", "unit_code") if k not in columns]
+    if missing:
+        raise InvalidInput(f"Missing column(s): {', '.join(missing)}.", field="file",
+                           rule="list_columns")
+    result: list[MembershipRow] = []
+    errors: dict[str, list[str]] = {}
+
+    def cell(r: list[Any], key: str) -> str:
+        i = columns.get(key)
+        value = r[i] if i is not None and i < len(r) else None
+        return "" if value is None else str(value).strip()
+
+    for number, r in enumerate(rows[1:], start=2):
+        problems = []
+        kind = KIND_WORDS.get(_fold(cell(r, "kind")))
+        if kind is None:
+            problems.append(f"kind '{cell(r, 'kind')}' is not block, provincial_cluster or "
+                            "district_cluster")
+        for key in ("group_code", "group_name", "unit_code"):
+            if not cell(r, key):
+                problems.append(f"{key} is empty")
+        province = cell(r, "province_code") or None
+        if kind == "district_cluster" and not province:
+            problems.append("a district cluster row needs province_code")
+        if problems:
+            errors[f"row {number}"] = problems
+            continue
+        assert kind is not None
+        result.append(MembershipRow(number, kind, cell(r, "group_code").upper(),
+                                    cell(r, "group_name"), cell(r, "unit_code").upper(),
+                                    province.upper() if province else None))
+    if errors:
+        raise InvalidInput(f"{len(errors)} row(s) of the list are wrong; nothing was applied.",
+                           errors=errors, rule="list_rows")
+    return result

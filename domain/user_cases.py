@@ -1,0 +1,164 @@
+"""Use cases for users and tokens; and authentication of a bearer token."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.actor import Actor
+from domain.errors import InvalidInput, RuleViolation, Unauthenticated
+from domain.units import Unit
+from domain.users import (
+    TOKEN_PREFIX,
+    ApiToken,
+    User,
+    check_role,
+    check_username,
+    new_token_secret,
+    token_hash,
+    token_id,
+    user_id,
+)
+
+if TYPE_CHECKING:
+    from domain.application import Thidua
+
+MAX_TOKEN_DAYS = 366
+
+
+class UserCases:
+    """Người dùng and their bearer tokens."""
+
+    def user(self: Thidua, username: str) -> User:
+        check_username(username)
+        return self.load(User, user_id(username), what=f"user '{username}'", field="username")
+
+    def register_user(self: Thidua, actor: Actor, *, username: str, full_name: str,
+                      roles: list[str], unit_code: str | None,
+                      assigned_unit_codes: list[str] | None = None) -> tuple[User, int]:
+        check_username(username)
+        if not full_name or not full_name.strip() or len(full_name) > 200:
+            raise InvalidInput("The full name is 1–200 characters.", field="full_name",
+                               rule="name_length")
+        if not roles:
+            raise InvalidInput("A user needs at least one role.", field="roles",
+                               rule="roles_not_empty")
+        for i, r in enumerate(roles):
+            check_role(r, f"roles[{i}]")
+
+        def work() -> tuple[User, list[Any]]:
+            if self.exists(user_id(username)):
+                raise RuleViolation(f"The username '{username}' is taken.", field="username",
+                                    rule="unique_username")
+            unit: Unit | None = self.unit(unit_code, "unit_code") if unit_code else None
+            needs_unit = [r for r in roles if r not in ("admin", "auditor", "inspector")]
+            if needs_unit and unit is None:
+                raise InvalidInput(f"The role(s) {', '.join(needs_unit)} act for a unit: give "
+                                   "unit_code.", field="unit_code", rule="role_needs_unit")
+            assigned = self._assigned(assigned_unit_codes or [])
+            user = User(username=username, full_name=full_name.strip(), roles=list(roles),
+                        unit_id=str(unit.id) if unit else None,
+                        unit_code=unit.code if unit else None, assigned_units=assigned)
+            return user, [user]
+
+        return self.act(actor, "user.manage", work)
+
+    def _assigned(self: Thidua, codes: list[str]) -> list[str]:
+        ids = []
+        for i, code in enumerate(codes):
+            unit = self.unit(code, f"assigned_unit_codes[{i}]")
+            if unit.level != "central":
+                raise RuleViolation(f"A leader in charge is assigned central units; {code} is "
+                                    f"{unit.level}.", field=f"assigned_unit_codes[{i}]",
+                                    rule="leader_assigned_central")
+            ids.append(str(unit.id))
+        return ids
+
+    def grant_role(self: Thidua, actor: Actor, username: str, role: str) -> tuple[User, int]:
+        check_role(role)
+
+        def work() -> tuple[User, list[Any]]:
+            user = self.user(username)
+            user.grant(role)
+            return user, [user]
+
+        return self.act(actor, "user.manage", work)
+
+    def revoke_role(self: Thidua, actor: Actor, username: str, role: str,
+                    reason: str | None = None) -> tuple[User, int]:
+        check_role(role)
+
+        def work() -> tuple[User, list[Any]]:
+            user = self.user(username)
+            user.revoke(role)
+            return user, [user]
+
+        return self.act(actor, "user.manage", work, reason=reason)
+
+    def assign_units(self: Thidua, actor: Actor, username: str,
+                     unit_codes: list[str]) -> tuple[User, int]:
+        def work() -> tuple[User, list[Any]]:
+            user = self.user(username)
+            user.assign_units(self._assigned(unit_codes))
+            return user, [user]
+
+        return self.act(actor, "user.manage", work)
+
+    def issue_token(self: Thidua, actor: Actor, username: str, *, label: str = "",
+                    days: int = 90) -> tuple[tuple[str, ApiToken], int]:
+        """Issue a bearer token; the secret is returned once and only its hash is kept."""
+        if not isinstance(days, int) or not 1 <= days <= MAX_TOKEN_DAYS:
+            raise InvalidInput(f"A token lives 1–{MAX_TOKEN_DAYS} days.", field="days",
+                               rule="token_lifetime")
+        if len(label) > 100:
+            raise InvalidInput("A label is at most 100 characters.", field="label",
+                               rule="label_length")
+
+        def work() -> tuple[tuple[str, ApiToken], list[Any]]:
+            user = self.user(username)
+            if user.disabled:
+                raise RuleViolation(f"{username} is disabled.", field="username",
+                                    rule="user_enabled")
+            secret = new_token_secret()
+            expires = datetime.now(UTC) + timedelta(days=days)
+            token = ApiToken(token_hash=token_hash(secret), user_id=str(user.id), label=label,
+                             expires_at=expires.isoformat())
+            return (secret, token), [token]
+
+        return self.act(actor, "token.manage", work)
+
+    def token(self: Thidua, tid: str) -> ApiToken:
+        return self.load(ApiToken, tid, what=f"token '{tid}'", field="token_id")
+
+    def revoke_token(self: Thidua, actor: Actor, tid: str,
+                     reason: str | None = None) -> tuple[ApiToken, int]:
+        def work() -> tuple[ApiToken, list[Any]]:
+            token = self.token(tid)
+            token.revoke()
+            return token, [token]
+
+        return self.act(actor, "token.manage", work, reason=reason)
+
+    def authenticate(self: Thidua, secret: str, *, request_id: str | None = None,
+                     source: str | None = None) -> Actor:
+        """The actor behind a bearer token, or :class:`Unauthenticated` saying why."""
+        if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+            raise Unauthenticated("The token is not a thidua token.", rule="token_format")
+        try:
+            token = self.repository.get(token_id(token_hash(secret)))
+        except AggregateNotFoundError:
+            raise Unauthenticated("Unknown token.", rule="token_known") from None
+        if not isinstance(token, ApiToken):
+            raise Unauthenticated("Unknown token.", rule="token_known")
+        if token.revoked:
+            raise Unauthenticated("The token was revoked.", rule="token_not_revoked")
+        if not token.valid_at(datetime.now(UTC)):
+            raise Unauthenticated("The token has expired.", rule="token_not_expired")
+        user = self.repository.get(token.user_id)
+        if not isinstance(user, User) or user.disabled:
+            raise Unauthenticated("The token's user is disabled.", rule="user_enabled")
+        return Actor(user_id=str(user.id), user_name=user.username, roles=tuple(user.roles),
+                     unit_id=user.unit_id, unit_code=user.unit_code, request_id=request_id,
+                     source=source, assigned_units=tuple(user.assigned_units))

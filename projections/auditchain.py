@@ -1,0 +1,182 @@
+"""Tamper-evident audit chain: canonical lines, the hash chain, signed checkpoints, JSONL export.
+
+Lines
+    Each audit record is serialised as one canonical JSON line (RFC 8785, ``rfc8785.dumps``):
+    UTF-8 bytes, no trailing newline. Records hold only str, int, bool, None, list and dict;
+    floats are refused (their canonical form is a source of disagreement between tools).
+
+Chain
+    ``entry[n] = sha256(entry[n-1] || sha256(line[n]))`` with ``entry[0] = GENESIS`` (32 zero
+    bytes). Positions start at 1; the *size* of the chain is the position of its last line and
+    its *head* is that line's entry.
+
+Checkpoints
+    Ed25519 signature over the UTF-8 message::
+
+        thidua-audit-checkpoint/v1\\n<origin>\\n<size in decimal>\\n<head as lowercase hex>\\n
+
+    stored as ``{"origin", "size", "head", "signature", "key_id", "signed_at"}`` where ``head``
+    is lowercase hex, ``signature`` standard base64, ``key_id`` the lowercase hex of the first
+    16 bytes of sha256(raw 32-byte public key) and ``signed_at`` an ISO 8601 UTC time. Only
+    origin, size and head are signed. The private key lives in a PEM (PKCS8) file, never in
+    the database.
+
+JSONL export
+    One line per entry: ``{"position": int, "line": <canonical line as a JSON string>,
+    "hash": <entry as lowercase hex>}`` serialised with
+    ``json.dumps(obj, ensure_ascii=False, separators=(",", ":"))``, UTF-8, terminated by exactly
+    ``"\\n"``. A verifier recomputes each entry from the previous one and ``line`` encoded as
+    UTF-8, so the exact stored bytes are checked. ``projections/verifier.py`` (stdlib and
+    ``cryptography`` only) checks a bundle of such lines and keeps a copy of
+    :func:`checkpoint_message`.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import json
+import os
+import pathlib
+from datetime import UTC, datetime
+from typing import Any
+
+import rfc8785
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+
+GENESIS = bytes(32)
+CHECKPOINT_HEADER = "thidua-audit-checkpoint/v1"
+
+
+def _refuse_floats(value: Any) -> None:
+    if isinstance(value, float):
+        raise TypeError(f"audit records may not hold floats: {value!r}")
+    if isinstance(value, dict):
+        for item in value.values():
+            _refuse_floats(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _refuse_floats(item)
+
+
+def canonical_line(record: dict[str, Any]) -> bytes:
+    """The RFC 8785 canonical JSON of ``record`` (str/int/bool/None/list/dict only; no floats)."""
+    _refuse_floats(record)
+    return rfc8785.dumps(record)
+
+
+def entry_hash(prev: bytes, line: bytes) -> bytes:
+    """``sha256(prev || sha256(line))``."""
+    return hashlib.sha256(prev + hashlib.sha256(line).digest()).digest()
+
+
+class Chain:
+    """An incrementally built hash chain: ``head`` is the entry of line number ``size``."""
+
+    def __init__(self, head: bytes = GENESIS, size: int = 0) -> None:
+        if len(head) != 32 or size < 0:
+            raise ValueError("head must be 32 bytes and size non-negative")
+        self.head = head
+        self.size = size
+
+    def append(self, line: bytes) -> bytes:
+        """Chain ``line`` on and return the new head."""
+        self.head = entry_hash(self.head, line)
+        self.size += 1
+        return self.head
+
+
+def checkpoint_message(origin: str, size: int, head: bytes) -> bytes:
+    """The exact bytes signed for a checkpoint (kept identical to the verifier's copy)."""
+    if "\n" in origin or "\r" in origin:
+        raise ValueError("origin may not contain line breaks")
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        raise ValueError("size must be a non-negative integer")
+    if len(head) != 32:
+        raise ValueError("head must be 32 bytes")
+    return f"{CHECKPOINT_HEADER}\n{origin}\n{size}\n{head.hex()}\n".encode()
+
+
+def key_id(public_key: Ed25519PublicKey) -> str:
+    """Lowercase hex of the first 16 bytes of sha256(raw public key)."""
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).digest()[:16].hex()
+
+
+def sign_checkpoint(
+    private_key: Ed25519PrivateKey,
+    origin: str,
+    size: int,
+    head: bytes,
+    signed_at: datetime | None = None,
+) -> dict[str, Any]:
+    """A signed checkpoint of the chain at ``size`` with head ``head``."""
+    signature = private_key.sign(checkpoint_message(origin, size, head))
+    when = (signed_at or datetime.now(UTC)).astimezone(UTC)
+    return {
+        "origin": origin,
+        "size": size,
+        "head": head.hex(),
+        "signature": base64.b64encode(signature).decode("ascii"),
+        "key_id": key_id(private_key.public_key()),
+        "signed_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def _load_private_key(path: pathlib.Path) -> Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise TypeError(f"{path} does not hold an Ed25519 private key")
+    return key
+
+
+def load_or_create_signing_key(path: pathlib.Path) -> Ed25519PrivateKey:
+    """Load the PEM (PKCS8) Ed25519 key at ``path``; create it (mode 0600) if it does not exist.
+
+    Creation is atomic: the key is written to a temporary file and hard-linked into place, so
+    two processes starting together end up using the same key.
+    """
+    path = pathlib.Path(path)
+    if path.exists():
+        return _load_private_key(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(pem)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return _load_private_key(path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    return key
+
+
+def public_key_pem(private_key: Ed25519PrivateKey) -> bytes:
+    """The SubjectPublicKeyInfo PEM of the key's public half (what inspectors hold)."""
+    return private_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+def export_line(position: int, line: bytes, entry: bytes) -> bytes:
+    """One JSONL export line for the entry at ``position`` (see the module docstring)."""
+    obj = {"position": position, "line": line.decode("utf-8"), "hash": entry.hex()}
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"

@@ -1,0 +1,329 @@
+"""Offline verifier for a thidua audit export bundle. Needs only Python 3 and ``cryptography``.
+
+Usage::
+
+    python verifier.py BUNDLE_DIR
+
+Exit status 0 and ``OK: N lines, head <hex>, K checkpoints verified`` when the bundle is intact;
+exit status 1 and ``BROKEN at line L (position P): <reason>`` naming the first problem otherwise.
+
+Bundle directory
+    ``audit.jsonl``
+        One line per audit entry, UTF-8, each terminated by exactly LF, no byte order mark::
+
+            {"position":P,"line":"<canonical JSON line>","hash":"<entry hex>"}
+
+        (``json.dumps(obj, ensure_ascii=False, separators=(",", ":"))``). Positions are
+        consecutive. ``entry[P] = sha256(entry[P-1] || sha256(line encoded as UTF-8))`` and
+        ``entry[0]`` is 32 zero bytes.
+    ``checkpoints.json``
+        A JSON list of signed checkpoints ``{"origin", "size", "head", "signature", "key_id",
+        "signed_at"}``, ordered by size. ``signature`` is a base64 Ed25519 signature over
+        ``checkpoint_message(origin, size, head)`` below.
+    ``public_key.pem``
+        The Ed25519 public key (SubjectPublicKeyInfo PEM) that signs the checkpoints.
+    ``anchor.json`` (optional)
+        ``{"size": S, "head": "<hex>"}``: the signed checkpoint just before the first exported
+        line, for an export starting mid-chain. Absent: the export starts at position 1.
+    ``verifier.py``
+        This file.
+
+Checks: every line's form, position and hash; every checkpoint's signature; every checkpoint
+inside the exported range against the recomputed chain; the anchor against a signed checkpoint;
+and that a signed checkpoint covers the end of the export.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import pathlib
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+GENESIS = bytes(32)
+CHECKPOINT_HEADER = "thidua-audit-checkpoint/v1"
+BOM = b"\xef\xbb\xbf"
+HEX = frozenset("0123456789abcdef")
+BAD_SIGNATURE = "bad signature (wrong key or edited checkpoint)"
+
+
+def checkpoint_message(origin: str, size: int, head: bytes) -> bytes:
+    """The exact bytes signed for a checkpoint (copy of projections.auditchain's)."""
+    if "\n" in origin or "\r" in origin:
+        raise ValueError("origin may not contain line breaks")
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        raise ValueError("size must be a non-negative integer")
+    if len(head) != 32:
+        raise ValueError("head must be 32 bytes")
+    return f"{CHECKPOINT_HEADER}\n{origin}\n{size}\n{head.hex()}\n".encode()
+
+
+def entry_hash(prev: bytes, line: bytes) -> bytes:
+    """``sha256(prev || sha256(line))``."""
+    return hashlib.sha256(prev + hashlib.sha256(line).digest()).digest()
+
+
+@dataclass
+class Result:
+    """Outcome of a verification; on failure ``error`` names the first problem found.
+
+    ``line_no`` is the 1-based line of audit.jsonl, ``position`` the chain position that line
+    should hold; both are None for problems not tied to a line.
+    """
+
+    ok: bool
+    lines: int
+    head: str
+    checkpoints: int
+    error: str | None = None
+    line_no: int | None = None
+    position: int | None = None
+
+    def __str__(self) -> str:
+        if self.ok:
+            n, k = self.lines, self.checkpoints
+            return f"OK: {n} lines, head {self.head}, {k} checkpoints verified"
+        if self.line_no is None:
+            return f"BROKEN: {self.error}"
+        return f"BROKEN at line {self.line_no} (position {self.position}): {self.error}"
+
+
+class _Broken(Exception):
+    def __init__(self, reason: str, line_no: int | None = None, position: int | None = None):
+        super().__init__(reason)
+        self.reason, self.line_no, self.position = reason, line_no, position
+
+
+def _is_hex32(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 64 and set(value) <= HEX
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass
+class _Checkpoint:
+    origin: str
+    size: int
+    head: bytes
+    signature: bytes
+
+
+def _load_checkpoints(path: pathlib.Path) -> list[_Checkpoint]:
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError as exc:
+        raise _Broken("checkpoints.json is missing") from exc
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _Broken(f"checkpoints.json is not valid UTF-8 JSON: {exc}") from exc
+    if not isinstance(data, list):
+        raise _Broken("checkpoints.json is not a JSON list")
+    out = []
+    for i, cp in enumerate(data, 1):
+        bad = f"checkpoints.json entry {i} is malformed"
+        if not isinstance(cp, dict):
+            raise _Broken(f"{bad}: not an object")
+        origin, size, head, sig = (cp.get(k) for k in ("origin", "size", "head", "signature"))
+        if not isinstance(origin, str) or "\n" in origin or "\r" in origin:
+            raise _Broken(f"{bad}: origin")
+        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+            raise _Broken(f"{bad}: size")
+        if not isinstance(head, str) or not _is_hex32(head):
+            raise _Broken(f"{bad}: head")
+        try:
+            signature = base64.b64decode(sig if isinstance(sig, str) else "", validate=True)
+        except binascii.Error:
+            signature = b""
+        if len(signature) != 64:
+            raise _Broken(f"{bad}: signature")
+        out.append(_Checkpoint(origin, size, bytes.fromhex(head), signature))
+    return sorted(out, key=lambda c: c.size)
+
+
+def _load_public_key(path: pathlib.Path) -> Ed25519PublicKey:
+    try:
+        key = serialization.load_pem_public_key(path.read_bytes())
+    except FileNotFoundError as exc:
+        raise _Broken("public_key.pem is missing") from exc
+    except ValueError as exc:
+        raise _Broken(f"public_key.pem is not a PEM public key: {exc}") from exc
+    if not isinstance(key, Ed25519PublicKey):
+        raise _Broken("public_key.pem is not an Ed25519 public key")
+    return key
+
+
+def _load_anchor(path: pathlib.Path) -> tuple[int, bytes] | None:
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _Broken(f"anchor.json is not valid UTF-8 JSON: {exc}") from exc
+    if not isinstance(data, dict) or not _is_int(data.get("size")) or data["size"] < 0:
+        raise _Broken("anchor.json is malformed: size")
+    if not _is_hex32(data.get("head")):
+        raise _Broken("anchor.json is malformed: head")
+    return data["size"], bytes.fromhex(data["head"])
+
+
+def _signed(key: Ed25519PublicKey, cp: _Checkpoint) -> bool:
+    try:
+        key.verify(cp.signature, checkpoint_message(cp.origin, cp.size, cp.head))
+    except InvalidSignature:
+        return False
+    return True
+
+
+def _parse_line(raw: bytes, line_no: int, position: int) -> tuple[int, str, str]:
+    """Check one raw line's form; return its (position, line, hash)."""
+
+    def broken(reason: str) -> _Broken:
+        return _Broken(reason, line_no, position)
+
+    if not raw.endswith(b"\n"):
+        raise broken("last line is not terminated by LF (file truncated?)")
+    body = raw[:-1]
+    if body.endswith(b"\r"):
+        raise broken("CRLF line ending (lines must end with LF only)")
+    if body.startswith(BOM):
+        where = "file" if line_no == 1 else "line"
+        raise broken(f"byte order mark at start of {where}")
+    if not body:
+        raise broken("empty line")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise broken(f"not valid UTF-8: {exc}") from exc
+    try:
+        obj = json.loads(text)
+    except ValueError as exc:
+        raise broken(f"not valid JSON: {exc}") from exc
+    if not isinstance(obj, dict):
+        raise broken("not a JSON object")
+    missing = [k for k in ("position", "line", "hash") if k not in obj]
+    if missing:
+        raise broken(f"missing field(s): {', '.join(missing)}")
+    extra = sorted(set(obj) - {"position", "line", "hash"})
+    if extra:
+        raise broken(f"unexpected field(s): {', '.join(extra)}")
+    if not _is_int(obj["position"]):
+        raise broken("field position is not an integer")
+    if not isinstance(obj["line"], str):
+        raise broken("field line is not a string")
+    if not _is_hex32(obj["hash"]):
+        raise broken("field hash is not 64 lowercase hex digits")
+    if json.dumps(obj, ensure_ascii=False, separators=(",", ":")) != text:
+        raise broken("line is not in the exact export serialisation")
+    return obj["position"], obj["line"], obj["hash"]
+
+
+def _verify(bundle: pathlib.Path, state: dict[str, Any]) -> None:
+    key = _load_public_key(bundle / "public_key.pem")
+    checkpoints = _load_checkpoints(bundle / "checkpoints.json")
+    anchor = _load_anchor(bundle / "anchor.json")
+    if anchor is not None and not any(
+        cp.size == anchor[0] and cp.head == anchor[1] and _signed(key, cp) for cp in checkpoints
+    ):
+        raise _Broken("anchor is not a signed checkpoint")
+    size, head = anchor if anchor is not None else (0, GENESIS)
+    state["head"] = head.hex()
+    pending = iter(checkpoints)
+    cp = next(pending, None)
+
+    def check_checkpoints(line_no: int | None) -> None:
+        """Check every checkpoint up to the current size; those at it must match the head."""
+        nonlocal cp
+        while cp is not None and cp.size <= size:
+            where = f"checkpoint at size {cp.size}"
+            pos = cp.size if line_no is not None else None
+            if not _signed(key, cp):
+                raise _Broken(f"{where}: {BAD_SIGNATURE}", line_no, pos)
+            state["checkpoints"] += 1
+            if cp.size == size:
+                if cp.head != head:
+                    raise _Broken(f"{where} does not match the chain", line_no, pos)
+                state["covered"] = size
+            cp = next(pending, None)
+
+    check_checkpoints(None)
+    try:
+        audit = (bundle / "audit.jsonl").open("rb")
+    except FileNotFoundError as exc:
+        raise _Broken("audit.jsonl is missing") from exc
+    with audit:
+        for line_no, raw in enumerate(audit, 1):
+            expected = size + 1
+            position, line, stored = _parse_line(raw, line_no, expected)
+            if position != expected:
+                raise _Broken(
+                    f"position {position} expected {expected} "
+                    "(line deleted, duplicated or reordered)",
+                    line_no,
+                    expected,
+                )
+            try:
+                data = line.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise _Broken(f"field line is not valid Unicode: {exc}", line_no, expected) from exc
+            head = entry_hash(head, data)
+            if head.hex() != stored:
+                raise _Broken("hash mismatch: line content changed", line_no, expected)
+            size = expected
+            state.update(lines=line_no, head=head.hex())
+            check_checkpoints(line_no)
+    if state["covered"] != size:
+        last = state["lines"] or None
+        raise _Broken(
+            f"no signed checkpoint covers the end of the export (size {size})",
+            last,
+            size if last else None,
+        )
+    while cp is not None:  # checkpoints beyond the export: signatures only
+        if not _signed(key, cp):
+            raise _Broken(f"checkpoint at size {cp.size}: {BAD_SIGNATURE}")
+        state["checkpoints"] += 1
+        cp = next(pending, None)
+
+
+def verify_bundle(path: str | pathlib.Path) -> Result:
+    """Verify the export bundle in directory ``path``; report the first problem found."""
+    bundle = pathlib.Path(path)
+    state: dict[str, Any] = {"lines": 0, "head": "", "checkpoints": 0, "covered": None}
+    try:
+        try:
+            _verify(bundle, state)
+        except OSError as exc:
+            raise _Broken(f"cannot read the bundle: {exc}") from exc
+    except _Broken as exc:
+        return Result(
+            False,
+            state["lines"],
+            state["head"],
+            state["checkpoints"],
+            exc.reason,
+            exc.line_no,
+            exc.position,
+        )
+    return Result(True, state["lines"], state["head"], state["checkpoints"])
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python verifier.py BUNDLE_DIR", file=sys.stderr)
+        return 2
+    result = verify_bundle(argv[0])
+    print(result)
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

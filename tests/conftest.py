@@ -1,0 +1,158 @@
+"""Real PostgreSQL for every test: the embedded server (or DATABASE_URL), a template
+database migrated once per session, and a fresh copy of it for each test."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.sql import SQL, Identifier
+
+from domain.actor import Actor
+from web.app import create_app
+from web.bootstrap import Services, bootstrap, build_projections
+from web.database import embedded_server, eventsourcing_env, migrate
+from web.settings import Settings
+
+ROOT = Actor(user_id="test:root", user_name="root", roles=("admin", "standing_office"),
+             unit_id=None, source="test")
+
+
+def _with_db(url: str, dbname: str) -> str:
+    info = conninfo_to_dict(url)
+    info["dbname"] = dbname
+    return make_conninfo(**info)
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        yield url
+        return
+    with tempfile.TemporaryDirectory(prefix="thidua-pg-") as tmp:
+        server = embedded_server(Path(tmp))
+        yield str(server.get_uri())
+        server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def template_db(server_url: str) -> Iterator[str]:
+    """A database with the event tables, tracking tables and views migrated."""
+    name = f"thidua_tpl_{os.getpid()}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(SQL("DROP DATABASE IF EXISTS {}").format(Identifier(name)))
+        conn.execute(SQL("CREATE DATABASE {}").format(Identifier(name)))
+    url = _with_db(server_url, name)
+    migrate(url, "views")
+    from domain.application import Thidua
+
+    app = Thidua(env=eventsourcing_env(url, pool_size=1, pool_overflow=1))
+    app.close()
+    for p in build_projections(url, "views").values():
+        p.view.datastore.close()
+    yield name
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
+
+
+@pytest.fixture
+def db_url(server_url: str, template_db: str) -> Iterator[str]:
+    name = f"thidua_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(SQL("CREATE DATABASE {} TEMPLATE {}").format(Identifier(name),
+                                                                  Identifier(template_db)))
+    yield _with_db(server_url, name)
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=db_url, data_dir=tmp_path, pool_size=3, pool_overflow=5,
+                    signing_key=tmp_path / "signing-key.pem")
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    s = bootstrap(settings, start_projections=True)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def app(services: Services, settings: Settings) -> Any:
+    return services.app
+
+
+@pytest.fixture
+def flask_app(services: Services, settings: Settings) -> Any:
+    application = create_app(settings, services)
+    application.config["TESTING"] = True
+    return application
+
+
+@pytest.fixture
+def client(flask_app: Any) -> Any:
+    return flask_app.test_client()
+
+
+class Api:
+    """The Flask test client with tokens per user, and read-your-writes built in."""
+
+    def __init__(self, client: Any, services: Services) -> None:
+        self.client = client
+        self.services = services
+        self.tokens: dict[str, str] = {}
+        self.last_position = 0
+
+    def user(self, username: str, roles: list[str], unit_code: str | None = None,
+             assigned: list[str] | None = None) -> str:
+        app = self.services.app
+        app.register_user(ROOT, username=username, full_name=username.title(), roles=roles,
+                          unit_code=unit_code, assigned_unit_codes=assigned or [])
+        (secret, _), position = app.issue_token(ROOT, username, label="test")
+        self.tokens[username] = secret
+        self.last_position = max(self.last_position, position)
+        return secret
+
+    def headers(self, who: str | None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
+
+    def call(self, method: str, path: str, who: str | None, **kwargs: Any) -> Any:
+        response = getattr(self.client, method)(path, headers={**self.headers(who),
+                                                               **kwargs.pop("headers", {})},
+                                                **kwargs)
+        body = response.get_json(silent=True)
+        if isinstance(body, dict) and isinstance(body.get("position"), int):
+            self.last_position = max(self.last_position, body["position"])
+        return response
+
+    def get(self, path: str, who: str | None = "admin", **kwargs: Any) -> Any:
+        sep = "&" if "?" in path else "?"
+        return self.call("get", f"{path}{sep}wait_for={self.last_position}", who, **kwargs)
+
+    def post(self, path: str, who: str | None = "admin", **kwargs: Any) -> Any:
+        return self.call("post", path, who, **kwargs)
+
+    def put(self, path: str, who: str | None = "admin", **kwargs: Any) -> Any:
+        return self.call("put", path, who, **kwargs)
+
+    def delete(self, path: str, who: str | None = "admin", **kwargs: Any) -> Any:
+        return self.call("delete", path, who, **kwargs)
+
+
+@pytest.fixture
+def api(client: Any, services: Services) -> Api:
+    a = Api(client, services)
+    services.app.register_unit(ROOT, code="VTDKT", name="Vụ Thi đua - Khen thưởng",
+                               level="central", parent_code=None, effective="2020-01-01")
+    a.user("admin", ["admin", "standing_office", "auditor"], "VTDKT")
+    return a

@@ -1,0 +1,372 @@
+"""Audit chain and offline verifier: a bundle verifies, and each kind of tampering is located."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pathlib
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from projections import auditchain, verifier
+from projections.auditchain import (
+    GENESIS,
+    Chain,
+    canonical_line,
+    entry_hash,
+    export_line,
+    load_or_create_signing_key,
+    public_key_pem,
+    sign_checkpoint,
+)
+
+ORIGIN = "thidua.baohiemxahoi.gov.vn"
+SIGNED_AT = datetime(2025, 1, 15, 8, 0, tzinfo=UTC)
+N = 50
+VERIFIER_SRC = pathlib.Path(verifier.__file__)
+
+SUMMARIES = [
+    ("Phiếu chấm điểm đã gửi", "Scoring sheet submitted"),
+    ("Đăng ký thi đua đã được duyệt", "Emulation registration approved"),
+    ("Hồ sơ khen thưởng bị trả lại", "Award dossier returned"),
+]
+
+
+def record(position: int) -> dict[str, Any]:
+    vi, en = SUMMARIES[position % len(SUMMARIES)]
+    return {
+        "position": position,
+        "event_id": f"00000000-0000-4000-8000-{position:012d}",
+        "time": f"2025-01-15T07:{position % 60:02d}:00Z",
+        "actor": {"user_id": f"u{position % 7}", "name": "Nguyễn Thị Hằng", "role": "can_bo"},
+        "unit": "BHXH tỉnh Hà Tĩnh",
+        "action": "submit",
+        "object_type": "ScoringSheet",
+        "object_id": f"HS-{position:04d}",
+        "version": position % 5 + 1,
+        "summary_vi": vi,
+        "summary_en": en,
+        "request_id": f"req-{position}",
+        "source_address": "10.0.0.7",
+        "reason": None if position % 2 else 'Bổ sung minh chứng "đúng hạn"\n(lần 2)',
+    }
+
+
+LINES = [canonical_line(record(p)) for p in range(1, N + 1)]
+
+
+def _entries() -> list[bytes]:
+    chain = Chain()
+    return [chain.append(line) for line in LINES]
+
+
+ENTRIES = _entries()  # ENTRIES[p - 1] is the head at size p
+
+
+def write_bundle(
+    directory: pathlib.Path,
+    key: Ed25519PrivateKey,
+    first: int = 1,
+    last: int = N,
+    sizes: tuple[int, ...] = (20, 50),
+) -> pathlib.Path:
+    """Write an export of positions first..last with checkpoints at ``sizes``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "audit.jsonl").write_bytes(
+        b"".join(export_line(p, LINES[p - 1], ENTRIES[p - 1]) for p in range(first, last + 1))
+    )
+    cps = [sign_checkpoint(key, ORIGIN, s, ENTRIES[s - 1], SIGNED_AT) for s in sizes]
+    (directory / "checkpoints.json").write_text(json.dumps(cps, indent=2))
+    (directory / "public_key.pem").write_bytes(public_key_pem(key))
+    if first > 1:
+        anchor = {"size": first - 1, "head": ENTRIES[first - 2].hex()}
+        (directory / "anchor.json").write_text(json.dumps(anchor))
+    shutil.copy(VERIFIER_SRC, directory / "verifier.py")
+    return directory
+
+
+@pytest.fixture(scope="module")
+def key(tmp_path_factory: pytest.TempPathFactory) -> Ed25519PrivateKey:
+    return load_or_create_signing_key(tmp_path_factory.mktemp("var") / "keys" / "audit.pem")
+
+
+@pytest.fixture
+def bundle(tmp_path: pathlib.Path, key: Ed25519PrivateKey) -> pathlib.Path:
+    return write_bundle(tmp_path / "bundle", key)
+
+
+def edit_lines(directory: pathlib.Path, change: Callable[[list[bytes]], list[bytes]]) -> None:
+    path = directory / "audit.jsonl"
+    path.write_bytes(b"".join(change(path.read_bytes().splitlines(keepends=True))))
+
+
+def edit_checkpoints(directory: pathlib.Path, change: Callable[[list[dict]], None]) -> None:
+    path = directory / "checkpoints.json"
+    cps = json.loads(path.read_text())
+    change(cps)
+    path.write_text(json.dumps(cps))
+
+
+def assert_broken(
+    directory: pathlib.Path, line_no: int | None, position: int | None, reason: str
+) -> verifier.Result:
+    result = verifier.verify_bundle(directory)
+    assert result.ok is False, result
+    assert (result.line_no, result.position) == (line_no, position), result
+    assert result.error is not None and reason in result.error, result
+    return result
+
+
+# --- chain primitives -------------------------------------------------------------------------
+
+
+def test_canonical_line_is_rfc8785() -> None:
+    assert canonical_line({"b": 1, "a": "Thi đua", "c": [True, None]}) == (
+        '{"a":"Thi đua","b":1,"c":[true,null]}'.encode()
+    )
+
+
+def test_canonical_line_refuses_floats() -> None:
+    with pytest.raises(TypeError):
+        canonical_line({"a": {"b": [1.0]}})
+
+
+def test_chain_matches_definition() -> None:
+    prev = GENESIS
+    for line, entry in zip(LINES, ENTRIES, strict=True):
+        assert entry == entry_hash(prev, line)
+        assert entry == hashlib.sha256(prev + hashlib.sha256(line).digest()).digest()
+        prev = entry
+    resumed = Chain(ENTRIES[19], 20)
+    for line in LINES[20:]:
+        resumed.append(line)
+    assert (resumed.head, resumed.size) == (ENTRIES[-1], N)
+
+
+def test_checkpoint_message_identical_in_verifier() -> None:
+    for origin, size, head in [(ORIGIN, 0, GENESIS), ("BHXH Việt Nam", 20, ENTRIES[19])]:
+        assert auditchain.checkpoint_message(origin, size, head) == verifier.checkpoint_message(
+            origin, size, head
+        )
+    assert auditchain.checkpoint_message("o", 3, GENESIS) == (
+        b"thidua-audit-checkpoint/v1\no\n3\n" + b"0" * 64 + b"\n"
+    )
+    for mod in (auditchain, verifier):
+        with pytest.raises(ValueError):
+            mod.checkpoint_message("a\nb", 1, GENESIS)
+
+
+def test_signing_key_file(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "var" / "nested" / "audit-signing.pem"
+    created = load_or_create_signing_key(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
+    assert public_key_pem(load_or_create_signing_key(path)) == public_key_pem(created)
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+    cp = sign_checkpoint(created, ORIGIN, 1, ENTRIES[0])
+    assert set(cp) == {"origin", "size", "head", "signature", "key_id", "signed_at"}
+    assert len(cp["key_id"]) == 32 and cp["signed_at"].endswith("Z")
+
+
+def test_export_line_format() -> None:
+    raw = export_line(7, LINES[6], ENTRIES[6])
+    assert raw.endswith(b"}\n") and raw.count(b"\n") == 1
+    assert raw.startswith(b'{"position":7,"line":"{')
+    assert json.loads(raw)["line"].encode() == LINES[6]
+    assert "Phiếu".encode() in raw or "Đăng".encode() in raw or "Hồ sơ".encode() in raw
+
+
+# --- bundle verification ----------------------------------------------------------------------
+
+
+def test_intact_bundle_verifies(bundle: pathlib.Path) -> None:
+    result = verifier.verify_bundle(bundle)
+    assert result == verifier.Result(True, N, ENTRIES[-1].hex(), 2)
+    assert str(result) == f"OK: 50 lines, head {ENTRIES[-1].hex()}, 2 checkpoints verified"
+
+
+def test_one_byte_changed(bundle: pathlib.Path) -> None:
+    def change(lines: list[bytes]) -> list[bytes]:
+        raw = bytearray(lines[9])
+        raw[raw.index(b"HS-0010") + 6] = ord("1")
+        lines[9] = bytes(raw)
+        return lines
+
+    edit_lines(bundle, change)
+    assert_broken(bundle, 10, 10, "hash mismatch: line content changed")
+
+
+def test_line_deleted(bundle: pathlib.Path) -> None:
+    edit_lines(bundle, lambda lines: lines[:14] + lines[15:])
+    assert_broken(bundle, 15, 15, "position 16 expected 15 (line deleted, duplicated or reordered)")
+
+
+def test_lines_swapped(bundle: pathlib.Path) -> None:
+    edit_lines(bundle, lambda lines: lines[:29] + [lines[30], lines[29]] + lines[31:])
+    assert_broken(bundle, 30, 30, "position 31 expected 30")
+
+
+def test_line_duplicated(bundle: pathlib.Path) -> None:
+    edit_lines(bundle, lambda lines: lines[:40] + [lines[39]] + lines[40:])
+    assert_broken(bundle, 41, 41, "position 40 expected 41")
+
+
+def test_crlf_line_endings(bundle: pathlib.Path) -> None:
+    edit_lines(bundle, lambda lines: [line.replace(b"\n", b"\r\n") for line in lines])
+    assert_broken(bundle, 1, 1, "CRLF line ending")
+
+
+def test_crlf_on_one_line(bundle: pathlib.Path) -> None:
+    edit_lines(bundle, lambda lines: lines[:6] + [lines[6].replace(b"\n", b"\r\n")] + lines[7:])
+    assert_broken(bundle, 7, 7, "CRLF line ending")
+
+
+def test_bom_added(bundle: pathlib.Path) -> None:
+    path = bundle / "audit.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert_broken(bundle, 1, 1, "byte order mark at start of file")
+
+
+def test_truncated_last_line(bundle: pathlib.Path) -> None:
+    path = bundle / "audit.jsonl"
+    path.write_bytes(path.read_bytes()[:-1])
+    assert_broken(bundle, 50, 50, "not terminated by LF")
+
+
+def test_missing_field(bundle: pathlib.Path) -> None:
+    def change(lines: list[bytes]) -> list[bytes]:
+        obj = json.loads(lines[2])
+        del obj["hash"]
+        lines[2] = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+        return lines
+
+    edit_lines(bundle, change)
+    assert_broken(bundle, 3, 3, "missing field(s): hash")
+
+
+def test_outer_serialisation_changed(bundle: pathlib.Path) -> None:
+    edit_lines(bundle, lambda ls: ls[:4] + [ls[4].replace(b'"line":', b'"line": ')] + ls[5:])
+    assert_broken(bundle, 5, 5, "exact export serialisation")
+
+
+def test_checkpoint_size_edited(bundle: pathlib.Path) -> None:
+    edit_checkpoints(bundle, lambda cps: cps[0].update(size=21))
+    assert_broken(bundle, 21, 21, "checkpoint at size 21: bad signature")
+
+
+def test_checkpoint_size_edited_at_end(bundle: pathlib.Path) -> None:
+    edit_checkpoints(bundle, lambda cps: cps[1].update(size=49))
+    assert_broken(bundle, 49, 49, "checkpoint at size 49: bad signature")
+
+
+def test_checkpoints_resigned_with_wrong_key(bundle: pathlib.Path) -> None:
+    other = Ed25519PrivateKey.generate()
+    cps = [sign_checkpoint(other, ORIGIN, s, ENTRIES[s - 1]) for s in (20, 50)]
+    (bundle / "checkpoints.json").write_text(json.dumps(cps))
+    assert_broken(bundle, 20, 20, "bad signature (wrong key or edited checkpoint)")
+
+
+def test_public_key_replaced(bundle: pathlib.Path) -> None:
+    (bundle / "public_key.pem").write_bytes(public_key_pem(Ed25519PrivateKey.generate()))
+    assert_broken(bundle, 20, 20, "checkpoint at size 20: bad signature (wrong key")
+
+
+def test_rehashed_chain_caught_by_checkpoint(bundle: pathlib.Path) -> None:
+    """Editing a line and recomputing every later hash still fails at the next checkpoint."""
+
+    def change(lines: list[bytes]) -> list[bytes]:
+        chain, out = Chain(), []
+        for raw in lines:
+            obj = json.loads(raw)
+            line = obj["line"].replace("HS-0005", "HS-9999").encode()
+            out.append(export_line(obj["position"], line, chain.append(line)))
+        return out
+
+    edit_lines(bundle, change)
+    assert_broken(bundle, 20, 20, "checkpoint at size 20 does not match the chain")
+
+
+def test_trailing_unsigned_segment(tmp_path: pathlib.Path, key: Ed25519PrivateKey) -> None:
+    directory = write_bundle(tmp_path / "b", key, sizes=(20,))
+    assert_broken(directory, 50, 50, "no signed checkpoint covers the end of the export (size 50)")
+
+
+def test_export_cut_short(bundle: pathlib.Path) -> None:
+    edit_lines(bundle, lambda lines: lines[:40])
+    assert_broken(bundle, 40, 40, "no signed checkpoint covers the end of the export (size 40)")
+
+
+def test_mid_chain_export(tmp_path: pathlib.Path, key: Ed25519PrivateKey) -> None:
+    directory = write_bundle(tmp_path / "mid", key, first=21)
+    result = verifier.verify_bundle(directory)
+    assert result == verifier.Result(True, 30, ENTRIES[-1].hex(), 2)
+
+
+def test_mid_chain_forged_anchor(tmp_path: pathlib.Path, key: Ed25519PrivateKey) -> None:
+    directory = write_bundle(tmp_path / "mid", key, first=21)
+    (directory / "anchor.json").write_text(json.dumps({"size": 20, "head": "ab" * 32}))
+    assert_broken(directory, None, None, "anchor is not a signed checkpoint")
+
+
+def test_mid_chain_anchor_at_unsigned_size(tmp_path: pathlib.Path, key: Ed25519PrivateKey) -> None:
+    directory = write_bundle(tmp_path / "mid", key, first=25)  # true head at 24, but not signed
+    assert_broken(directory, None, None, "anchor is not a signed checkpoint")
+
+
+def test_mid_chain_without_anchor(tmp_path: pathlib.Path, key: Ed25519PrivateKey) -> None:
+    directory = write_bundle(tmp_path / "mid", key, first=21)
+    (directory / "anchor.json").unlink()
+    assert_broken(directory, 1, 1, "position 21 expected 1")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_single_byte_change_is_located(data: st.DataObject) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = write_bundle(pathlib.Path(tmp), Ed25519PrivateKey.generate())
+        path = directory / "audit.jsonl"
+        raw = bytearray(path.read_bytes())
+        offset = data.draw(st.integers(0, len(raw) - 1))
+        value = data.draw(st.integers(0, 255).filter(lambda b: b != raw[offset]))
+        raw[offset] = value
+        path.write_bytes(bytes(raw))
+        result = verifier.verify_bundle(directory)
+        assert result.ok is False
+        assert result.line_no == raw[:offset].count(b"\n") + 1, result
+
+
+# --- the verifier as inspectors run it --------------------------------------------------------
+
+
+def run_verifier(directory: pathlib.Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "verifier.py", str(directory)],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_cli_ok(bundle: pathlib.Path) -> None:
+    proc = run_verifier(bundle)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"OK: 50 lines, head {ENTRIES[-1].hex()}, 2 checkpoints verified"
+
+
+def test_cli_broken(bundle: pathlib.Path) -> None:
+    edit_lines(bundle, lambda lines: lines[:14] + lines[15:])
+    proc = run_verifier(bundle)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith("BROKEN at line 15 (position 15): position 16 expected 15")

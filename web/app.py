@@ -1,0 +1,68 @@
+"""The Flask app factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_smorest import Api
+
+from web import auth
+from web.bootstrap import Services, bootstrap
+from web.errors import register_error_handlers
+from web.settings import Settings
+
+API_DESCRIPTION = """thidua records every election, ballot, score submission, approval,
+nomination and decision of the emulation (thi đua) and annual evaluation work of Vietnam
+Social Security as an event, and serves the current state from projections.
+
+Every endpoint but `/health` and the API docs needs `Authorization: Bearer <token>`.
+A write answers with the `position` of its last event; pass it back as `wait_for` on a
+read to see your own write. Errors are JSON `{code, status, message, errors, rule}`."""
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None,
+               **overrides: Any) -> Flask:
+    """Build the app around ``services`` (or bootstrap them from ``settings``)."""
+    settings = settings or Settings.from_env()
+    app = Flask("thidua")
+    app.config.update(
+        API_TITLE="thidua",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        JSON_SORT_KEYS=False,
+        API_SPEC_OPTIONS={
+            "info": {"description": API_DESCRIPTION},
+            "components": {"securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer",
+                           "description": "A thidua token (thd_...), issued by an admin."}}},
+            "security": [{"bearer": []}],
+        },
+        **overrides,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    if services is None:
+        services = bootstrap(settings)
+    app.extensions["thidua"] = services
+    api = Api(app)
+    register_error_handlers(app)
+    auth.install(app)
+    from web.resources.groups.routes import blp as groups
+    from web.resources.groups.routes import lists, partitions
+    from web.resources.health.routes import blp as health
+    from web.resources.units.routes import blp as units
+    from web.resources.users.routes import blp as users
+    from web.resources.users.routes import tokens
+
+    for blueprint in (health, units, groups, partitions, lists, users, tokens):
+        api.register_blueprint(blueprint)
+    from web.cli import register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,77 @@
+"""The composition root: builds the event store, the views and the runner once, and hands
+them to the Flask app, the CLI and the benchmark. Nothing is built at import time."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from psycopg.conninfo import conninfo_to_dict
+from psycopg_pool import ConnectionPool
+
+from domain.application import Thidua
+from projections.base import BatchProjection, View, ViewDatastore
+from projections.registry import RegistryProjection
+from projections.runner import Runner
+from web.database import database_url, eventsourcing_env, migrate, with_search_path
+from web.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PROJECTIONS: tuple[type[BatchProjection], ...] = (RegistryProjection,)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    url: str
+    app: Thidua
+    projections: dict[str, BatchProjection]
+    runner: Runner
+    reads: ConnectionPool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.runner.stop()
+        self.reads.close()
+        for p in self.projections.values():
+            p.view.datastore.close()
+        self.app.close()
+
+
+def build_projections(url: str, schema: str, *, pool_size: int = 2,
+                      pool_overflow: int = 4) -> dict[str, BatchProjection]:
+    """One view datastore for all projections, on ``schema``; tracking tables created."""
+    info = conninfo_to_dict(url)
+    store = ViewDatastore(
+        dbname=str(info.get("dbname") or "postgres"), host=str(info.get("host") or "127.0.0.1"),
+        port=str(info.get("port") or 5432), user=str(info.get("user") or "postgres"),
+        password=str(info.get("password") or ""), schema=schema, pool_size=pool_size,
+        max_overflow=pool_overflow, connect_timeout=5, pre_ping=True)
+    result = {}
+    for cls in PROJECTIONS:
+        view = View(store, tracking_table_name=f"{cls.name}_tracking")
+        view.create_table()
+        result[cls.name] = cls(view=view)
+    return result
+
+
+def bootstrap(settings: Settings, *, start_projections: bool | None = None,
+              url: str | None = None) -> Services:
+    """Connect (starting the embedded server if no DATABASE_URL), migrate, and wire up."""
+    url = url or database_url(settings.database_url, settings.data_dir)
+    migrate(url, settings.views_schema)
+    app = Thidua(env=eventsourcing_env(url, pool_size=settings.pool_size,
+                                       pool_overflow=settings.pool_overflow,
+                                       lock_timeout=settings.lock_timeout))
+    projections = build_projections(url, settings.views_schema)
+    runner = Runner(app, list(projections.values()), listen_url=url)
+    reads = ConnectionPool(with_search_path(url, settings.views_schema), min_size=1,
+                           max_size=settings.pool_size + 2, open=True, timeout=5,
+                           kwargs={"autocommit": True})
+    services = Services(settings=settings, url=url, app=app, projections=projections,
+                        runner=runner, reads=reads)
+    if start_projections if start_projections is not None else settings.run_projections:
+        runner.start()
+    return services

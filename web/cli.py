@@ -1,0 +1,187 @@
+"""CLI commands: ``flask users``, ``flask tokens``, ``flask projections``, ``flask sample``,
+``flask serve``. They act through the same use cases and rights table as the API."""
+
+from __future__ import annotations
+
+import getpass
+import signal
+import sys
+import threading
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from domain.actor import Actor
+from domain.errors import DomainError
+
+
+def operator() -> Actor:
+    """The person at the server's console: administers users and the organisation."""
+    name = getpass.getuser()
+    return Actor(user_id=f"cli:{name}", user_name=name, roles=("admin", "standing_office"),
+                 unit_id=None, source="cli")
+
+
+def services() -> Any:
+    return current_app.extensions["thidua"]
+
+
+def fail(e: DomainError) -> None:
+    detail = "; ".join(f"{k}: {v}" for k, v in e.errors.items())
+    raise click.ClickException(f"{e.message}{' (' + detail + ')' if detail else ''}")
+
+
+users = AppGroup("users", help="Register users and manage their roles.")
+tokens = AppGroup("tokens", help="Issue and revoke bearer tokens.")
+projections = AppGroup("projections", help="Run the projections that build the views.")
+sample = AppGroup("sample", help="The sample organisation.")
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--name", "full_name", required=True, help="Full name.")
+@click.option("--role", "roles", multiple=True, required=True, help="Role (repeatable).")
+@click.option("--unit", "unit_code", default=None, help="Code of the unit the user acts for.")
+@click.option("--assign", "assigned", multiple=True, help="Central unit a leader approves.")
+def users_create(username: str, full_name: str, roles: tuple[str, ...], unit_code: str | None,
+                 assigned: tuple[str, ...]) -> None:
+    try:
+        user, position = services().app.register_user(
+            operator(), username=username, full_name=full_name, roles=list(roles),
+            unit_code=unit_code, assigned_unit_codes=list(assigned))
+    except DomainError as e:
+        fail(e)
+    click.echo(f"registered {user.username} ({', '.join(user.roles)}) at position {position}")
+
+
+@users.command("grant")
+@click.argument("username")
+@click.argument("role")
+def users_grant(username: str, role: str) -> None:
+    try:
+        services().app.grant_role(operator(), username, role)
+    except DomainError as e:
+        fail(e)
+    click.echo(f"{username} now holds {role}")
+
+
+@users.command("revoke")
+@click.argument("username")
+@click.argument("role")
+@click.option("--reason", default=None)
+def users_revoke(username: str, role: str, reason: str | None) -> None:
+    try:
+        services().app.revoke_role(operator(), username, role, reason)
+    except DomainError as e:
+        fail(e)
+    click.echo(f"{username} no longer holds {role}")
+
+
+@tokens.command("issue")
+@click.argument("username")
+@click.option("--label", default="cli")
+@click.option("--days", default=90, type=int)
+def tokens_issue(username: str, label: str, days: int) -> None:
+    """Print a new token for USERNAME (shown once)."""
+    try:
+        (secret, token), _ = services().app.issue_token(operator(), username, label=label,
+                                                        days=days)
+    except DomainError as e:
+        fail(e)
+    click.echo(f"token id {token.id}, expires {token.expires_at}")
+    click.echo(secret)
+
+
+@tokens.command("revoke")
+@click.argument("token_id")
+@click.option("--reason", default=None)
+def tokens_revoke(token_id: str, reason: str | None) -> None:
+    try:
+        services().app.revoke_token(operator(), token_id, reason)
+    except DomainError as e:
+        fail(e)
+    click.echo(f"revoked {token_id}")
+
+
+@projections.command("run")
+def projections_run() -> None:
+    """Catch up (in batches), then follow the log until interrupted."""
+    s = services()
+    behind = s.runner.head() - min(p.view.position(s.app.name) for p in s.projections.values())
+    with click.progressbar(length=max(behind, 0) * len(s.projections),
+                           label="catching up", file=sys.stderr) as bar:
+        s.runner.catch_up(progress=bar.update)
+    click.echo("caught up; following the log (Ctrl-C stops)", err=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    s.runner.start()
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    s.runner.stop()
+
+
+@projections.command("catch-up")
+def projections_catch_up() -> None:
+    """Bring every view to the head of the log once, then exit."""
+    applied = services().runner.catch_up()
+    click.echo(f"applied {applied} events")
+
+
+def ensure_sample(s: Any) -> str | None:
+    """Load the sample organisation and an admin if the store is empty; return its token."""
+    from domain import sample_org
+    from domain.sample_loader import load_sample
+
+    if s.runner.head() > 0:
+        return None
+    actor = operator()
+    load_sample(s.app, actor, year=s.settings.sample_year,
+                progress=lambda m: click.echo(f"  loading sample: {m}", err=True))
+    s.app.register_user(actor, username="admin", full_name="Quản trị hệ thống",
+                        roles=["admin", "standing_office", "auditor"],
+                        unit_code=sample_org.STANDING_OFFICE)
+    return "admin"
+
+
+@sample.command("load")
+def sample_load() -> None:
+    """Load the sample organisation into an empty store."""
+    if ensure_sample(services()) is None:
+        raise click.ClickException("The store is not empty; the sample loads only into an "
+                                   "empty store.")
+    click.echo("sample organisation loaded")
+
+
+def serve(app: Flask) -> None:
+    """Development server: sample data if empty, projections in-process, API on HOST:PORT."""
+    from werkzeug.serving import run_simple
+
+    s = app.extensions["thidua"]
+    with app.app_context():
+        ensure_sample(s)
+        (secret, _), _ = s.app.issue_token(operator(), "admin", label="make run", days=1)
+    s.runner.start()
+    base = f"http://{s.settings.host}:{s.settings.port}"
+    click.echo(f"\nthidua is serving on {base}\n  API docs:     {base}/docs\n"
+               f"  OpenAPI:      {base}/openapi.json\n  admin token:  {secret}\n"
+               f"  try:          curl -H 'Authorization: Bearer {secret}' {base}/units\n")
+    try:
+        run_simple(s.settings.host, s.settings.port, app, threaded=True, use_reloader=False)
+    finally:
+        s.close()
+
+
+@click.command("serve")
+def serve_command() -> None:
+    """Serve the API for development (what `make run` does)."""
+    serve(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+def register_cli(app: Flask) -> None:
+    for group in (users, tokens, projections, sample):
+        app.cli.add_command(group)
+    app.cli.add_command(serve_command)

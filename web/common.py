@@ -1,0 +1,73 @@
+"""Schemas and helpers every resource shares: paging, waiting for a position, results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask import current_app
+from marshmallow import validate
+
+from web.errors import ViewsBehind
+
+
+class StrictSchema(ma.Schema):
+    """Unknown fields are refused (422 naming them)."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+class WaitArgsSchema(StrictSchema):
+    wait_for = ma.fields.Integer(validate=validate.Range(min=0, max=2**62),
+                                 metadata={"description": "Event position returned by a write; "
+                                           "the read waits until the views include it."})
+
+
+class PageArgsSchema(WaitArgsSchema):
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000),
+                             metadata={"description": "Page number, from 1."})
+    page_size = ma.fields.Integer(load_default=50, validate=validate.Range(min=1, max=500),
+                                  metadata={"description": "Items per page (at most 500)."})
+
+
+class WriteResultSchema(ma.Schema):
+    position = ma.fields.Integer(metadata={"description": "Position of the last event written."})
+    version = ma.fields.Integer(metadata={"description": "New version of the changed record."})
+
+
+class PageSchema(ma.Schema):
+    page = ma.fields.Integer()
+    page_size = ma.fields.Integer()
+    total = ma.fields.Integer()
+
+
+def services() -> Any:
+    return current_app.extensions["thidua"]
+
+
+def wait_for(args: dict[str, Any], projection: str = "registry") -> None:
+    """Read-your-writes: block until the views hold the position the client wrote."""
+    position = args.pop("wait_for", None)
+    if not position:
+        return
+    from projections.base import wait_for as wait
+
+    s = services()
+    view = s.projections[projection].view
+    if not wait(view, s.app.name, position, s.settings.wait_timeout):
+        raise ViewsBehind(f"The views have not reached position {position} yet; retry.",
+                          rule="views_reached_position")
+
+
+def read(fn: Any, **kwargs: Any) -> Any:
+    with services().reads.connection() as conn:
+        return fn(conn, **kwargs)
+
+
+def may(act: str) -> None:
+    """Check a read right from the rights table (writes are checked in the domain)."""
+    from domain.rights import authorise
+    from web.auth import actor
+
+    authorise(actor(), act)

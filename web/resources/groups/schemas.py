@@ -1,0 +1,183 @@
+"""Schemas of groups (Khối, Cụm), district partitions and membership lists."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from domain.dates import EARLIEST, LATEST
+from domain.groups import GROUP_KINDS
+from web.common import PageArgsSchema, PageSchema, StrictSchema
+
+YEAR = {"validate": validate.Range(min=EARLIEST.year, max=LATEST.year),
+        "metadata": {"example": 2024}}
+CODES = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
+                       validate=validate.Length(max=2000))
+
+
+class GroupQueryArgsSchema(PageArgsSchema):
+    year = ma.fields.Integer(**YEAR)  # type: ignore[arg-type]
+    kind = ma.fields.String(validate=validate.OneOf(GROUP_KINDS))
+    province = ma.fields.String(metadata={"description": "Province code (district clusters)."})
+    member = ma.fields.String(metadata={"description": "Groups that hold this unit code."})
+
+
+class GroupFormSchema(StrictSchema):
+    year = ma.fields.Integer(required=True, **YEAR)  # type: ignore[arg-type]
+    kind = ma.fields.String(required=True,
+                            validate=validate.OneOf(["block", "provincial_cluster"]),
+                            metadata={"description": "District clusters are formed by a "
+                                      "district partition."})
+    code = ma.fields.String(required=True, validate=validate.Length(min=1, max=32),
+                            metadata={"example": "K1"})
+    name = ma.fields.String(required=True, validate=validate.Length(min=1, max=300),
+                            metadata={"example": "Khối thi đua số 1"})
+    members = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
+                             load_default=list, validate=validate.Length(max=2000))
+    version = ma.fields.Integer(load_default=None, allow_none=True,
+                                metadata={"description": "Version of the year's group register."})
+
+
+class MembersAddSchema(StrictSchema):
+    year = ma.fields.Integer(required=True, **YEAR)  # type: ignore[arg-type]
+    members = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
+                             required=True, validate=validate.Length(min=1, max=2000))
+    version = ma.fields.Integer(load_default=None, allow_none=True)
+
+
+class MemberRemoveSchema(StrictSchema):
+    year = ma.fields.Integer(required=True, **YEAR)  # type: ignore[arg-type]
+    reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    version = ma.fields.Integer(load_default=None, allow_none=True)
+
+
+class MemberSchema(ma.Schema):
+    code = ma.fields.String()
+    name = ma.fields.String()
+    level = ma.fields.String()
+
+
+class GroupSchema(ma.Schema):
+    id = ma.fields.UUID()
+    year = ma.fields.Integer()
+    kind = ma.fields.String()
+    code = ma.fields.String()
+    name = ma.fields.String()
+    province_code = ma.fields.String(allow_none=True)
+    member_count = ma.fields.Integer()
+
+
+class GroupDetailSchema(GroupSchema):
+    members = ma.fields.List(ma.fields.Nested(MemberSchema))
+    version = ma.fields.Integer(allow_none=True)
+
+
+class GroupPageSchema(PageSchema):
+    items = ma.fields.List(ma.fields.Nested(GroupSchema))
+
+
+class GroupWriteSchema(ma.Schema):
+    position = ma.fields.Integer()
+    version = ma.fields.Integer()
+    id = ma.fields.String()
+    code = ma.fields.String()
+    kind = ma.fields.String()
+    members = ma.fields.Integer()
+
+
+class ClusterInSchema(StrictSchema):
+    code = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
+    name = ma.fields.String(required=True, validate=validate.Length(min=1, max=300))
+    members = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
+                             required=True, validate=validate.Length(min=1, max=500))
+
+
+class DecisionSchema(StrictSchema):
+    number = ma.fields.String(required=True, validate=validate.Length(min=1, max=100),
+                              metadata={"example": "123/QĐ-BHXH"})
+    date = ma.fields.Date(required=True)
+
+
+class PartitionPublishSchema(StrictSchema):
+    year = ma.fields.Integer(required=True, **YEAR)  # type: ignore[arg-type]
+    province_code = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
+    effective = ma.fields.Date(load_default=None, allow_none=True,
+                               metadata={"description": "Day on which N is counted (default "
+                                         "1 January of the year)."})
+    clusters = ma.fields.List(ma.fields.Nested(ClusterInSchema), required=True,
+                              validate=validate.Length(min=1, max=50))
+    scale = ma.fields.Dict(keys=ma.fields.String(validate=validate.Length(max=100)),
+                           values=ma.fields.Raw(), load_default=dict,
+                           validate=validate.Length(max=200),
+                           metadata={"description": "Scale figures the province gives (revenue, "
+                                     "spending...): recorded, never used to compute the split."})
+    decision = ma.fields.Nested(DecisionSchema, load_default=None, allow_none=True)
+    reason = ma.fields.String(load_default=None, allow_none=True,
+                              validate=validate.Length(max=1000))
+
+
+class PartitionQueryArgsSchema(PageArgsSchema):
+    year = ma.fields.Integer(**YEAR)  # type: ignore[arg-type]
+    province = ma.fields.String()
+
+
+class ClusterOutSchema(ma.Schema):
+    id = ma.fields.String()
+    code = ma.fields.String()
+    name = ma.fields.String()
+    members = ma.fields.List(ma.fields.String())
+
+
+class PartitionSchema(ma.Schema):
+    year = ma.fields.Integer()
+    province_code = ma.fields.String()
+    province_name = ma.fields.String()
+    effective = ma.fields.Date()
+    district_count = ma.fields.Integer()
+    cluster_count = ma.fields.Integer()
+    scale = ma.fields.Dict()
+    decision = ma.fields.Dict(allow_none=True)
+    position = ma.fields.Integer()
+    clusters = ma.fields.List(ma.fields.Nested(ClusterOutSchema))
+
+
+class PartitionPageSchema(PageSchema):
+    items = ma.fields.List(ma.fields.Nested(PartitionSchema))
+
+
+class PartitionWriteSchema(ma.Schema):
+    position = ma.fields.Integer()
+    district_count = ma.fields.Integer()
+    cluster_count = ma.fields.Integer()
+    effective = ma.fields.String()
+
+
+class MembershipListFormSchema(StrictSchema):
+    year = ma.fields.Integer(required=True, **YEAR)  # type: ignore[arg-type]
+    document_number = ma.fields.String(required=True, validate=validate.Length(min=1, max=100),
+                                       metadata={"example": "4268/BHXH-TĐKT"})
+    document_date = ma.fields.Date(required=True, metadata={"example": "2021-12-22"})
+
+
+class MembershipListFileSchema(ma.Schema):
+    file = ma.fields.Raw(required=True, metadata={"type": "string", "format": "binary",
+                                                  "description": "CSV (UTF-8) or XLSX list."})
+
+
+class MembershipDecisionSchema(ma.Schema):
+    position = ma.fields.Integer()
+    year = ma.fields.Integer()
+    document_number = ma.fields.String()
+    document_date = ma.fields.Date()
+    filename = ma.fields.String(allow_none=True)
+    rows = ma.fields.Integer()
+    groups = ma.fields.Integer()
+    recorded_at = ma.fields.DateTime()
+
+
+class MembershipDecisionPageSchema(PageSchema):
+    items = ma.fields.List(ma.fields.Nested(MembershipDecisionSchema))
+
+
+class MembershipQueryArgsSchema(PageArgsSchema):
+    year = ma.fields.Integer(**YEAR)  # type: ignore[arg-type]

@@ -1,0 +1,91 @@
+"""Schemas of units (đơn vị)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from domain.units import LEVELS
+from web.common import PageArgsSchema, PageSchema, StrictSchema
+
+CODE = {"validate": validate.Length(min=1, max=32),
+        "metadata": {"description": "Unit code: A–Z, 0–9, '_', '.', '-'.", "example": "P01"}}
+
+
+class UnitQueryArgsSchema(PageArgsSchema):
+    date = ma.fields.Date(metadata={"description": "Units that existed on this day, under the "
+                                    "names they had (default: today)."})
+    level = ma.fields.String(validate=validate.OneOf(LEVELS))
+    parent = ma.fields.String(metadata={"description": "Code of the province (for districts)."})
+    code = ma.fields.String()
+
+
+class UnitRegisterSchema(StrictSchema):
+    code = ma.fields.String(required=True, **CODE)  # type: ignore[arg-type]
+    name = ma.fields.String(required=True, validate=validate.Length(min=1, max=300),
+                            metadata={"example": "BHXH thành phố Hà Nội"})
+    level = ma.fields.String(required=True, validate=validate.OneOf(LEVELS))
+    parent_code = ma.fields.String(load_default=None, allow_none=True,
+                                   metadata={"description": "Province of a district office."})
+    effective = ma.fields.Date(required=True, metadata={"example": "2020-01-01"})
+
+
+class VersionedSchema(StrictSchema):
+    version = ma.fields.Integer(load_default=None, allow_none=True,
+                                validate=validate.Range(min=1),
+                                metadata={"description": "The version you read; a stale one "
+                                          "is refused with 409."})
+    effective = ma.fields.Date(required=True)
+
+
+class RenameSchema(VersionedSchema):
+    name = ma.fields.String(required=True, validate=validate.Length(min=1, max=300))
+
+
+class MoveSchema(VersionedSchema):
+    parent_code = ma.fields.String(required=True, **CODE)  # type: ignore[arg-type]
+
+
+class MergeSchema(VersionedSchema):
+    into_code = ma.fields.String(required=True, **CODE)  # type: ignore[arg-type]
+
+
+class DissolveSchema(VersionedSchema):
+    pass
+
+
+class PeriodSchema(ma.Schema):
+    start = ma.fields.Date()
+    end = ma.fields.Date(allow_none=True)
+    name = ma.fields.String()
+    parent_code = ma.fields.String(allow_none=True)
+
+
+class UnitSchema(ma.Schema):
+    id = ma.fields.UUID()
+    code = ma.fields.String()
+    level = ma.fields.String()
+    name = ma.fields.String()
+    parent_code = ma.fields.String(allow_none=True)
+    started = ma.fields.Date()
+    ended = ma.fields.Date(allow_none=True)
+    end_status = ma.fields.String(allow_none=True)
+    version = ma.fields.Integer()
+
+
+class UnitDetailSchema(UnitSchema):
+    merged_into = ma.fields.String(allow_none=True)
+    history = ma.fields.List(ma.fields.Nested(PeriodSchema))
+
+
+class UnitPageSchema(PageSchema):
+    items = ma.fields.List(ma.fields.Nested(UnitSchema))
+
+
+class UnitWriteSchema(ma.Schema):
+    position = ma.fields.Integer()
+    version = ma.fields.Integer()
+    code = ma.fields.String()
+    name = ma.fields.String()
+    level = ma.fields.String()
+    active = ma.fields.Boolean()

@@ -1,0 +1,129 @@
+"""Users, their roles, and bearer tokens (admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from domain.errors import NotFound
+from projections import queries
+from web.auth import actor
+from web.common import WaitArgsSchema, may, read, services, wait_for
+from web.resources.users.schemas import (
+    AssignedUnitsSchema,
+    ReasonArgsSchema,
+    RoleSchema,
+    TokenIssuedSchema,
+    TokenIssueSchema,
+    TokenPageSchema,
+    TokenQueryArgsSchema,
+    TokenRevokedSchema,
+    UserPageSchema,
+    UserQueryArgsSchema,
+    UserRegisterSchema,
+    UserSchema,
+    UserWriteSchema,
+)
+
+blp = Blueprint("users", __name__, url_prefix="/users", description="Người dùng and roles.")
+tokens = Blueprint("tokens", __name__, url_prefix="/tokens",
+                   description="Bearer tokens: random, hashed at rest, shown once.")
+
+
+def user_written(user: Any, position: int) -> dict[str, Any]:
+    return {"position": position, "version": user.version, "username": user.username,
+            "roles": user.roles}
+
+
+@blp.route("")
+class Users(MethodView):
+    @blp.arguments(UserQueryArgsSchema, location="query")
+    @blp.response(200, UserPageSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Users, filtered by role or unit."""
+        may("user.read")
+        wait_for(args)
+        return read(queries.list_users, role=args.get("role"), unit=args.get("unit"),
+                    page=args["page"], size=args["page_size"])
+
+    @blp.arguments(UserRegisterSchema)
+    @blp.response(201, UserWriteSchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Register a user acting for one unit."""
+        user, position = services().app.register_user(actor(), **body)
+        return user_written(user, position)
+
+
+@blp.route("/<username>")
+class UserDetail(MethodView):
+    @blp.arguments(WaitArgsSchema, location="query")
+    @blp.response(200, UserSchema)
+    def get(self, args: dict[str, Any], username: str) -> Any:
+        """One user."""
+        may("user.read")
+        wait_for(args)
+        page = read(queries.list_users, role=None, unit=None, page=1, size=1,
+                    username=username)
+        if not page["items"]:
+            raise NotFound(f"There is no user '{username}'.", field="username", rule="exists")
+        return page["items"][0]
+
+
+@blp.route("/<username>/roles", methods=["POST"])
+@blp.arguments(RoleSchema)
+@blp.response(200, UserWriteSchema)
+def grant(body: dict[str, Any], username: str) -> Any:
+    """Grant a role."""
+    user, position = services().app.grant_role(actor(), username, body["role"])
+    return user_written(user, position)
+
+
+@blp.route("/<username>/roles/<role>", methods=["DELETE"])
+@blp.arguments(ReasonArgsSchema, location="query")
+@blp.response(200, UserWriteSchema)
+def revoke(args: dict[str, Any], username: str, role: str) -> Any:
+    """Revoke a role."""
+    user, position = services().app.revoke_role(actor(), username, role, args["reason"])
+    return user_written(user, position)
+
+
+@blp.route("/<username>/assigned-units", methods=["PUT"])
+@blp.arguments(AssignedUnitsSchema)
+@blp.response(200, UserWriteSchema)
+def assign(body: dict[str, Any], username: str) -> Any:
+    """Set the central units a leader in charge approves."""
+    user, position = services().app.assign_units(actor(), username, body["unit_codes"])
+    return user_written(user, position)
+
+
+@blp.route("/<username>/tokens", methods=["POST"])
+@blp.arguments(TokenIssueSchema)
+@blp.response(201, TokenIssuedSchema)
+def issue(body: dict[str, Any], username: str) -> Any:
+    """Issue a token; the secret is in this answer only."""
+    (secret, token), position = services().app.issue_token(actor(), username, **body)
+    return {"id": str(token.id), "token": secret, "expires_at": token.expires_at,
+            "position": position}
+
+
+@tokens.route("")
+class Tokens(MethodView):
+    @tokens.arguments(TokenQueryArgsSchema, location="query")
+    @tokens.response(200, TokenPageSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Tokens (never their secrets)."""
+        may("user.read")
+        wait_for(args)
+        return read(queries.list_tokens, username=args.get("username"), page=args["page"],
+                    size=args["page_size"])
+
+
+@tokens.route("/<uuid:token_id>", methods=["DELETE"])
+@tokens.arguments(ReasonArgsSchema, location="query")
+@tokens.response(200, TokenRevokedSchema)
+def revoke_token(args: dict[str, Any], token_id: Any) -> Any:
+    """Revoke a token at once."""
+    token, position = services().app.revoke_token(actor(), str(token_id), args["reason"])
+    return {"id": str(token.id), "position": position}

@@ -1,0 +1,99 @@
+"""Schemas of users and tokens."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from domain.actor import ROLES
+from domain.user_cases import MAX_TOKEN_DAYS
+from web.common import PageArgsSchema, PageSchema, StrictSchema
+
+
+class UserQueryArgsSchema(PageArgsSchema):
+    role = ma.fields.String(validate=validate.OneOf(ROLES))
+    unit = ma.fields.String()
+
+
+class UserRegisterSchema(StrictSchema):
+    username = ma.fields.String(required=True, validate=validate.Length(min=3, max=64),
+                                metadata={"example": "nguyen.van.a"})
+    full_name = ma.fields.String(required=True, validate=validate.Length(min=1, max=200),
+                                 metadata={"example": "Nguyễn Văn A"})
+    roles = ma.fields.List(ma.fields.String(validate=validate.OneOf(ROLES)), required=True,
+                           validate=validate.Length(min=1, max=len(ROLES)))
+    unit_code = ma.fields.String(load_default=None, allow_none=True,
+                                 metadata={"description": "The unit the user acts for."})
+    assigned_unit_codes = ma.fields.List(ma.fields.String(), load_default=list,
+                                         validate=validate.Length(max=100),
+                                         metadata={"description": "For a leader: the central "
+                                                   "units whose sheets they approve."})
+
+
+class RoleSchema(StrictSchema):
+    role = ma.fields.String(required=True, validate=validate.OneOf(ROLES))
+
+
+class ReasonArgsSchema(StrictSchema):
+    reason = ma.fields.String(load_default=None, validate=validate.Length(max=1000))
+
+
+class AssignedUnitsSchema(StrictSchema):
+    unit_codes = ma.fields.List(ma.fields.String(), required=True,
+                                validate=validate.Length(max=100))
+
+
+class UserSchema(ma.Schema):
+    id = ma.fields.UUID()
+    username = ma.fields.String()
+    full_name = ma.fields.String()
+    roles = ma.fields.List(ma.fields.String())
+    unit_code = ma.fields.String(allow_none=True)
+    assigned_unit_codes = ma.fields.List(ma.fields.String())
+    disabled = ma.fields.Boolean()
+    version = ma.fields.Integer()
+
+
+class UserPageSchema(PageSchema):
+    items = ma.fields.List(ma.fields.Nested(UserSchema))
+
+
+class UserWriteSchema(ma.Schema):
+    position = ma.fields.Integer()
+    version = ma.fields.Integer()
+    username = ma.fields.String()
+    roles = ma.fields.List(ma.fields.String())
+
+
+class TokenIssueSchema(StrictSchema):
+    label = ma.fields.String(load_default="", validate=validate.Length(max=100))
+    days = ma.fields.Integer(load_default=90, validate=validate.Range(min=1, max=MAX_TOKEN_DAYS))
+
+
+class TokenIssuedSchema(ma.Schema):
+    id = ma.fields.String()
+    token = ma.fields.String(metadata={"description": "The secret: shown this once only."})
+    expires_at = ma.fields.String()
+    position = ma.fields.Integer()
+
+
+class TokenQueryArgsSchema(PageArgsSchema):
+    username = ma.fields.String()
+
+
+class TokenSchema(ma.Schema):
+    id = ma.fields.UUID()
+    username = ma.fields.String()
+    label = ma.fields.String()
+    issued_at = ma.fields.DateTime()
+    expires_at = ma.fields.DateTime()
+    revoked_at = ma.fields.DateTime(allow_none=True)
+
+
+class TokenPageSchema(PageSchema):
+    items = ma.fields.List(ma.fields.Nested(TokenSchema))
+
+
+class TokenRevokedSchema(ma.Schema):
+    id = ma.fields.String()
+    position = ma.fields.Integer()
