@@ -19,7 +19,11 @@ from domain.user_cases import UserCases
 A = TypeVar("A", bound=ThiduaAggregate)
 
 
-class Thidua(OrganisationCases, UserCases, Application[UUID]):
+class Thidua(  # one mixin of use cases per area, each in its own module
+    OrganisationCases,
+    UserCases,
+    Application[UUID],
+):
     """Use cases: each loads aggregates, checks authority and rules, and saves them together."""
 
     name = "thidua"

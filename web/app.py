@@ -21,6 +21,26 @@ A write answers with the `position` of its last event; pass it back as `wait_for
 read to see your own write. Errors are JSON `{code, status, message, errors, rule}`."""
 
 
+def blueprints() -> list[Any]:
+    """Every resource's blueprints, one import per line."""
+    from web.resources.groups.routes import blp as groups
+    from web.resources.groups.routes import lists, partitions
+    from web.resources.health.routes import blp as health
+    from web.resources.units.routes import blp as units
+    from web.resources.users.routes import blp as users
+    from web.resources.users.routes import tokens
+
+    return [
+        health,
+        units,
+        groups,
+        partitions,
+        lists,
+        users,
+        tokens,
+    ]
+
+
 def create_app(settings: Settings | None = None, services: Services | None = None,
                **overrides: Any) -> Flask:
     """Build the app around ``services`` (or bootstrap them from ``settings``)."""
@@ -53,14 +73,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     api = Api(app)
     register_error_handlers(app)
     auth.install(app)
-    from web.resources.groups.routes import blp as groups
-    from web.resources.groups.routes import lists, partitions
-    from web.resources.health.routes import blp as health
-    from web.resources.units.routes import blp as units
-    from web.resources.users.routes import blp as users
-    from web.resources.users.routes import tokens
-
-    for blueprint in (health, units, groups, partitions, lists, users, tokens):
+    for blueprint in blueprints():
         api.register_blueprint(blueprint)
     from web.cli import register_cli
 

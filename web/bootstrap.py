@@ -19,7 +19,9 @@ from web.settings import Settings
 
 log = logging.getLogger(__name__)
 
-PROJECTIONS: tuple[type[BatchProjection], ...] = (RegistryProjection,)
+PROJECTIONS: tuple[type[BatchProjection], ...] = (  # one line per projection
+    RegistryProjection,
+)
 
 
 @dataclass

@@ -1,0 +1,38 @@
+# thidua — the few verbs a user needs. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+export FLASK_APP := web:create_app
+
+.PHONY: install run test lint bench fuzz projections clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the project
+
+run: install  ## embedded PostgreSQL (unless DATABASE_URL), sample data, API on 127.0.0.1:$PORT
+	$(VENV)/bin/flask serve
+
+test: install  ## the whole suite on real PostgreSQL (embedded, or DATABASE_URL)
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check domain projections web tests bench
+	$(VENV)/bin/mypy domain projections web
+
+bench: install  ## the benchmark (bench/README.md); SCALE=10 for ten years
+	$(PY) -m bench --scale $${SCALE:-1}
+
+fuzz: install  ## a longer schemathesis run against the API's own OpenAPI document
+	THIDUA_FUZZ_EXAMPLES=$${EXAMPLES:-200} $(PY) -m pytest -q tests/fuzz
+
+projections: install  ## the projection worker, as its own process (production)
+	$(VENV)/bin/flask projections run
+
+clean:
+	rm -rf $(VENV) var build *.egg-info
