@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -27,6 +28,11 @@ class Thidua(  # one mixin of use cases per area, each in its own module
     """Use cases: each loads aggregates, checks authority and rules, and saves them together."""
 
     name = "thidua"
+    # The clock that deadlines are judged by; tests replace it on the instance.
+    clock: Callable[[], datetime] = staticmethod(lambda: datetime.now(UTC))
+
+    def now(self) -> datetime:
+        return self.clock()
 
     # -- plumbing shared by the use cases --------------------------------------------------
     def load(self, cls: type[A], aggregate_id: Any, what: str, field: str,
