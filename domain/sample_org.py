@@ -328,9 +328,11 @@ def district_cluster_count(n: int) -> int:
 def district_partition(province_code: str) -> list[list[str]]:
     """The province's district offices in f(N) contiguous clusters, sizes differing by one."""
     codes = [code for code, _ in district_offices(province_code)]
-    size, extra = divmod(len(codes), district_cluster_count(len(codes)))
-    clusters, start = [], 0
-    for i in range(district_cluster_count(len(codes))):
+    count = district_cluster_count(len(codes))
+    size, extra = divmod(len(codes), count)
+    clusters: list[list[str]] = []
+    start = 0
+    for i in range(count):
         end = start + size + (1 if i < extra else 0)
         clusters.append(codes[start:end])
         start = end
