@@ -27,8 +27,8 @@ class RegistryProjection(BatchProjection):
     def _new_period(self, curs: Any, e: Any, position: int, **change: Any) -> None:
         curs.execute("UPDATE unit_periods SET end_date=%s WHERE unit_id=%s AND end_date IS NULL "
                      "RETURNING name, parent_id", (e.effective, e.originator_id))
-        name, parent = curs.fetchone()
-        row = {"name": name, "parent_id": parent, **change}
+        current = curs.fetchone()
+        row = {"name": current["name"], "parent_id": current["parent_id"], **change}
         curs.execute("INSERT INTO unit_periods (unit_id, start_date, name, parent_id) "
                      "VALUES (%s,%s,%s,%s)",
                      (e.originator_id, e.effective, row["name"], row["parent_id"]))
@@ -77,7 +77,7 @@ class RegistryProjection(BatchProjection):
         if hasattr(e, "year"):
             return int(e.year)
         curs.execute("SELECT year FROM group_years_ids WHERE id=%s", (e.originator_id,))
-        return int(curs.fetchone()[0])
+        return int(curs.fetchone()["year"])
 
     @handles("thidua:GroupYear.Opened")
     def year_opened(self, curs: Any, e: Any, position: int) -> None:
@@ -102,8 +102,8 @@ class RegistryProjection(BatchProjection):
     @handles("thidua:GroupYear.MembersAdded")
     def members_added(self, curs: Any, e: Any, position: int) -> None:
         curs.execute("SELECT year, kind FROM groups WHERE id=%s", (e.group_id,))
-        year, kind = curs.fetchone()
-        self._add(curs, e.group_id, year, kind, e.members, position)
+        group = curs.fetchone()
+        self._add(curs, e.group_id, group["year"], group["kind"], e.members, position)
         self._year(curs, e)
 
     @handles("thidua:GroupYear.MemberRemoved")

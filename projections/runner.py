@@ -99,7 +99,7 @@ class Runner:
                             self._stop.wait(0.2)
             except Exception as e:  # database gone, tracking raced by another runner...
                 self.error = e
-                log.warning("projections: %s; retrying in %.1fs", e, pause)
+                log.warning("projections: %r; retrying in %.1fs", e, pause, exc_info=True)
                 self._stop.wait(pause)
                 pause = min(pause * 2, 5.0)
 
