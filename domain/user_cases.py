@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.application import AggregateNotFoundError
@@ -122,7 +122,7 @@ class UserCases:
                 raise RuleViolation(f"{username} is disabled.", field="username",
                                     rule="user_enabled")
             secret = new_token_secret()
-            expires = datetime.now(UTC) + timedelta(days=days)
+            expires = self.now() + timedelta(days=days)
             token = ApiToken(token_hash=token_hash(secret), user_id=str(user.id), label=label,
                              expires_at=expires.isoformat())
             return (secret, token), [token]
@@ -154,7 +154,7 @@ class UserCases:
             raise Unauthenticated("Unknown token.", rule="token_known")
         if token.revoked:
             raise Unauthenticated("The token was revoked.", rule="token_not_revoked")
-        if not token.valid_at(datetime.now(UTC)):
+        if not token.valid_at(self.now()):
             raise Unauthenticated("The token has expired.", rule="token_not_expired")
         user = self.repository.get(token.user_id)
         if not isinstance(user, User) or user.disabled:

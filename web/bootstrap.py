@@ -32,14 +32,17 @@ class Services:
     projections: dict[str, BatchProjection]
     runner: Runner
     reads: ConnectionPool
+    embedded: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def close(self) -> None:
+    def close(self, *, stop_embedded: bool = False) -> None:
         self.runner.stop()
         self.reads.close()
         for p in self.projections.values():
             p.view.datastore.close()
         self.app.close()
+        if stop_embedded and self.embedded is not None:
+            self.embedded.stop()
 
 
 def build_projections(url: str, schema: str, *, pool_size: int = 2,
@@ -62,7 +65,9 @@ def build_projections(url: str, schema: str, *, pool_size: int = 2,
 def bootstrap(settings: Settings, *, start_projections: bool | None = None,
               url: str | None = None) -> Services:
     """Connect (starting the embedded server if no DATABASE_URL), migrate, and wire up."""
-    url = url or database_url(settings.database_url, settings.data_dir)
+    server = None
+    if url is None:
+        url, server = database_url(settings.database_url, settings.data_dir)
     migrate(url, settings.views_schema)
     app = Thidua(env=eventsourcing_env(url, pool_size=settings.pool_size,
                                        pool_overflow=settings.pool_overflow,
@@ -73,7 +78,7 @@ def bootstrap(settings: Settings, *, start_projections: bool | None = None,
                            max_size=settings.pool_size + 2, open=True, timeout=5,
                            kwargs={"autocommit": True})
     services = Services(settings=settings, url=url, app=app, projections=projections,
-                        runner=runner, reads=reads)
+                        runner=runner, reads=reads, embedded=server)
     if start_projections if start_projections is not None else settings.run_projections:
         runner.start()
     return services

@@ -165,14 +165,25 @@ def serve(app: Flask) -> None:
         ensure_sample(s)
         (secret, _), _ = s.app.issue_token(operator(), "admin", label="make run", days=1)
     s.runner.start()
+
+    def interrupted(*_: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one stop at a time
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)  # stop cleanly (embedded server too)
+    signal.signal(signal.SIGINT, interrupted)
     base = f"http://{s.settings.host}:{s.settings.port}"
     click.echo(f"\nthidua is serving on {base}\n  API docs:     {base}/docs\n"
                f"  OpenAPI:      {base}/openapi.json\n  admin token:  {secret}\n"
                f"  try:          curl -H 'Authorization: Bearer {secret}' {base}/units\n")
     try:
         run_simple(s.settings.host, s.settings.port, app, threaded=True, use_reloader=False)
+    except KeyboardInterrupt:
+        pass
     finally:
-        s.close()
+        click.echo("stopping: projections, connections, embedded PostgreSQL", err=True)
+        s.close(stop_embedded=True)
 
 
 @click.command("serve")

