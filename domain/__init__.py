@@ -1,1 +1,1 @@
-"""thidua's domain: aggregates, their events and rules, and the one Application with the use cases."""
+"""thidua's domain: aggregates, their events and rules, and the one Application."""

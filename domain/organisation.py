@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from domain.actor import Actor
+from domain.cases import UseCases
 from domain.dates import check_year, parse_date
 from domain.errors import InvalidInput, NotFound, RuleViolation
 from domain.groups import (
@@ -21,19 +22,12 @@ from domain.groups import (
 from domain.membership_list import parse_membership_list
 from domain.units import LEVELS, Unit, check_code, check_name, unit_id
 
-if TYPE_CHECKING:
-    from domain.application import Thidua
 
-
-class OrganisationCases:
+class OrganisationCases(UseCases):
     """Đơn vị, Khối, Cụm: registering units and publishing who is in which group."""
 
     # -- units ---------------------------------------------------------------------------
-    def unit(self: Thidua, code: str, field: str = "code") -> Unit:
-        check_code(code, field)
-        return self.load(Unit, unit_id(code), what=f"unit with code '{code}'", field=field)
-
-    def register_unit(self: Thidua, actor: Actor, *, code: str, name: str, level: str,
+    def register_unit(self, actor: Actor, *, code: str, name: str, level: str,
                       parent_code: str | None, effective: str) -> tuple[Unit, int]:
         check_code(code)
         name = check_name(name)
@@ -66,7 +60,7 @@ class OrganisationCases:
 
         return self.act(actor, "unit.manage", work)
 
-    def _check_province(self: Thidua, parent: Unit, eff: str) -> None:
+    def _check_province(self, parent: Unit, eff: str) -> None:
         if parent.level != "province":
             raise RuleViolation(f"{parent.code} is not a provincial BHXH.", field="parent_code",
                                 rule="parent_is_province")
@@ -74,7 +68,7 @@ class OrganisationCases:
             raise RuleViolation(f"{parent.code} is not active on {eff}.", field="parent_code",
                                 rule="parent_active")
 
-    def rename_unit(self: Thidua, actor: Actor, code: str, *, name: str, effective: str,
+    def rename_unit(self, actor: Actor, code: str, *, name: str, effective: str,
                     version: int | None = None) -> tuple[Unit, int]:
         def work() -> tuple[Unit, list[Any]]:
             unit = self.unit(code)
@@ -84,7 +78,7 @@ class OrganisationCases:
 
         return self.act(actor, "unit.manage", work)
 
-    def move_unit(self: Thidua, actor: Actor, code: str, *, parent_code: str, effective: str,
+    def move_unit(self, actor: Actor, code: str, *, parent_code: str, effective: str,
                   version: int | None = None) -> tuple[Unit, int]:
         def work() -> tuple[Unit, list[Any]]:
             eff = parse_date(effective).isoformat()
@@ -104,7 +98,7 @@ class OrganisationCases:
 
         return self.act(actor, "unit.manage", work)
 
-    def merge_unit(self: Thidua, actor: Actor, code: str, *, into_code: str, effective: str,
+    def merge_unit(self, actor: Actor, code: str, *, into_code: str, effective: str,
                    version: int | None = None) -> tuple[Unit, int]:
         def work() -> tuple[Unit, list[Any]]:
             eff = parse_date(effective).isoformat()
@@ -126,7 +120,7 @@ class OrganisationCases:
 
         return self.act(actor, "unit.manage", work)
 
-    def dissolve_unit(self: Thidua, actor: Actor, code: str, *, effective: str,
+    def dissolve_unit(self, actor: Actor, code: str, *, effective: str,
                       version: int | None = None) -> tuple[Unit, int]:
         def work() -> tuple[Unit, list[Any]]:
             eff = parse_date(effective).isoformat()
@@ -141,28 +135,28 @@ class OrganisationCases:
 
         return self.act(actor, "unit.manage", work)
 
-    def _detach(self: Thidua, unit: Unit, eff: str) -> list[Unit]:
+    def _detach(self, unit: Unit, eff: str) -> list[Unit]:
         if unit.level != "district" or not unit.parent_id:
             return []
         province = self.load(Unit, unit.parent_id, what="province", field="code")
         province.detach_district(district_id=str(unit.id), effective=eff)
         return [province]
 
-    def facts(self: Thidua, code: str, year: int, field: str) -> UnitFacts:
+    def facts(self, code: str, year: int, field: str) -> UnitFacts:
         unit = self.unit(code, field)
         return UnitFacts(id=str(unit.id), code=unit.code, level=unit.level,
                          parent_id=unit.parent_id,
                          existed_in_year=unit.existed_during(date(year, 1, 1), date(year, 12, 31)))
 
     # -- groups --------------------------------------------------------------------------
-    def group_year(self: Thidua, year: int) -> GroupYear:
+    def group_year(self, year: int) -> GroupYear:
         check_year(year)
         gid = GroupYear.create_id(year)
         if not self.exists(gid):
             return GroupYear(year=year)
         return self.load(GroupYear, gid, what=f"group register for {year}", field="year")
 
-    def form_group(self: Thidua, actor: Actor, *, year: int, kind: str, code: str, name: str,
+    def form_group(self, actor: Actor, *, year: int, kind: str, code: str, name: str,
                    members: list[str], version: int | None = None) -> tuple[dict[str, Any], int]:
         check_code(code)
         name = check_name(name)
@@ -191,7 +185,7 @@ class OrganisationCases:
 
         return self.act(actor, "group.manage", work)
 
-    def add_members(self: Thidua, actor: Actor, *, year: int, group: str, members: list[str],
+    def add_members(self, actor: Actor, *, year: int, group: str, members: list[str],
                     version: int | None = None) -> tuple[dict[str, Any], int]:
         def work() -> tuple[dict[str, Any], list[Any]]:
             years = self.group_year(year)
@@ -213,7 +207,7 @@ class OrganisationCases:
 
         return self.act(actor, "group.manage", work)
 
-    def remove_member(self: Thidua, actor: Actor, *, year: int, group: str, member: str,
+    def remove_member(self, actor: Actor, *, year: int, group: str, member: str,
                       reason: str, version: int | None = None) -> tuple[dict[str, Any], int]:
         def work() -> tuple[dict[str, Any], list[Any]]:
             years = self.group_year(year)
@@ -232,14 +226,14 @@ class OrganisationCases:
 
         return self.act(actor, "group.manage", work, reason=reason)
 
-    def _group(self: Thidua, years: GroupYear, gid: str) -> dict[str, Any]:
+    def _group(self, years: GroupYear, gid: str) -> dict[str, Any]:
         g = years.groups.get(gid)
         if g is None:
             raise NotFound(f"There is no group with id {gid} in {years.year}.", field="group",
                            rule="exists")
         return g
 
-    def _member_facts(self: Thidua, kind: str, province_id: str | None, codes: list[str],
+    def _member_facts(self, kind: str, province_id: str | None, codes: list[str],
                       year: int, field: str) -> list[UnitFacts]:
         dupes = [c for c, n in Counter(codes).items() if n > 1]
         if dupes:
@@ -253,7 +247,7 @@ class OrganisationCases:
         return facts
 
     # -- district partition ----------------------------------------------------------------
-    def publish_partition(self: Thidua, actor: Actor, *, year: int, province_code: str,
+    def publish_partition(self, actor: Actor, *, year: int, province_code: str,
                           clusters: list[dict[str, Any]], effective: str | None = None,
                           scale: dict[str, Any] | None = None,
                           decision: dict[str, Any] | None = None,
@@ -280,7 +274,7 @@ class OrganisationCases:
         return self.act(actor, "district_partition.publish", work, unit_id=str(province.id),
                         reason=reason)
 
-    def _partition(self: Thidua, years: GroupYear, province: Unit,
+    def _partition(self, years: GroupYear, province: Unit,
                    clusters: list[dict[str, Any]], eff: str, field: str) -> dict[str, Any]:
         """Check a partition against f(N) and full coverage; return it with ids resolved."""
         active = set(province.active_districts(date.fromisoformat(eff)))
@@ -334,7 +328,7 @@ class OrganisationCases:
         return {"district_count": n, "clusters": resolved}
 
     # -- membership list ---------------------------------------------------------------------
-    def import_membership_list(self: Thidua, actor: Actor, *, year: int, content: bytes,
+    def import_membership_list(self, actor: Actor, *, year: int, content: bytes,
                                filename: str, document_number: str, document_date: str,
                                ) -> tuple[dict[str, Any], int]:
         """Apply a Danh sách ban hành kèm theo as one recorded decision: all of it or none."""

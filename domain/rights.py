@@ -71,6 +71,7 @@ def authorise(actor: Actor, act: str, *, unit_id: str | None = None,
     if not any(r in allowed for r in actor.roles):
         reason = f"'{act}' needs one of the roles: {roles}; you hold {', '.join(actor.roles)}."
     else:
-        reason = (f"'{act}' is allowed to your role only for {', '.join(sorted(set(allowed.values())))}"
-                  "; this is not your unit's to do.")
+        scopes = ", ".join(sorted(set(allowed.values())))
+        reason = (f"'{act}' is allowed to your role only for {scopes}; this is not your "
+                  "unit's to do.")
     raise NotAuthorised(reason, rule=act)

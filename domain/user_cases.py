@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
 from domain.actor import Actor
+from domain.cases import UseCases
 from domain.errors import InvalidInput, RuleViolation, Unauthenticated
 from domain.units import Unit
 from domain.users import (
@@ -22,20 +24,17 @@ from domain.users import (
     user_id,
 )
 
-if TYPE_CHECKING:
-    from domain.application import Thidua
-
 MAX_TOKEN_DAYS = 366
 
 
-class UserCases:
+class UserCases(UseCases):
     """Người dùng and their bearer tokens."""
 
-    def user(self: Thidua, username: str) -> User:
+    def user(self, username: str) -> User:
         check_username(username)
         return self.load(User, user_id(username), what=f"user '{username}'", field="username")
 
-    def register_user(self: Thidua, actor: Actor, *, username: str, full_name: str,
+    def register_user(self, actor: Actor, *, username: str, full_name: str,
                       roles: list[str], unit_code: str | None,
                       assigned_unit_codes: list[str] | None = None) -> tuple[User, int]:
         check_username(username)
@@ -65,7 +64,7 @@ class UserCases:
 
         return self.act(actor, "user.manage", work)
 
-    def _assigned(self: Thidua, codes: list[str]) -> list[str]:
+    def _assigned(self, codes: list[str]) -> list[str]:
         ids = []
         for i, code in enumerate(codes):
             unit = self.unit(code, f"assigned_unit_codes[{i}]")
@@ -76,7 +75,7 @@ class UserCases:
             ids.append(str(unit.id))
         return ids
 
-    def grant_role(self: Thidua, actor: Actor, username: str, role: str) -> tuple[User, int]:
+    def grant_role(self, actor: Actor, username: str, role: str) -> tuple[User, int]:
         check_role(role)
 
         def work() -> tuple[User, list[Any]]:
@@ -86,7 +85,7 @@ class UserCases:
 
         return self.act(actor, "user.manage", work)
 
-    def revoke_role(self: Thidua, actor: Actor, username: str, role: str,
+    def revoke_role(self, actor: Actor, username: str, role: str,
                     reason: str | None = None) -> tuple[User, int]:
         check_role(role)
 
@@ -97,7 +96,7 @@ class UserCases:
 
         return self.act(actor, "user.manage", work, reason=reason)
 
-    def assign_units(self: Thidua, actor: Actor, username: str,
+    def assign_units(self, actor: Actor, username: str,
                      unit_codes: list[str]) -> tuple[User, int]:
         def work() -> tuple[User, list[Any]]:
             user = self.user(username)
@@ -106,7 +105,7 @@ class UserCases:
 
         return self.act(actor, "user.manage", work)
 
-    def issue_token(self: Thidua, actor: Actor, username: str, *, label: str = "",
+    def issue_token(self, actor: Actor, username: str, *, label: str = "",
                     days: int = 90) -> tuple[tuple[str, ApiToken], int]:
         """Issue a bearer token; the secret is returned once and only its hash is kept."""
         if not isinstance(days, int) or not 1 <= days <= MAX_TOKEN_DAYS:
@@ -129,10 +128,10 @@ class UserCases:
 
         return self.act(actor, "token.manage", work)
 
-    def token(self: Thidua, tid: str) -> ApiToken:
+    def token(self, tid: str) -> ApiToken:
         return self.load(ApiToken, tid, what=f"token '{tid}'", field="token_id")
 
-    def revoke_token(self: Thidua, actor: Actor, tid: str,
+    def revoke_token(self, actor: Actor, tid: str,
                      reason: str | None = None) -> tuple[ApiToken, int]:
         def work() -> tuple[ApiToken, list[Any]]:
             token = self.token(tid)
@@ -141,13 +140,13 @@ class UserCases:
 
         return self.act(actor, "token.manage", work, reason=reason)
 
-    def authenticate(self: Thidua, secret: str, *, request_id: str | None = None,
+    def authenticate(self, secret: str, *, request_id: str | None = None,
                      source: str | None = None) -> Actor:
         """The actor behind a bearer token, or :class:`Unauthenticated` saying why."""
         if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
             raise Unauthenticated("The token is not a thidua token.", rule="token_format")
         try:
-            token = self.repository.get(token_id(token_hash(secret)))
+            token: Any = self.repository.get(token_id(token_hash(secret)))
         except AggregateNotFoundError:
             raise Unauthenticated("Unknown token.", rule="token_known") from None
         if not isinstance(token, ApiToken):
@@ -156,7 +155,7 @@ class UserCases:
             raise Unauthenticated("The token was revoked.", rule="token_not_revoked")
         if not token.valid_at(self.now()):
             raise Unauthenticated("The token has expired.", rule="token_not_expired")
-        user = self.repository.get(token.user_id)
+        user: Any = self.repository.get(UUID(token.user_id))
         if not isinstance(user, User) or user.disabled:
             raise Unauthenticated("The token's user is disabled.", rule="user_enabled")
         return Actor(user_id=str(user.id), user_name=user.username, roles=tuple(user.roles),

@@ -56,7 +56,7 @@ def with_search_path(url: str, schema: str) -> str:
     """The same database, with ``schema`` first on the search path."""
     info = conninfo_to_dict(url)
     info["options"] = f"-c search_path={schema},public"
-    return psycopg.conninfo.make_conninfo(**info)
+    return psycopg.conninfo.make_conninfo("", **info)
 
 
 def migrate(url: str, schema: str) -> None:
