@@ -20,7 +20,7 @@ from web.resources.groups.schemas import (
     MemberRemoveSchema,
     MembersAddSchema,
     MembershipDecisionPageSchema,
-    MembershipDecisionSchema,
+    MembershipListWrittenSchema,
     MembershipListFileSchema,
     MembershipListFormSchema,
     MembershipQueryArgsSchema,
@@ -135,7 +135,7 @@ class MembershipLists(MethodView):
 
     @lists.arguments(MembershipListFormSchema, location="form")
     @lists.arguments(MembershipListFileSchema, location="files")
-    @lists.response(201, MembershipDecisionSchema)
+    @lists.response(201, MembershipListWrittenSchema)
     def post(self, form: dict[str, Any], files: dict[str, Any]) -> Any:
         """Import a CSV or XLSX list as one decision: every row applies, or none."""
         upload = files["file"]

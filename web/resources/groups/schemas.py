@@ -175,6 +175,16 @@ class MembershipDecisionSchema(ma.Schema):
     recorded_at = ma.fields.DateTime()
 
 
+class MembershipListWrittenSchema(ma.Schema):
+    position = ma.fields.Integer()
+    year = ma.fields.Integer()
+    document_number = ma.fields.String()
+    document_date = ma.fields.String()
+    filename = ma.fields.String()
+    rows = ma.fields.Integer()
+    groups = ma.fields.Integer()
+
+
 class MembershipDecisionPageSchema(PageSchema):
     items = ma.fields.List(ma.fields.Nested(MembershipDecisionSchema))
 

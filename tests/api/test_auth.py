@@ -1,0 +1,100 @@
+"""Users and tokens: events too; tokens random, hashed, shown once, revocable, expiring."""
+
+from datetime import timedelta
+
+from tests.conftest import ROOT
+
+
+def test_token_checks(api):
+    api.services.app.register_unit(ROOT, code="P01", name="BHXH tỉnh A", level="province",
+                                   parent_code=None, effective="2020-01-01")
+    created = api.post("/users", json={"username": "can.bo", "full_name": "Cán bộ",
+                                       "roles": ["officer"], "unit_code": "P01"})
+    assert created.status_code == 201, created.get_json()
+    issued = api.post("/users/can.bo/tokens", json={"label": "máy 1", "days": 30})
+    assert issued.status_code == 201
+    secret = issued.get_json()["token"]
+    assert secret.startswith("thd_") and len(secret) >= 40
+    ok = api.client.get("/units", headers={"Authorization": f"Bearer {secret}"})
+    assert ok.status_code == 200
+
+    for header, rule in [({}, "token_present"),
+                         ({"Authorization": "Basic abc"}, "token_present"),
+                         ({"Authorization": "Bearer nonsense"}, "token_format"),
+                         ({"Authorization": "Bearer thd_" + "A" * 43}, "token_known")]:
+        r = api.client.get("/units", headers=header)
+        assert r.status_code == 401, header
+        assert r.get_json()["rule"] == rule
+        assert r.headers["WWW-Authenticate"].startswith("Bearer")
+
+    listed = api.get("/tokens?username=can.bo").get_json()["items"]
+    assert len(listed) == 1 and "token" not in listed[0] and listed[0]["label"] == "máy 1"
+    revoked = api.delete(f"/tokens/{issued.get_json()['id']}?reason=mất máy")
+    assert revoked.status_code == 200
+    r = api.client.get("/units", headers={"Authorization": f"Bearer {secret}"})
+    assert r.status_code == 401 and r.get_json()["rule"] == "token_not_revoked"
+
+    stored = b"".join(n.state for n in api.services.app.recorder.select_notifications(
+        start=1, limit=10_000))
+    assert secret.encode() not in stored, "only the hash is stored"
+
+
+def test_expired_token_fails(api):
+    app = api.services.app
+    app.register_user(ROOT, username="auditor1", full_name="Kiểm toán", roles=["auditor"],
+                      unit_code=None)
+    (secret, _), _ = app.issue_token(ROOT, "auditor1", days=1)
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert api.client.get("/units", headers=headers).status_code == 200
+    later = app.now() + timedelta(days=2)
+    app.clock = lambda: later
+    r = api.client.get("/units", headers=headers)
+    assert r.status_code == 401 and r.get_json()["rule"] == "token_not_expired"
+
+
+def test_user_management_is_for_admins(api):
+    api.services.app.register_unit(ROOT, code="P02", name="BHXH tỉnh B", level="province",
+                                   parent_code=None, effective="2020-01-01")
+    api.user("head2", ["unit_head"], "P02")
+    r = api.post("/users", "head2", json={"username": "x.y", "full_name": "X",
+                                          "roles": ["admin"]})
+    assert r.status_code == 403 and r.get_json()["rule"] == "user.manage"
+    r = api.get("/users", "head2")
+    assert r.status_code == 403
+    r = api.post("/users/head2/roles", json={"role": "officer"})
+    assert r.status_code == 200 and r.get_json()["roles"] == ["unit_head", "officer"]
+    r = api.post("/users/head2/roles", json={"role": "officer"})
+    assert r.status_code == 422 and r.get_json()["rule"] == "role_already_held"
+    r = api.delete("/users/head2/roles/unit_head?reason=nghỉ hưu")
+    assert r.status_code == 200 and r.get_json()["roles"] == ["officer"]
+    user = api.get("/users/head2").get_json()
+    assert user["roles"] == ["officer"] and user["unit_code"] == "P02"
+    r = api.post("/users", json={"username": "x.y", "full_name": "X", "roles": ["wizard"]})
+    assert r.status_code == 422 and "roles" in r.get_json()["errors"]
+    r = api.post("/users", json={"username": "o.p", "full_name": "O", "roles": ["officer"]})
+    assert r.status_code == 422 and r.get_json()["rule"] == "role_needs_unit"
+
+
+def test_the_body_never_decides_who_acts(api):
+    api.services.app.register_unit(ROOT, code="P03", name="BHXH tỉnh C", level="province",
+                                   parent_code=None, effective="2020-01-01")
+    r = api.post("/units", json={"code": "P04", "name": "x", "level": "province",
+                                 "effective": "2020-01-01", "actor": "someone",
+                                 "unit_id": "P03"})
+    assert r.status_code == 422
+    assert set(r.get_json()["errors"]) == {"actor", "unit_id"}
+
+
+def test_events_carry_the_actor(api):
+    r = api.post("/units", json={"code": "P05", "name": "BHXH tỉnh E", "level": "province",
+                                 "effective": "2020-01-01"},
+                 headers={"X-Request-ID": "req-123"})
+    assert r.status_code == 201
+    app = api.services.app
+    event = app.repository.get(app.unit("P05").id)
+    notification = app.recorder.select_notifications(start=r.get_json()["position"], limit=1)[0]
+    actor = app.mapper.to_domain_event(notification).actor
+    assert event.code == "P05"
+    assert actor["user_name"] == "admin" and actor["role"] == "standing_office"
+    assert actor["request_id"] == "req-123" and actor["source"] == "127.0.0.1"
+    assert actor["unit_code"] == "VTDKT"

@@ -1,0 +1,147 @@
+"""Units through the API: register, rename, move, merge, dissolve, and 'which units on date D'."""
+
+import threading
+
+from tests.conftest import ROOT
+
+
+def register(api, code, name, level, parent=None, effective="2020-01-01", who="admin"):
+    body = {"code": code, "name": name, "level": level, "effective": effective}
+    if parent:
+        body["parent_code"] = parent
+    return api.post("/units", who, json=body)
+
+
+def test_unit_life_and_names_on_a_date(api):
+    assert register(api, "P01", "BHXH tỉnh Hà Tây", "province").status_code == 201
+    assert register(api, "P02", "BHXH thành phố Hà Nội", "province").status_code == 201
+    assert register(api, "P01D01", "BHXH huyện Ba Vì", "district", "P01").status_code == 201
+    r = api.post("/units/P01D01/rename", json={"name": "BHXH huyện Ba Vì mới",
+                                               "effective": "2021-06-01"})
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["version"] == 2
+    r = api.post("/units/P01D01/move", json={"parent_code": "P02", "effective": "2022-01-01"})
+    assert r.status_code == 200, r.get_json()
+    r = api.post("/units/P01/merge", json={"into_code": "P02", "effective": "2023-01-01"})
+    assert r.status_code == 200, r.get_json()
+
+    on = {d: {u["code"]: (u["name"], u["parent_code"])
+              for u in api.get(f"/units?date={d}").get_json()["items"]}
+          for d in ("2020-06-01", "2021-07-01", "2022-06-01", "2023-06-01")}
+    assert on["2020-06-01"]["P01D01"] == ("BHXH huyện Ba Vì", "P01")
+    assert on["2021-07-01"]["P01D01"] == ("BHXH huyện Ba Vì mới", "P01")
+    assert on["2022-06-01"]["P01D01"] == ("BHXH huyện Ba Vì mới", "P02")
+    assert "P01" in on["2022-06-01"] and "P01" not in on["2023-06-01"]
+    assert "P01D01" not in api.get("/units?date=2019-12-31").get_json()["items"]
+
+    detail = api.get("/units/P01D01").get_json()
+    assert [(h["start"], h["end"], h["parent_code"]) for h in detail["history"]] == [
+        ("2020-01-01", "2021-06-01", "P01"), ("2021-06-01", "2022-01-01", "P01"),
+        ("2022-01-01", None, "P02")]
+    merged = api.get("/units/P01").get_json()
+    assert merged["end_status"] == "merged" and merged["merged_into"] == "P02"
+    districts = api.get("/units?level=district&parent=P02&date=2022-06-01").get_json()
+    assert [u["code"] for u in districts["items"]] == ["P01D01"]
+
+
+def test_dissolve_needs_no_active_districts(api):
+    register(api, "P05", "BHXH tỉnh Sơn La", "province")
+    register(api, "P05D01", "BHXH huyện Mộc Châu", "district", "P05")
+    r = api.post("/units/P05/dissolve", json={"effective": "2025-07-01"})
+    assert r.status_code == 422
+    assert r.get_json()["rule"] == "dissolve_without_districts"
+    assert api.post("/units/P05D01/dissolve", json={"effective": "2025-07-01"}).status_code == 200
+    assert api.post("/units/P05/dissolve", json={"effective": "2025-07-01"}).status_code == 200
+    assert api.get("/units/P05").get_json()["end_status"] == "dissolved"
+    r = api.post("/units/P05/rename", json={"name": "x", "effective": "2026-01-01"})
+    assert r.status_code == 422 and r.get_json()["rule"] == "unit_ended"
+
+
+def test_bad_input_is_a_clear_4xx_and_writes_nothing(api):
+    head = api.services.runner.head()
+    cases = [
+        ({"code": "P1", "name": "x", "level": "province", "effective": "2020-01-01",
+          "colour": "red"}, 422, "colour"),
+        ({"code": "P1", "name": "x", "level": "planet", "effective": "2020-01-01"}, 422, "level"),
+        ({"code": "P1", "name": "x", "level": "province", "effective": "01/02/2020"}, 422,
+         "effective"),
+        ({"code": "P1", "name": 5, "level": "province", "effective": "2020-01-01"}, 422, "name"),
+        ({"code": "p 1", "name": "x", "level": "province", "effective": "2020-01-01"}, 422,
+         "code"),
+        ({"code": "P1", "name": "x", "level": "province", "effective": "1900-01-01"}, 422,
+         "effective"),
+        ({"code": "D1", "name": "x", "level": "district", "effective": "2020-01-01"}, 422,
+         "parent_code"),
+        ({"code": "D1", "name": "x", "level": "district", "parent_code": "NOPE",
+          "effective": "2020-01-01"}, 404, "parent_code"),
+    ]
+    for body, status, field in cases:
+        r = api.post("/units", json=body)
+        assert r.status_code == status, (body, r.get_json())
+        error = r.get_json()
+        assert set(error) >= {"code", "status", "message", "errors"}
+        assert error["code"] == status
+        assert field in error["errors"], (body, error)
+    assert api.services.runner.head() == head
+    r = api.post("/units", data="{not json", headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and r.get_json()["code"] == 400
+    r = api.get("/units/NOPE")
+    assert r.status_code == 404 and r.get_json()["errors"] == {"code": ["There is no unit with "
+                                                                         "code 'NOPE'."]}
+    r = api.get("/units?page_size=100000")
+    assert r.status_code == 422 and "page_size" in r.get_json()["errors"]
+
+
+def test_duplicate_code_is_refused(api):
+    assert register(api, "P07", "BHXH tỉnh Lai Châu", "province").status_code == 201
+    r = register(api, "P07", "BHXH tỉnh Lai Châu", "province")
+    assert r.status_code == 422 and r.get_json()["rule"] == "unique_code"
+
+
+def test_stale_version_is_409_with_the_current_version(api):
+    register(api, "P08", "BHXH tỉnh Lào Cai", "province")
+    first = api.post("/units/P08/rename", json={"name": "A", "effective": "2021-01-01",
+                                                "version": 1})
+    assert first.status_code == 200
+    second = api.post("/units/P08/rename", json={"name": "B", "effective": "2021-02-01",
+                                                 "version": 1})
+    assert second.status_code == 409
+    body = second.get_json()
+    assert body["current_version"] == 2 and body["rule"] == "stale_version"
+    assert "version" in body["errors"]
+
+
+def test_concurrent_edits_one_wins_the_others_conflict(app):
+    app.register_unit(ROOT, code="P09", name="BHXH tỉnh Yên Bái", level="province",
+                      parent_code=None, effective="2020-01-01")
+    barrier = threading.Barrier(6)
+    outcomes = []
+
+    def rename(i):
+        barrier.wait()
+        try:
+            app.rename_unit(ROOT, "P09", name=f"Tên {i}", effective="2021-01-01", version=1)
+            outcomes.append("ok")
+        except Exception as e:  # noqa: BLE001 - we classify what happened
+            outcomes.append(type(e).__name__)
+
+    threads = [threading.Thread(target=rename, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("ok") == 1
+    assert set(outcomes) == {"ok", "Conflict"}
+    events = app.recorder.select_events(app.unit("P09").id)
+    assert [e.originator_version for e in events] == [1, 2]
+
+
+def test_only_the_standing_office_manages_units(api):
+    register(api, "P10", "BHXH tỉnh Điện Biên", "province")
+    api.user("officer10", ["officer"], "P10")
+    head = api.services.runner.head()
+    r = register(api, "P11", "BHXH tỉnh Hòa Bình", "province", who="officer10")
+    assert r.status_code == 403
+    assert r.get_json()["rule"] == "unit.manage"
+    assert "standing_office" in r.get_json()["message"]
+    assert api.services.runner.head() == head
