@@ -38,6 +38,8 @@ class Actor:
     reason: str | None = None
     assigned_units: tuple[str, ...] = field(default=())
     role: str | None = None  # the role that authorised the current act
+    idempotency_key: str | None = None  # the client's Idempotency-Key, if it sent one
+    fingerprint: str | None = None  # hash of the request that key belongs to
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -53,6 +55,9 @@ class Actor:
         data = asdict(self)
         data["roles"] = list(self.roles)
         data.pop("assigned_units")
+        data.pop("fingerprint")
+        if data["idempotency_key"] is None:
+            data.pop("idempotency_key")
         return data
 
 

@@ -13,6 +13,7 @@ from eventsourcing.persistence import IntegrityError
 from domain.actor import Actor, acting
 from domain.base import ThiduaAggregate
 from domain.errors import Conflict, NotFound
+from domain.idempotency import IdempotencyKey, idempotency_id
 from domain.rights import authorise
 from domain.units import Unit, check_code, unit_id
 
@@ -71,10 +72,28 @@ class UseCases(Application[UUID]):
         records it, and save what ``work`` changed in one transaction."""
         bound = authorise(actor, act, unit_id=unit_id,
                           group_head_units=group_head_units).with_reason(reason)
+        key = bound.idempotency_key
+        if key and self.exists(idempotency_id(bound.user_id, key)):
+            raise self._already_applied()
         with acting(bound):
             result, changed = work()
-            position = self.commit(*changed)
+            if key and changed:
+                guard = IdempotencyKey(user_id=bound.user_id, key=key,
+                                       fingerprint=bound.fingerprint or "")
+                try:
+                    position = self.commit(*changed, guard)
+                except Conflict:
+                    if self.exists(guard.id):
+                        raise self._already_applied() from None
+                    raise
+            else:
+                position = self.commit(*changed)
         return result, position
+
+    @staticmethod
+    def _already_applied() -> Conflict:
+        return Conflict("This request (its Idempotency-Key) was already applied; nothing was "
+                        "recorded twice.", rule="idempotency_key_used")
 
     @staticmethod
     def check_version(agg: ThiduaAggregate, expected: int | None, what: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 
-from web import auth
+from web import auth, idempotency
 from web.bootstrap import Services, bootstrap
 from web.errors import register_error_handlers
 from web.settings import Settings
@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     api = Api(app)
     register_error_handlers(app)
     auth.install(app)
+    idempotency.install(app)
     for blueprint in blueprints():
         api.register_blueprint(blueprint)
     from web.cli import register_cli

@@ -15,6 +15,7 @@ from projections.base import BatchProjection, View, ViewDatastore
 from projections.registry import RegistryProjection
 from projections.runner import Runner
 from web.database import database_url, eventsourcing_env, migrate, with_search_path
+from web.idempotency import create_table as create_idempotency_table
 from web.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ def bootstrap(settings: Settings, *, start_projections: bool | None = None,
     reads = ConnectionPool(with_search_path(url, settings.views_schema), min_size=1,
                            max_size=settings.pool_size + 2, open=True, timeout=5,
                            kwargs={"autocommit": True})
+    create_idempotency_table(reads)
     services = Services(settings=settings, url=url, app=app, projections=projections,
                         runner=runner, reads=reads, embedded=server)
     if start_projections if start_projections is not None else settings.run_projections:
