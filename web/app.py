@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     if services is None:
         services = bootstrap(settings)
     app.extensions["thidua"] = services
+    services.breaker.start()
     api = Api(app)
     register_error_handlers(app)
     auth.install(app)

@@ -14,6 +14,7 @@ from domain.application import Thidua
 from projections.base import BatchProjection, View, ViewDatastore
 from projections.registry import RegistryProjection
 from projections.runner import Runner
+from web.breaker import Breaker, guard
 from web.database import database_url, eventsourcing_env, migrate, with_search_path
 from web.idempotency import create_table as create_idempotency_table
 from web.settings import Settings
@@ -33,10 +34,12 @@ class Services:
     projections: dict[str, BatchProjection]
     runner: Runner
     reads: ConnectionPool
+    breaker: Breaker
     embedded: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def close(self, *, stop_embedded: bool = False) -> None:
+        self.breaker.stop()
         self.runner.stop()
         self.reads.close()
         for p in self.projections.values():
@@ -73,14 +76,17 @@ def bootstrap(settings: Settings, *, start_projections: bool | None = None,
     app = Thidua(env=eventsourcing_env(url, pool_size=settings.pool_size,
                                        pool_overflow=settings.pool_overflow,
                                        lock_timeout=settings.lock_timeout))
+    breaker = Breaker(url)
+    guard(app.recorder.datastore, breaker)  # type: ignore[attr-defined]
     projections = build_projections(url, settings.views_schema)
     runner = Runner(app, list(projections.values()), listen_url=url)
     reads = ConnectionPool(with_search_path(url, settings.views_schema), min_size=1,
                            max_size=settings.pool_size + 2, open=True, timeout=5,
-                           kwargs={"autocommit": True})
+                           kwargs={"autocommit": True, "connect_timeout": 5},
+                           check=ConnectionPool.check_connection)
     create_idempotency_table(reads)
     services = Services(settings=settings, url=url, app=app, projections=projections,
-                        runner=runner, reads=reads, embedded=server)
+                        runner=runner, reads=reads, breaker=breaker, embedded=server)
     if start_projections if start_projections is not None else settings.run_projections:
         runner.start()
     return services

@@ -46,7 +46,7 @@ def eventsourcing_env(url: str, *, pool_size: int = 5, pool_overflow: int = 10,
         "POSTGRES_POOL_SIZE": str(pool_size),
         "POSTGRES_MAX_OVERFLOW": str(pool_overflow),
         "POSTGRES_LOCK_TIMEOUT": str(lock_timeout),
-        "POSTGRES_CONNECT_TIMEOUT": "5",
+        "POSTGRES_CONNECT_TIMEOUT": "2",
         "POSTGRES_PRE_PING": "y",
         "CREATE_TABLE": "y",
     }

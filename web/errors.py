@@ -11,7 +11,7 @@ import psycopg
 import psycopg_pool
 from eventsourcing.persistence import OperationalError as StoreOperationalError
 from eventsourcing.persistence import PersistenceError
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from domain.errors import (
@@ -23,6 +23,7 @@ from domain.errors import (
     RuleViolation,
     Unauthenticated,
 )
+from web.breaker import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,16 @@ def domain_status(error: DomainError) -> int:
 
 
 def register_error_handlers(app: Flask) -> None:
+    @app.before_request
+    def breaker_open() -> Response | None:
+        """While the database is unreachable, answer at once (health reports it itself)."""
+        services = current_app.extensions.get("thidua")
+        if services is not None and services.breaker.open.is_set() and not (
+                request.endpoint or "").startswith("health."):
+            return respond(503, "The database is unavailable; retry shortly.",
+                           headers={"Retry-After": "2"}, rule="database_available")
+        return None
+
     @app.errorhandler(DomainError)
     def domain_error(e: DomainError) -> Response:
         status = domain_status(e)
@@ -97,11 +108,15 @@ def register_error_handlers(app: Flask) -> None:
             message = "The request body is too large."
         return respond(status, message or e.description or HTTPStatus(status).phrase, errors)
 
+    @app.errorhandler(DatabaseUnavailable)
     @app.errorhandler(StoreOperationalError)
     @app.errorhandler(psycopg.OperationalError)
     @app.errorhandler(psycopg_pool.PoolTimeout)
     def unavailable(e: Exception) -> Response:
         log.warning("database unavailable: %s", e)
+        services = current_app.extensions.get("thidua")
+        if services is not None:
+            services.breaker.trip()
         return respond(503, "The database is unavailable; retry shortly.",
                        headers={"Retry-After": "5"})
 

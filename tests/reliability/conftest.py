@@ -1,0 +1,105 @@
+"""A real server process (gunicorn) on its own embedded PostgreSQL, which tests may stop."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+import requests
+
+from tests.conftest import ROOT
+from web.bootstrap import Services, bootstrap
+from web.database import embedded_server
+from web.settings import Settings
+
+ROOT_DIR = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    base: str
+    url: str
+    token: str
+    server: Any
+    services: Services
+    process: subprocess.Popen[bytes]
+
+    def get(self, path: str, **kw: Any) -> requests.Response:
+        return requests.get(self.base + path, timeout=15,
+                            headers={"Authorization": f"Bearer {self.token}"}, **kw)
+
+    def post(self, path: str, **kw: Any) -> requests.Response:
+        return requests.post(self.base + path, timeout=15,
+                             headers={"Authorization": f"Bearer {self.token}"}, **kw)
+
+
+def wait_http(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=2).status_code < 600:
+                return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise TimeoutError(url)
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """gunicorn with two workers and a projection worker, on a private embedded PostgreSQL."""
+    server = embedded_server(tmp_path / "db")
+    url = str(server.get_uri())
+    settings = Settings(database_url=url, data_dir=tmp_path, pool_size=2, pool_overflow=2)
+    services = bootstrap(settings, start_projections=False)
+    services.app.register_unit(ROOT, code="VTDKT", name="Vụ Thi đua - Khen thưởng",
+                               level="central", parent_code=None, effective="2020-01-01")
+    services.app.register_user(ROOT, username="admin", full_name="Admin",
+                               roles=["admin", "standing_office"], unit_code="VTDKT")
+    (token, _), _ = services.app.issue_token(ROOT, "admin")
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "THIDUA_DATA_DIR": str(tmp_path),
+           "THIDUA_POOL_SIZE": "2", "THIDUA_POOL_OVERFLOW": "2", "PYTHONUNBUFFERED": "1"}
+    log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115 - closed below
+    bin_dir = Path(sys.executable).parent
+    process = subprocess.Popen(
+        [str(bin_dir / "gunicorn"), "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}",
+         "--timeout", "60", "web:create_app()"], cwd=ROOT_DIR, env=env, stdout=log, stderr=log)
+    worker = subprocess.Popen([str(bin_dir / "flask"), "--app", "web:create_app",
+                               "projections", "run"], cwd=ROOT_DIR, env=env, stdout=log,
+                              stderr=log)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/health")
+        yield LiveServer(f"http://127.0.0.1:{port}", url, token, server, services, process)
+    finally:
+        for p in (process, worker):
+            p.terminate()
+        for p in (process, worker):
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        log.close()
+        services.close()
+        server.cleanup()
+
+
+def terminate_connections(url: str) -> int:
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                            "datname = current_database() AND pid <> pg_backend_pid()")
+        return len(rows.fetchall())
