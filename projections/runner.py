@@ -41,20 +41,22 @@ class Runner:
     def head(self) -> int:
         return int(self.app.recorder.max_notification_id() or 0)
 
-    def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
+    def catch_up(self, progress: Callable[[int], None] | None = None,
+                 interrupt: threading.Event | None = None) -> int:
         """Bring every view to the current head; return how many events were applied."""
         applied = 0
         head = self.head()
         for projection in self.projections:
-            applied += self._catch_up_one(projection, head, progress)
+            applied += self._catch_up_one(projection, head, progress, interrupt)
         return applied
 
     def _catch_up_one(self, projection: BatchProjection, head: int,
-                      progress: Callable[[int], None] | None) -> int:
+                      progress: Callable[[int], None] | None,
+                      interrupt: threading.Event | None) -> int:
         recorder, mapper, name = self.app.recorder, self.app.mapper, self.app.name
         position = projection.view.position(name)
         applied = 0
-        while position < head and not self._stop.is_set():
+        while position < head and not (interrupt and interrupt.is_set()):
             rows = recorder.select_notifications(start=position + 1, limit=self.batch_size,
                                                  stop=head, topics=list(projection.topics))
             full = len(rows) == self.batch_size
@@ -73,6 +75,7 @@ class Runner:
 
     # -- following live -------------------------------------------------------------------
     def start(self) -> None:
+        self._stop.clear()
         self._thread = threading.Thread(target=self.run_forever, name="projections",
                                         daemon=True)
         self._thread.start()
@@ -81,6 +84,7 @@ class Runner:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+            self._thread = None
 
     def run_forever(self) -> None:
         """Catch up, then wait for NOTIFY (or a short poll) and catch up again; survive
@@ -91,7 +95,7 @@ class Runner:
                 with self._listener() as conn:
                     pause = 0.2
                     while not self._stop.is_set():
-                        self.catch_up()
+                        self.catch_up(interrupt=self._stop)
                         if conn is not None:
                             for _ in conn.notifies(timeout=0.5, stop_after=1):
                                 pass
