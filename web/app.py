@@ -7,9 +7,9 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 
-from web import auth, idempotency
+from web import auth, idempotency, openapi
 from web.bootstrap import Services, bootstrap
-from web.errors import register_error_handlers
+from web.errors import ErrorSchema, register_error_handlers
 from web.settings import Settings
 
 API_DESCRIPTION = """thidua records every election, ballot, score submission, approval,
@@ -19,6 +19,10 @@ Social Security as an event, and serves the current state from projections.
 Every endpoint but `/health` and the API docs needs `Authorization: Bearer <token>`.
 A write answers with the `position` of its last event; pass it back as `wait_for` on a
 read to see your own write. Errors are JSON `{code, status, message, errors, rule}`."""
+
+
+class ThiduaApi(Api):
+    ERROR_SCHEMA = ErrorSchema
 
 
 def blueprints() -> list[Any]:
@@ -71,12 +75,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         services = bootstrap(settings)
     app.extensions["thidua"] = services
     services.breaker.start()
-    api = Api(app)
+    api = ThiduaApi(app)
     register_error_handlers(app)
     auth.install(app)
     idempotency.install(app)
     for blueprint in blueprints():
         api.register_blueprint(blueprint)
+    openapi.complete(api)
     from web.cli import register_cli
 
     register_cli(app)

@@ -54,6 +54,12 @@ def wait_for(args: dict[str, Any], projection: str = "registry") -> None:
     from projections.base import wait_for as wait
 
     s = services()
+    head = s.runner.head()
+    if position > head:
+        from domain.errors import InvalidInput
+
+        raise InvalidInput(f"No event has position {position} yet (the last is {head}).",
+                           field="wait_for", rule="position_exists")
     view = s.projections[projection].view
     if not wait(view, s.app.name, position, s.settings.wait_timeout):
         raise ViewsBehind(f"The views have not reached position {position} yet; retry.",

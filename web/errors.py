@@ -23,9 +23,22 @@ from domain.errors import (
     RuleViolation,
     Unauthenticated,
 )
+import marshmallow as ma
+
 from web.breaker import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
+
+
+class ErrorSchema(ma.Schema):
+    """Every error answer: {code, status, message, errors} and, where one applies, the rule."""
+
+    code = ma.fields.Integer(metadata={"description": "HTTP status code", "example": 422})
+    status = ma.fields.String(metadata={"description": "HTTP status name"})
+    message = ma.fields.String(metadata={"description": "What went wrong, in plain words"})
+    errors = ma.fields.Dict(metadata={"description": "Field (or row) -> what is wrong with it"})
+    rule = ma.fields.String(metadata={"description": "The rule that refused the request"})
+    current_version = ma.fields.Integer(metadata={"description": "On 409: the version now"})
 
 
 class ViewsBehind(DomainError):
