@@ -7,6 +7,7 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
+import marshmallow as ma
 import psycopg
 import psycopg_pool
 from eventsourcing.persistence import OperationalError as StoreOperationalError
@@ -23,8 +24,6 @@ from domain.errors import (
     RuleViolation,
     Unauthenticated,
 )
-import marshmallow as ma
-
 from web.breaker import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
