@@ -83,6 +83,18 @@ def domain_status(error: DomainError) -> int:
 
 def register_error_handlers(app: Flask) -> None:
     @app.before_request
+    def body_kind() -> Response | None:
+        """A body is JSON, or a form with a file where the endpoint takes one."""
+        if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.content_length:
+            kind = request.mimetype
+            if kind not in ("application/json", "multipart/form-data"):
+                return respond(415, "Send the body as JSON (Content-Type: application/json), "
+                               "or as multipart/form-data where a file is uploaded.",
+                               {"Content-Type": [f"'{kind or 'none'}' is not accepted"]},
+                               rule="content_type")
+        return None
+
+    @app.before_request
     def breaker_open() -> Response | None:
         """While the database is unreachable, answer at once (health reports it itself)."""
         services = current_app.extensions.get("thidua")
@@ -138,6 +150,10 @@ def register_error_handlers(app: Flask) -> None:
         log.exception("database error")
         return respond(503, "The database refused the operation; retry shortly.",
                        headers={"Retry-After": "5"})
+
+    @app.errorhandler(RecursionError)
+    def too_deep(e: RecursionError) -> Response:
+        return respond(400, "The JSON body is nested too deeply.", rule="json_depth")
 
     @app.errorhandler(Exception)
     def unexpected(e: Exception) -> Response:
