@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 
-from web import auth, idempotency, openapi
+from web import auth, idempotency, openapi, ratelimit
 from web.bootstrap import Services, bootstrap
 from web.errors import ErrorSchema, register_error_handlers
 from web.settings import Settings
@@ -27,6 +27,7 @@ class ThiduaApi(Api):
 
 def blueprints() -> list[Any]:
     """Every resource's blueprints, one import per line."""
+    from web.resources.audit.routes import blp as audit
     from web.resources.groups.routes import blp as groups
     from web.resources.groups.routes import lists, partitions
     from web.resources.health.routes import blp as health
@@ -42,6 +43,7 @@ def blueprints() -> list[Any]:
         lists,
         users,
         tokens,
+        audit,
     ]
 
 
@@ -77,6 +79,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     services.breaker.start()
     api = ThiduaApi(app)
     register_error_handlers(app)
+    ratelimit.install(app)
     auth.install(app)
     idempotency.install(app)
     for blueprint in blueprints():

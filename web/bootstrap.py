@@ -11,18 +11,24 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
 
 from domain.application import Thidua
+from projections.audit import AuditProjection
 from projections.base import BatchProjection, View, ViewDatastore
+from projections.elections import ElectionsProjection
 from projections.registry import RegistryProjection
 from projections.runner import Runner
 from web.breaker import Breaker, guard
 from web.database import database_url, eventsourcing_env, migrate, with_search_path
 from web.idempotency import create_table as create_idempotency_table
+from web.ratelimit import create_table as create_auth_failures_table
+from web.resources.audit import install as install_audit
 from web.settings import Settings
 
 log = logging.getLogger(__name__)
 
 PROJECTIONS: tuple[type[BatchProjection], ...] = (  # one line per projection
     RegistryProjection,
+    ElectionsProjection,
+    AuditProjection,
 )
 
 
@@ -85,8 +91,10 @@ def bootstrap(settings: Settings, *, start_projections: bool | None = None,
                            kwargs={"autocommit": True, "connect_timeout": 5},
                            check=ConnectionPool.check_connection)
     create_idempotency_table(reads)
+    create_auth_failures_table(reads)
     services = Services(settings=settings, url=url, app=app, projections=projections,
                         runner=runner, reads=reads, breaker=breaker, embedded=server)
+    services.extra["last_checkpoint"] = install_audit(services)  # signer, daily checkpoints
     if start_projections if start_projections is not None else settings.run_projections:
         runner.start()
     return services

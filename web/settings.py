@@ -36,6 +36,7 @@ class Settings:
     ready_max_lag: int = 1000
     signing_key: Path | None = None
     sample_year: int = 2024
+    auth_failure_limit: int = 20
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -58,4 +59,5 @@ class Settings:
             ready_max_lag=_int(env, "THIDUA_READY_MAX_LAG", 1000),
             signing_key=Path(key) if key else data_dir / "audit-signing-key.pem",
             sample_year=_int(env, "THIDUA_SAMPLE_YEAR", 2024),
+            auth_failure_limit=_int(env, "THIDUA_AUTH_FAILURE_LIMIT", 20),
         )

@@ -98,3 +98,16 @@ def test_events_carry_the_actor(api):
     assert actor["user_name"] == "admin" and actor["role"] == "standing_office"
     assert actor["request_id"] == "req-123" and actor["source"] == "127.0.0.1"
     assert actor["unit_code"] == "VTDKT"
+
+
+def test_failed_logins_are_rate_limited(api):
+    object.__setattr__(api.services.settings, "auth_failure_limit", 5)
+    bad = {"Authorization": "Bearer thd_" + "B" * 43}
+    statuses = [api.client.get("/units", headers=bad).status_code for _ in range(7)]
+    assert statuses[:5] == [401] * 5 and statuses[5:] == [429, 429]
+    limited = api.client.get("/units", headers=bad)
+    assert limited.get_json()["rule"] == "failed_login_limit"
+    assert 0 < int(limited.headers["Retry-After"]) <= 60
+    # the same address is limited for any token now, the health check is not
+    assert api.client.get("/units", headers=api.headers("admin")).status_code == 429
+    assert api.client.get("/health").status_code == 200
