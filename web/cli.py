@@ -195,3 +195,4 @@ def register_cli(app: Flask) -> None:
     for group in (users, tokens, projections, sample):
         app.cli.add_command(group)
     app.cli.add_command(serve_command)
+    __import__("web.audit_cli").audit_cli.register(app)  # flask audit ..., flask replay

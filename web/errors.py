@@ -107,6 +107,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(e: DomainError) -> Response:
         status = domain_status(e)
+        if status in (401, 403):  # who tried what, when, from where
+            from web.resources.audit import denied
+
+            denied(e, status)
         headers = {"WWW-Authenticate": 'Bearer realm="thidua"'} if status == 401 else None
         if status == 503:
             headers = {"Retry-After": "1"}

@@ -1,0 +1,181 @@
+"""Exports of the audit trail, written as they are read (never all of it in memory).
+
+- JSONL: the exact stored lines and entry hashes (``auditchain.export_line``), the evidence.
+- CSV: UTF-8 with a byte order mark for Excel; a cell beginning with = + - @ tab or CR gets a
+  leading apostrophe so a spreadsheet never runs it as a formula.
+- XLSX: openpyxl's write-only mode; every string cell is typed as a string (inline), so a value
+  like ``=HYPERLINK(...)`` stays text, unchanged.
+- A bundle directory for offline verification (``verifier.py`` beside the data).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import pathlib
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from projections import auditchain, verifier
+from projections.audit import Signer, checkpoints
+from projections.queries_audit import iter_entries
+
+BOM = "\ufeff"
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MAX_ROWS = 1_048_576
+XLSX_MAX_CELL = 32_767
+CHUNK = 64 * 1024
+
+# (header, how to read it from the line's record)
+COLUMNS: list[tuple[str, Any]] = [
+    ("seq", lambda r: r["seq"]),
+    ("position", lambda r: r["position"]),
+    ("time", lambda r: r["time"]),
+    ("year", lambda r: r["year"]),
+    ("user_id", lambda r: r["actor"]["user_id"]),
+    ("user_name", lambda r: r["actor"]["name"]),
+    ("role", lambda r: r["actor"]["role"]),
+    ("unit_code", lambda r: r["unit"]["code"]),
+    ("topic", lambda r: r["topic"]),
+    ("object_type", lambda r: r["object_type"]),
+    ("object_id", lambda r: r["object_id"]),
+    ("version", lambda r: r["version"]),
+    ("summary_vi", lambda r: r["summary_vi"]),
+    ("summary_en", lambda r: r["summary_en"]),
+    ("request_id", lambda r: r["request_id"]),
+    ("source_address", lambda r: r["source_address"]),
+    ("reason", lambda r: r["reason"]),
+    ("data", lambda r: json.dumps(r["data"], ensure_ascii=False, sort_keys=True)),
+    ("hash", lambda r: r["hash"]),
+]
+HEADERS = [name for name, _ in COLUMNS]
+
+
+def flat(row: dict[str, Any]) -> list[Any]:
+    record = json.loads(bytes(row["line"]).decode("utf-8"))
+    record.update(seq=row["seq"], year=row["year"], hash=bytes(row["entry"]).hex())
+    return [get(record) for _, get in COLUMNS]
+
+
+def neutralise(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not read as a formula."""
+    if isinstance(value, str) and value.startswith(DANGEROUS):
+        return "'" + value
+    return value
+
+
+def jsonl_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    buffer = bytearray()
+    for row in rows:
+        buffer += auditchain.export_line(row["seq"], bytes(row["line"]), bytes(row["entry"]))
+        if len(buffer) >= CHUNK:
+            yield bytes(buffer)
+            buffer.clear()
+    if buffer:
+        yield bytes(buffer)
+
+
+def csv_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    text.write(BOM)
+    writer.writerow(HEADERS)
+    for row in rows:
+        writer.writerow([neutralise(v) for v in flat(row)])
+        if text.tell() >= CHUNK:
+            yield text.getvalue().encode("utf-8")
+            text.seek(0)
+            text.truncate()
+    yield text.getvalue().encode("utf-8")
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:XLSX_MAX_CELL]
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # never a formula, whatever the text begins with
+        return cell
+    return WriteOnlyCell(sheet, value=value)
+
+
+def xlsx_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """The workbook is built on disk (openpyxl's write-only mode keeps rows out of memory),
+    then streamed from the temporary file."""
+    book = Workbook(write_only=True)
+    sheet, count, number = None, XLSX_MAX_ROWS, 0
+    for row in rows:
+        if count >= XLSX_MAX_ROWS:
+            number += 1
+            sheet = book.create_sheet(f"audit{number if number > 1 else ''}")
+            sheet.append([_xlsx_cell(sheet, h) for h in HEADERS])
+            count = 1
+        assert sheet is not None
+        sheet.append([_xlsx_cell(sheet, v) for v in flat(row)])
+        count += 1
+    if sheet is None:
+        sheet = book.create_sheet("audit")
+        sheet.append([_xlsx_cell(sheet, h) for h in HEADERS])
+    with tempfile.TemporaryFile() as tmp:
+        book.save(tmp)
+        tmp.seek(0)
+        while chunk := tmp.read(CHUNK):
+            yield chunk
+
+
+WRITERS = {
+    "jsonl": (jsonl_chunks, "application/x-ndjson; charset=utf-8", "jsonl"),
+    "csv": (csv_chunks, "text/csv; charset=utf-8", "csv"),
+    "xlsx": (xlsx_chunks,
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+
+
+def write_bundle(conn: Any, signer: Signer, directory: pathlib.Path, *,
+                 first: int | None = None, last: int | None = None) -> dict[str, Any]:
+    """Write a verifiable bundle of entries ``first``..``last`` (chain positions; default the
+    whole trail) into ``directory``: audit.jsonl, checkpoints.json, public_key.pem,
+    anchor.json when it starts mid-chain, verifier.py. A checkpoint is signed for the end.
+
+    A start mid-chain is moved back to just after the last checkpoint at or before it, which
+    becomes the anchor."""
+    directory = pathlib.Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    end = signer.checkpoint(conn, "export")
+    size = end["size"]
+    last = size if last is None else max(0, min(last, size))
+    if last != size:
+        signer.checkpoint_at(conn, last, "export")
+    signed = checkpoints(conn, signer.key_id)
+    start, anchor = 1, None
+    if first is not None and first > 1:
+        before = [cp for cp in signed if cp["size"] <= min(first, last + 1) - 1]
+        if before and before[-1]["size"] > 0:
+            anchor = before[-1]
+            start = anchor["size"] + 1
+    lines = 0
+    with (directory / "audit.jsonl").open("wb") as out:
+        if start <= last:
+            for chunk in jsonl_chunks(iter_entries(conn, first=start, last=last)):
+                out.write(chunk)
+                lines += chunk.count(b"\n")
+    keys = ("origin", "size", "head", "signature", "key_id", "signed_at")
+    (directory / "checkpoints.json").write_text(
+        json.dumps([{k: cp[k] for k in keys} for cp in signed], ensure_ascii=False, indent=1)
+        + "\n", encoding="utf-8")
+    (directory / "public_key.pem").write_bytes(signer.public_key_pem())
+    anchor_path = directory / "anchor.json"
+    if anchor is not None:
+        anchor_path.write_text(json.dumps({"size": anchor["size"], "head": anchor["head"]}) + "\n",
+                               encoding="utf-8")
+    elif anchor_path.exists():
+        anchor_path.unlink()
+    shutil.copyfile(verifier.__file__, directory / "verifier.py")
+    return {"directory": str(directory), "first": start, "last": last, "lines": lines,
+            "checkpoints": len(signed), "anchor": anchor, "key_id": signer.key_id}
