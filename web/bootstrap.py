@@ -14,6 +14,7 @@ from domain.application import Thidua
 from projections.audit import AuditProjection
 from projections.base import BatchProjection, View, ViewDatastore
 from projections.elections import ElectionsProjection
+from projections.evaluation import EvaluationProjection
 from projections.registry import RegistryProjection
 from projections.runner import Runner
 from web.breaker import Breaker, guard
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 PROJECTIONS: tuple[type[BatchProjection], ...] = (  # one line per projection
     RegistryProjection,
     ElectionsProjection,
+    EvaluationProjection,
     AuditProjection,
 )
 
@@ -85,7 +87,8 @@ def bootstrap(settings: Settings, *, start_projections: bool | None = None,
     breaker = Breaker(url)
     guard(app.recorder.datastore, breaker)  # type: ignore[attr-defined]
     projections = build_projections(url, settings.views_schema)
-    runner = Runner(app, list(projections.values()), listen_url=url)
+    runner = Runner(app, list(projections.values()), listen_url=url,
+                    batch_size=settings.projection_batch)
     reads = ConnectionPool(with_search_path(url, settings.views_schema), min_size=1,
                            max_size=settings.pool_size + 2, open=True, timeout=5,
                            kwargs={"autocommit": True, "connect_timeout": 5},

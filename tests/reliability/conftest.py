@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -61,8 +63,12 @@ def wait_http(url: str, timeout: float = 30) -> None:
 
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[LiveServer]:
-    """gunicorn with two workers and a projection worker, on a private embedded PostgreSQL."""
-    server = embedded_server(tmp_path / "db")
+    """gunicorn with two workers and a projection worker, on a private embedded PostgreSQL.
+
+    The server's data lives outside pytest's temporary tree, whose permissions pytest resets
+    to owner-only (the embedded server runs as its own system user)."""
+    data = Path(tempfile.mkdtemp(prefix="thidua-live-"))
+    server = embedded_server(data)
     url = str(server.get_uri())
     settings = Settings(database_url=url, data_dir=tmp_path, pool_size=2, pool_overflow=2)
     services = bootstrap(settings, start_projections=False)
@@ -96,6 +102,7 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
         log.close()
         services.close()
         server.cleanup()
+        shutil.rmtree(data, ignore_errors=True)
 
 
 def terminate_connections(url: str) -> int:

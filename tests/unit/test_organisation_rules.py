@@ -111,3 +111,9 @@ def test_membership_list_refuses_other_files():
     with pytest.raises(InvalidInput) as e:
         parse_membership_list(b"not a zip", "list.xlsx")
     assert e.value.rule == "xlsx_format"
+
+
+def test_the_application_name_is_stable():
+    from domain.application import Thidua
+
+    assert Thidua.name == "thidua"
