@@ -1,0 +1,187 @@
+"""The pure rules of elections and covenants (domain.md §3–4), without a database."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.actor import Actor
+from domain.application import Thidua
+from domain.elections import (
+    ElectionRules,
+    check_decimal,
+    check_rotation,
+    check_targets,
+    election_outcome,
+    has_majority,
+    new_ballot_key,
+    open_choice,
+    parse_fraction,
+    quorum_met,
+    seal_choice,
+    seat_outcome,
+    shuffled_ballots,
+)
+from domain.errors import InvalidInput, RuleViolation
+
+RULES = ElectionRules()
+
+
+def test_default_rules_are_the_letters_defaults():
+    assert RULES.to_dict() == {"quorum": "2/3", "majority": "1/2", "secret_ballot": True,
+                               "rotation": True, "head_deputy_distinct": True}
+
+
+@pytest.mark.parametrize("text,expected", [("2/3", (2, 3)), ("1/2", (1, 2)), ("1/1", (1, 1))])
+def test_fractions(text, expected):
+    assert parse_fraction(text, "quorum") == expected
+
+
+@pytest.mark.parametrize("text", ["0/3", "4/3", "0.66", "2/0", "a/b", "", "2/3/4", 0.5, None])
+def test_bad_fractions(text):
+    with pytest.raises(InvalidInput) as e:
+        parse_fraction(text, "quorum")
+    assert e.value.field == "quorum"
+
+
+def test_rules_from_data_refuse_unknown_or_wrong_kinds():
+    assert ElectionRules.from_dict({"quorum": "3/4"}).quorum == "3/4"
+    with pytest.raises(InvalidInput) as e:
+        ElectionRules.from_dict({"colour": "red"})
+    assert e.value.rule == "known_rule"
+    with pytest.raises(InvalidInput) as e:
+        ElectionRules.from_dict({"rotation": "yes"})
+    assert e.value.field == "rotation"
+
+
+@pytest.mark.parametrize("members,present,met", [
+    (6, 4, True), (6, 3, False), (9, 6, True), (9, 5, False), (7, 5, True), (7, 4, False),
+    (0, 0, False)])
+def test_quorum_at_least_two_thirds(members, present, met):
+    assert quorum_met(members, present, "2/3") is met
+
+
+@pytest.mark.parametrize("votes,cast,won", [(4, 6, True), (3, 6, False), (1, 1, True),
+                                            (0, 0, False), (5, 9, True), (4, 9, False)])
+def test_majority_more_than_half(votes, cast, won):
+    assert has_majority(votes, cast, "1/2") is won
+
+
+def test_seat_outcomes():
+    assert seat_outcome([], [], "1/2")["status"] == "no_candidates"
+    assert seat_outcome(["A"], [], "1/2")["status"] == "no_ballots"
+    tie = seat_outcome(["A", "B"], ["A", "B"], "1/2")
+    assert tie["status"] == "tie" and tie["tied"] == ["A", "B"] and tie["winner"] is None
+    short = seat_outcome(["A", "B", "C"], ["A", "A", "B", "C"], "1/2")
+    assert short["status"] == "no_majority" and short["leader"] == "A"
+    won = seat_outcome(["A", "B"], ["A", "A", "B"], "1/2")
+    assert won["status"] == "elected" and won["winner"] == "A"
+    assert won["votes"] == {"A": 2, "B": 1}
+    # a candidate with no vote is still counted, as zero
+    assert seat_outcome(["A", "B"], ["A"], "1/2")["votes"] == {"A": 1, "B": 0}
+
+
+def test_election_outcomes():
+    cands = {"head": ["A", "B"], "deputy": ["C"]}
+    out = election_outcome(members=6, present=3, candidates=cands,
+                           choices={"head": ["A"] * 3, "deputy": ["C"] * 3}, rules=RULES)
+    assert out["outcome"] == "no_quorum" and out["seats"]["head"]["winner"] is None
+    out = election_outcome(members=6, present=6, candidates=cands,
+                           choices={"head": ["A"] * 4 + ["B"] * 2, "deputy": ["C"] * 6},
+                           rules=RULES)
+    assert out["outcome"] == "elected"
+    out = election_outcome(members=6, present=6, candidates=cands,
+                           choices={"head": ["A"] * 3 + ["B"] * 3, "deputy": ["C"] * 6},
+                           rules=RULES)
+    assert out["outcome"] == "partly_elected" and out["seats"]["head"]["status"] == "tie"
+    out = election_outcome(members=6, present=6, candidates={"head": ["A", "B"]},
+                           choices={"head": ["A"] * 3 + ["B"] * 3}, rules=RULES)
+    assert out["outcome"] == "failed" and out["seats"]["deputy"]["status"] == "no_candidates"
+    out = election_outcome(members=6, present=6, candidates={}, choices={}, rules=RULES)
+    assert out["outcome"] == "failed"
+    # a stricter majority from the year's rules
+    strict = ElectionRules(majority="2/3")
+    out = election_outcome(members=6, present=6, candidates={"head": ["A", "B"]},
+                           choices={"head": ["A"] * 4 + ["B"] * 2}, rules=strict)
+    assert out["seats"]["head"]["status"] == "no_majority"
+
+
+def test_rotation():
+    check_rotation("head", "A", "B", RULES, "A")
+    check_rotation("deputy", "A", "A", RULES, "A")
+    check_rotation("head", "A", None, RULES, "A")
+    check_rotation("head", "A", "A", ElectionRules(rotation=False), "A")
+    with pytest.raises(RuleViolation) as e:
+        check_rotation("head", "A", "A", RULES, "P01")
+    assert e.value.rule == "rotation_head_not_repeated" and "P01" in e.value.message
+
+
+def test_sealed_ballots_open_only_with_their_key_voter_and_seat():
+    key = new_ballot_key()
+    sealed = seal_choice(key, "e1", "head", "voter", "candidate")
+    assert "candidate" not in sealed and "voter" not in sealed
+    assert seal_choice(key, "e1", "head", "voter", "candidate") != sealed  # random nonce
+    assert open_choice(key, "e1", "head", "voter", sealed) == "candidate"
+    for args in [(new_ballot_key(), "e1", "head", "voter"), (key, "e1", "deputy", "voter"),
+                 (key, "e1", "head", "other"), (key, "e2", "head", "voter")]:
+        with pytest.raises(RuleViolation):
+            open_choice(*args, sealed)
+
+
+def test_counted_ballots_keep_no_order():
+    pairs = [("head", f"c{i}") for i in range(200)]
+    ballots = shuffled_ballots(pairs)
+    assert sorted(b["candidate"] for b in ballots) == sorted(c for _, c in pairs)
+    assert [b["ballot_no"] for b in ballots] == sorted(b["ballot_no"] for b in ballots)
+    assert [b["candidate"] for b in ballots] != [c for _, c in pairs]
+    assert all(set(b) == {"ballot_no", "seat", "candidate"} for b in ballots)
+
+
+@pytest.mark.parametrize("value,expected", [("98.50", "98.5"), ("100", "100"), (7, "7"),
+                                            ("0.000", "0"), ("-2.5", "-2.5")])
+def test_decimals(value, expected):
+    assert check_decimal(value, "target") == expected
+
+
+@pytest.mark.parametrize("value", ["abc", "NaN", "Infinity", 1.5, True, None, "1e20"])
+def test_bad_decimals(value):
+    with pytest.raises(InvalidInput):
+        check_decimal(value, "target")
+
+
+def test_targets():
+    good = {"code": "T1", "name": "Thu", "unit_of_measure": "%", "target": "100",
+            "direction": "at_least"}
+    assert check_targets([good])[0]["target"] == "100"
+    with pytest.raises(InvalidInput) as e:
+        check_targets([good, good])
+    assert e.value.field == "targets[1].code"
+    with pytest.raises(InvalidInput) as e:
+        check_targets([{**good, "direction": "up"}])
+    assert e.value.field == "targets[0].direction"
+    with pytest.raises(InvalidInput):
+        check_targets([])
+
+
+def test_an_election_in_memory_seals_and_counts():
+    """The whole use case on the in-memory event store (its keys held in memory)."""
+    root = Actor(user_id="root", user_name="root", roles=("standing_office", "admin"),
+                 unit_id=None)
+    app = Thidua(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    for c in ("A", "B", "C"):
+        app.register_unit(root, code=c, name=f"Unit {c}", level="central", parent_code=None,
+                          effective="2020-01-01")
+    gid = app.form_group(root, year=2024, kind="block", code="K1", name="Khối 1",
+                         members=["A", "B", "C"])[0]["id"]
+    eid = app.open_election(root, group_id=gid, year=2024, meeting_date="2024-12-20",
+                            place="Hà Nội", present=["A", "B", "C"])[0]["id"]
+    app.put_forward(root, eid, unit_code="A", seat="head")
+    app.put_forward(root, eid, unit_code="B", seat="deputy")
+    for c in ("A", "B", "C"):
+        voter = Actor(user_id=c, user_name=c, roles=("officer",),
+                      unit_id=str(app.unit(c).id), unit_code=c)
+        app.cast_ballot(voter, eid, seat="head", candidate_code="A")
+        app.cast_ballot(voter, eid, seat="deputy", candidate_code="B")
+    result, _ = app.declare_result(root, eid)
+    assert result["outcome"] == "elected"
+    assert app.head_units(gid) == (str(app.unit("A").id), str(app.unit("B").id))
+    assert app.ballot_keys().existing(eid) is None
