@@ -28,6 +28,16 @@ class ThiduaApi(Api):
 def blueprints() -> list[Any]:
     """Every resource's blueprints, one import per line."""
     from web.resources.audit.routes import blp as audit
+    from web.resources.covenants.routes import blp as covenants
+    from web.resources.elections.routes import blp as elections
+    from web.resources.elections.routes import rules_blp as election_rules
+    from web.resources.elections.routes import state_blp as group_state
+    from web.resources.evaluation.routes import cycles as evaluation_cycles
+    from web.resources.evaluation.routes import rulesets as evaluation_rulesets
+    from web.resources.evaluation.routes_items import field_reports as evaluation_reports
+    from web.resources.evaluation.routes_items import nominations as evaluation_nominations
+    from web.resources.evaluation.routes_items import summaries as evaluation_summaries
+    from web.resources.evaluation.routes_sheets import sheets as evaluation_sheets
     from web.resources.groups.routes import blp as groups
     from web.resources.groups.routes import lists, partitions
     from web.resources.health.routes import blp as health
@@ -41,6 +51,16 @@ def blueprints() -> list[Any]:
         groups,
         partitions,
         lists,
+        election_rules,
+        elections,
+        group_state,
+        covenants,
+        evaluation_rulesets,
+        evaluation_cycles,
+        evaluation_sheets,
+        evaluation_nominations,
+        evaluation_reports,
+        evaluation_summaries,
         users,
         tokens,
         audit,

@@ -1,0 +1,164 @@
+"""Use cases of score sheets (phiếu chấm điểm): write, submit, approve, return, send, correct.
+
+Who may (domain/rights.py): the scorer unit's officer or head writes, submits and sends
+(``sheet.write``, ``sheet.send``); the leader in charge of a central scorer approves
+(``sheet.approve``); that leader or the standing office returns (``sheet.return``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.actor import Actor
+from domain.cases import UseCases
+from domain.errors import InvalidInput
+from domain.evaluation_rules import (
+    SHEET_KINDS,
+    check_scores,
+    check_text,
+    fmt,
+    level_of,
+    sheet_total,
+)
+from domain.evaluation_sheets import ScoreSheet, sheet_id
+
+if TYPE_CHECKING:
+    from domain.evaluation import EvaluationCycle
+
+
+def parse_id(value: Any, field: str) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise InvalidInput(f"'{value}' is not an id (a UUID).", field=field,
+                           rule="uuid_format") from None
+
+
+def sheet_view(sheet: ScoreSheet) -> dict[str, Any]:
+    return {"id": str(sheet.id), "year": sheet.year, "kind": sheet.kind,
+            "scorer_code": sheet.scorer_code, "subject_code": sheet.subject_code,
+            "needs_approval": sheet.needs_approval, "ruleset": sheet.ruleset,
+            "version": sheet.version, "revision": sheet.current["revision"],
+            "state": sheet.current["state"], "total": sheet.current["total"],
+            "level": sheet.current["level"], "late": sheet.current["late"],
+            "revisions": sheet.revisions}
+
+
+class EvaluationSheetCases(UseCases):
+    """Phiếu chấm điểm through its lifecycle."""
+
+    if TYPE_CHECKING:
+        def cycle(self, year: int) -> EvaluationCycle: ...
+
+    def sheet(self, sid: Any) -> ScoreSheet:
+        return self.load(ScoreSheet, parse_id(sid, "sheet_id"), what=f"score sheet {sid}",
+                         field="sheet_id")
+
+    def find_sheet(self, year: int, kind: str, scorer_id: str,
+                   subject_id: str) -> ScoreSheet | None:
+        try:
+            agg: Any = self.repository.get(sheet_id(year, kind, scorer_id, subject_id))
+        except AggregateNotFoundError:
+            return None
+        return agg if isinstance(agg, ScoreSheet) else None
+
+    def _acting_unit(self, actor: Actor, code: str | None, field: str) -> Any:
+        code = code or actor.unit_code
+        if not code:
+            raise InvalidInput(f"Give {field}: you act for no unit.", field=field,
+                               rule="unit_required")
+        return self.unit(code, field)
+
+    def write_sheet(self, actor: Actor, *, year: int, kind: str, subject_code: str,
+                    scores: dict[str, Any], scorer_code: str | None = None,
+                    version: int | None = None) -> tuple[dict[str, Any], int]:
+        """Write the scores of a draft (or a returned sheet, which becomes 'revised').
+        Totals and the implied level are computed here, never typed in."""
+        if kind not in SHEET_KINDS:
+            raise InvalidInput(f"Kind is one of {', '.join(SHEET_KINDS)}.", field="kind",
+                               rule="known_sheet_kind")
+        scorer = self._acting_unit(actor, scorer_code, "scorer_code")
+        subject = self.unit(subject_code, "subject_code")
+        scorer_id, subject_id = str(scorer.id), str(subject.id)
+
+        def work() -> tuple[dict[str, Any], list[Any]]:
+            cycle = self.cycle(year)
+            cycle.check_open("score sheets")
+            cycle.check_pair(kind, scorer_id, subject_id)
+            clean = check_scores(cycle.rules, scores, complete=False)
+            total = sheet_total(cycle.rules, clean)
+            now = self.now().isoformat()
+            sheet = self.find_sheet(year, kind, scorer_id, subject_id)
+            if sheet is None:
+                sheet = ScoreSheet(year=year, kind=kind, scorer_id=scorer_id,
+                                   scorer_code=scorer.code, subject_id=subject_id,
+                                   subject_code=subject.code,
+                                   needs_approval=scorer.level == "central",
+                                   ruleset=cycle.ruleset, at=now)
+            else:
+                self.check_version(sheet, version, "score sheet")
+            sheet.write(scores=clean, total=fmt(total) or "0.00",
+                        level=level_of(cycle.rules, total), at=now)
+            return sheet_view(sheet), [sheet]
+
+        return self.act(actor, "sheet.write", work, unit_id=scorer_id)
+
+    def _step(self, actor: Actor, act: str, sid: Any, step: Any, *, reason: str | None = None,
+              version: int | None = None, what: str = "score sheets"
+              ) -> tuple[dict[str, Any], int]:
+        sheet = self.sheet(sid)
+
+        def work() -> tuple[dict[str, Any], list[Any]]:
+            self.check_version(sheet, version, "score sheet")
+            cycle = self.cycle(sheet.year)
+            cycle.check_open(what)
+            step(sheet, cycle, self.now().isoformat())
+            return sheet_view(sheet), [sheet]
+
+        return self.act(actor, act, work, unit_id=sheet.scorer_id, reason=reason)
+
+    def submit_sheet(self, actor: Actor, sid: Any, *,
+                     version: int | None = None) -> tuple[dict[str, Any], int]:
+        """Submit: every criterion scored; after the deadline only with an extension (late)."""
+        def step(sheet: ScoreSheet, cycle: EvaluationCycle, now: str) -> None:
+            check_scores(cycle.rules, sheet.current["scores"], complete=True)
+            late = cycle.judge(sheet.scorer_id, self.now())
+            sheet.submit(late=late, by=actor.user_id, at=now)
+
+        return self._step(actor, "sheet.write", sid, step, version=version,
+                          what="submissions")
+
+    def approve_sheet(self, actor: Actor, sid: Any, *,
+                      version: int | None = None) -> tuple[dict[str, Any], int]:
+        """The leader in charge approves a central unit's submitted sheet."""
+        return self._step(actor, "sheet.approve", sid,
+                          lambda sheet, _c, now: sheet.approve(by=actor.user_id, at=now),
+                          version=version, what="approvals")
+
+    def return_sheet(self, actor: Actor, sid: Any, *, reason: str,
+                     version: int | None = None) -> tuple[dict[str, Any], int]:
+        """Return a submitted or approved sheet to its unit, with the reason."""
+        reason = check_text(reason, "reason")
+        return self._step(actor, "sheet.return", sid,
+                          lambda sheet, _c, now: sheet.return_(reason=reason,
+                                                               by=actor.user_id, at=now),
+                          reason=reason, version=version, what="returns")
+
+    def send_sheet(self, actor: Actor, sid: Any, *,
+                   version: int | None = None) -> tuple[dict[str, Any], int]:
+        """Send to the standing office (or the cluster head): approved, or submitted when
+        the scorer is a province."""
+        return self._step(actor, "sheet.send", sid,
+                          lambda sheet, _c, now: sheet.send(at=now), version=version,
+                          what="sent sheets")
+
+    def correct_sheet(self, actor: Actor, sid: Any, *, reason: str,
+                      version: int | None = None) -> tuple[dict[str, Any], int]:
+        """Open the next revision of a sent sheet; the sent revision stays as it was."""
+        reason = check_text(reason, "reason")
+        return self._step(actor, "sheet.write", sid,
+                          lambda sheet, _c, now: sheet.correct(reason=reason, at=now),
+                          reason=reason, version=version, what="corrections")

@@ -1,0 +1,100 @@
+"""The compiled table (bảng tổng hợp kết quả đánh giá, xếp loại) as CSV and XLSX, with
+Vietnamese headers. CSV is UTF-8 with a BOM (Excel); a cell that a spreadsheet would read as
+a formula is neutralised; XLSX cells are typed strings or numbers, never formulas."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+
+LEVEL_NAMES = {"excellent": "Hoàn thành xuất sắc nhiệm vụ", "good": "Hoàn thành tốt nhiệm vụ",
+               "complete": "Hoàn thành nhiệm vụ", "incomplete": "Không hoàn thành nhiệm vụ"}
+UNIT_LEVELS = {"central": "Đơn vị trực thuộc", "province": "BHXH tỉnh"}
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _received(kind: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda r: (r["received"].get(kind) or {}).get("average")
+
+
+COLUMNS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
+    ("STT", lambda r: r["_n"]),
+    ("Mã đơn vị", lambda r: r["code"]),
+    ("Tên đơn vị", lambda r: r["name"]),
+    ("Loại đơn vị", lambda r: UNIT_LEVELS.get(r["unit_level"], r["unit_level"])),
+    ("Điểm tự chấm", lambda r: r["self_score"]),
+    ("Điểm bình quân do đơn vị trực thuộc chấm", _received("central_to_province")),
+    ("Điểm bình quân do Vụ TCCB, Văn phòng chấm", _received("organisation_to_central")),
+    ("Điểm bình quân do BHXH tỉnh chấm", _received("province_to_central")),
+    ("Điểm xét xếp loại", lambda r: r["score"]),
+    ("Số đề xuất tự đề xuất", lambda r: r["nominations"]["self"]),
+    ("Số đề xuất của đơn vị chấm điểm", lambda r: r["nominations"]["scorer"]),
+    ("Số BHXH tỉnh đề xuất", lambda r: r["nominations"]["province"]),
+    ("Thông tin lĩnh vực", lambda r: len(r["field_findings"])),
+    ("Số lần gửi muộn", lambda r: r["late_count"]),
+    ("Gửi muộn", lambda r: "; ".join(r["late"])),
+    ("Mức xếp loại theo điểm", lambda r: LEVEL_NAMES.get(r["implied_level"] or "", "")),
+    ("Mức xếp loại đề xuất (sau hạn mức)", lambda r: LEVEL_NAMES.get(r["proposed_level"] or "",
+                                                                     "")),
+    ("Mức xếp loại theo Quyết định", lambda r: LEVEL_NAMES.get(r.get("_decided") or "", "")),
+    ("Hoàn thành xuất sắc nhiệm vụ, có thành tích nổi trội",
+     lambda r: "x" if r.get("_outstanding") else ""),
+]
+HEADERS = [h for h, _ in COLUMNS]
+NUMERIC = {"Điểm tự chấm", "Điểm bình quân do đơn vị trực thuộc chấm",
+           "Điểm bình quân do Vụ TCCB, Văn phòng chấm", "Điểm bình quân do BHXH tỉnh chấm",
+           "Điểm xét xếp loại"}
+
+
+def rows_of(table: list[dict[str, Any]], decision: dict[str, Any] | None) -> list[list[Any]]:
+    decided = {r["code"]: r["level"] for r in (decision or {}).get("levels", [])}
+    outstanding = set((decision or {}).get("outstanding", []))
+    out = []
+    for n, r in enumerate(table, start=1):
+        row = {**r, "_n": n, "_decided": decided.get(r["code"]),
+               "_outstanding": r["code"] in outstanding}
+        out.append([get(row) for _, get in COLUMNS])
+    return out
+
+
+def neutralise(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(DANGEROUS):
+        return "'" + value
+    return value
+
+
+def to_csv(rows: list[list[Any]]) -> bytes:
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for row in rows:
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
+    return ("\ufeff" + text.getvalue()).encode("utf-8")
+
+
+def to_xlsx(rows: list[list[Any]], title: str) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(HEADERS)
+    for row in rows:
+        cells = []
+        for header, value in zip(HEADERS, row, strict=True):
+            if header in NUMERIC and value is not None:
+                cells.append(Decimal(str(value)))
+            else:
+                cells.append(value)
+        sheet.append(cells)
+    for row in sheet.iter_rows(min_row=1):
+        for cell in row:
+            if isinstance(cell.value, str):  # typed as text: never read as a formula
+                cell.data_type = TYPE_STRING
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,113 @@
+"""Nominations (đề xuất), field reports (cung cấp thông tin) and provincial cluster
+summaries (tổng hợp của Cụm trưởng)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from projections import queries_evaluation as q
+from web.auth import actor
+from web.common import may, read, services, wait_for
+from web.resources.evaluation.schemas_items import (
+    FieldReportInSchema,
+    FieldReportPageSchema,
+    FieldReportQueryArgsSchema,
+    FieldReportWrittenSchema,
+    NominationInSchema,
+    NominationPageSchema,
+    NominationQueryArgsSchema,
+    NominationSchema,
+    SummaryInSchema,
+    SummaryPageSchema,
+    SummaryQueryArgsSchema,
+    SummarySchema,
+    WithdrawInSchema,
+)
+
+nominations = Blueprint("evaluation_nominations", __name__,
+                        url_prefix="/evaluation/nominations",
+                        description="Đề xuất 'Hoàn thành xuất sắc nhiệm vụ, có thành tích nổi "
+                                    "trội': by a unit for itself, by a scoring unit, by a "
+                                    "province for a monitoring central unit.")
+field_reports = Blueprint("evaluation_field_reports", __name__,
+                          url_prefix="/evaluation/field-reports",
+                          description="Cung cấp thông tin (the appendix's 11 fields): a central "
+                                      "unit's figures, lists and assessment of a province.")
+summaries = Blueprint("evaluation_summaries", __name__,
+                      url_prefix="/evaluation/cluster-summaries",
+                      description="The provincial cluster head's summary: per monitoring "
+                                  "central unit, the members' average score and nominations.")
+
+
+@nominations.route("")
+class Nominations(MethodView):
+    @nominations.arguments(NominationQueryArgsSchema, location="query")
+    @nominations.response(200, NominationPageSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Nominations by year, proposer, subject or state (with the decision's outcome)."""
+        may("registry.read")
+        wait_for(args, "evaluation")
+        return read(q.list_nominations, year=args.get("year"), proposer=args.get("proposer"),
+                    subject=args.get("subject"), state=args.get("state"), page=args["page"],
+                    size=args["page_size"])
+
+    @nominations.arguments(NominationInSchema)
+    @nominations.response(201, NominationSchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Nominate a unit (your own unit as proposer), with the justification."""
+        result, position = services().app.nominate(actor(), **body)
+        return {**result, "position": position}
+
+
+@nominations.route("/<uuid:nomination_id>/withdraw", methods=["POST"])
+@nominations.arguments(WithdrawInSchema)
+@nominations.response(200, NominationSchema)
+def withdraw(body: dict[str, Any], nomination_id: Any) -> Any:
+    """Withdraw your unit's nomination, with the reason."""
+    result, position = services().app.withdraw_nomination(actor(), str(nomination_id),
+                                                          reason=body["reason"])
+    return {**result, "position": position}
+
+
+@field_reports.route("")
+class FieldReports(MethodView):
+    @field_reports.arguments(FieldReportQueryArgsSchema, location="query")
+    @field_reports.response(200, FieldReportPageSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Field reports by year, province or reporting unit."""
+        may("registry.read")
+        wait_for(args, "evaluation")
+        return read(q.list_field_reports, year=args.get("year"),
+                    province=args.get("province"), reporter=args.get("reporter"),
+                    page=args["page"], size=args["page_size"])
+
+    @field_reports.arguments(FieldReportInSchema)
+    @field_reports.response(201, FieldReportWrittenSchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Submit your unit's report on a province (again, with a reason, to replace it)."""
+        result, position = services().app.submit_field_report(actor(), **body)
+        return {**result, "position": position}
+
+
+@summaries.route("")
+class Summaries(MethodView):
+    @summaries.arguments(SummaryQueryArgsSchema, location="query")
+    @summaries.response(200, SummaryPageSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Cluster summaries with the sheets (and revisions) each used and who had not sent."""
+        may("registry.read")
+        wait_for(args, "evaluation")
+        return read(q.list_summaries, year=args.get("year"), page=args["page"],
+                    size=args["page_size"])
+
+    @summaries.arguments(SummaryInSchema)
+    @summaries.response(201, SummarySchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Compute and send the cluster's summary from its members' sent sheets (the
+        secretariat of the cluster's elected head or deputy)."""
+        result, position = services().app.send_cluster_summary(
+            actor(), year=body["year"], group_id=str(body["group_id"]))
+        return {**result, "position": position}

@@ -1,0 +1,267 @@
+"""Schemas of the annual evaluation: rule sets, cycles, sheets, nominations, field reports,
+cluster summaries, the decision and the views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import validate
+
+from domain.dates import EARLIEST, LATEST
+from domain.evaluation_ruleset import sample_ruleset
+from web.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
+
+YEAR: dict[str, Any] = {"validate": validate.Range(min=EARLIEST.year, max=LATEST.year),
+        "metadata": {"example": 2024}}
+CODE: dict[str, Any] = {"validate": validate.Length(min=1, max=32)}
+TEXT: dict[str, Any] = {"validate": validate.Length(min=1, max=5000)}
+VERSION: dict[str, Any] = {"load_default": None, "allow_none": True,
+           "metadata": {"description": "The version you read (optimistic concurrency)."}}
+SAMPLE = sample_ruleset()
+
+
+class Score(ma.fields.Field):
+    """A score as a string ('8.5') or a JSON number; kept as its decimal text."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise ma.ValidationError("A score is a decimal: '8.5' or 8.5.")
+        return repr(value) if isinstance(value, float) else str(value)
+
+
+SCORES = ma.fields.Dict(keys=ma.fields.String(validate=validate.Length(min=1, max=32)),
+                        values=Score(), validate=validate.Length(max=200),
+                        metadata={"example": {"C01": "28", "C02": "18.5", "B01": "2",
+                                              "M01": "0"},
+                                  "description": "Criterion code → points (at most two "
+                                                 "decimals). Totals are computed."})
+
+
+# -- rule sets ----------------------------------------------------------------------------
+class RuleSetInSchema(StrictSchema):
+    content = ma.fields.Dict(required=True, metadata={
+        "example": SAMPLE, "description": "Criteria (code, group, name, kind base|bonus|minus, "
+        "max), levels (code, name, min; highest first), quota, deadline (month, day of the "
+        "following year), basis, legal_basis."})
+    note = ma.fields.String(load_default=None, allow_none=True,
+                            validate=validate.Length(max=1000))
+    version = ma.fields.Integer(**VERSION)
+
+
+class RuleSetWrittenSchema(ma.Schema):
+    position = ma.fields.Integer()
+    code = ma.fields.String()
+    version = ma.fields.Integer()
+    criteria = ma.fields.Integer()
+    note = ma.fields.String(allow_none=True)
+
+
+class RuleSetQueryArgsSchema(PageArgsSchema):
+    code = ma.fields.String(**CODE)
+
+
+class RuleSetSchema(ma.Schema):
+    code = ma.fields.String()
+    version = ma.fields.Integer()
+    name = ma.fields.String()
+    note = ma.fields.String(allow_none=True)
+    published_at = ma.fields.DateTime()
+    criteria = ma.fields.Integer()
+    position = ma.fields.Integer()
+
+
+class RuleSetPageSchema(PageSchema):
+    items = ma.fields.List(ma.fields.Nested(RuleSetSchema))
+
+
+class RuleSetVersionArgsSchema(WaitArgsSchema):
+    version = ma.fields.Integer(validate=validate.Range(min=1))
+
+
+class RuleSetDetailSchema(ma.Schema):
+    code = ma.fields.String()
+    version = ma.fields.Integer()
+    name = ma.fields.String()
+    note = ma.fields.String(allow_none=True)
+    published_at = ma.fields.DateTime()
+    content = ma.fields.Dict()
+
+
+class SampleArgsSchema(StrictSchema):
+    criteria = ma.fields.Integer(validate=validate.Range(min=1, max=100),
+                                 metadata={"description": "A scheme of n equal criteria."})
+
+
+# -- cycles -------------------------------------------------------------------------------
+class MonitoringInSchema(StrictSchema):
+    unit_code = ma.fields.String(required=True, **CODE, metadata={"example": "BTHU"})
+    field = ma.fields.String(required=True, validate=validate.Length(min=1, max=500),
+                             metadata={"example": "Thu BHXH, BHYT, BHTN"})
+
+
+class OrganisationInSchema(StrictSchema):
+    unit_code = ma.fields.String(required=True, **CODE, metadata={"example": "VTCCB"})
+    subjects = ma.fields.List(ma.fields.String(**CODE), required=True,
+                              validate=validate.Length(min=1, max=500),
+                              metadata={"example": ["BTHU", "TTCNTT"]})
+
+
+class FieldUnitInSchema(StrictSchema):
+    item = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=50),
+                             metadata={"example": 1})
+    unit_code = ma.fields.String(required=True, **CODE, metadata={"example": "BTHU"})
+    topic = ma.fields.String(required=True, validate=validate.Length(min=1, max=2000),
+                             metadata={"example": "Kết quả thực hiện kế hoạch thu; nợ BHXH"})
+
+
+class CycleOpenSchema(StrictSchema):
+    year = ma.fields.Integer(required=True, **YEAR)
+    ruleset_code = ma.fields.String(required=True, **CODE, metadata={"example": "QD1779"})
+    ruleset_version = ma.fields.Integer(load_default=None, allow_none=True,
+                                        metadata={"description": "Default: the latest."})
+    deadline = ma.fields.Date(load_default=None, allow_none=True,
+                              metadata={"description": "Default: the rule set's (10 January "
+                                        "of the following year)."})
+    units = ma.fields.List(ma.fields.String(**CODE), load_default=None, allow_none=True,
+                           validate=validate.Length(min=1, max=2000),
+                           metadata={"description": "Default: the members of the year's blocks "
+                                     "and provincial clusters."})
+    monitoring = ma.fields.List(ma.fields.Nested(MonitoringInSchema), required=True,
+                                validate=validate.Length(max=100))
+    organisation_scoring = ma.fields.List(ma.fields.Nested(OrganisationInSchema),
+                                          required=True, validate=validate.Length(max=20))
+    field_units = ma.fields.List(ma.fields.Nested(FieldUnitInSchema), load_default=list,
+                                 validate=validate.Length(max=50))
+    standing_office_code = ma.fields.String(load_default=None, allow_none=True, **CODE,
+                                            metadata={"example": "VTDKT"})
+
+
+class CycleWrittenSchema(ma.Schema):
+    position = ma.fields.Integer()
+    year = ma.fields.Integer()
+    state = ma.fields.String()
+    ruleset = ma.fields.Dict()
+    deadline = ma.fields.String()
+    units = ma.fields.Integer()
+    sheets_expected = ma.fields.Integer()
+    version = ma.fields.Integer()
+
+
+class CycleSchema(ma.Schema):
+    year = ma.fields.Integer()
+    id = ma.fields.String()
+    state = ma.fields.String()
+    ruleset_code = ma.fields.String()
+    ruleset_version = ma.fields.Integer()
+    rules = ma.fields.Dict()
+    deadline = ma.fields.Date()
+    history = ma.fields.List(ma.fields.Dict())
+    compiled = ma.fields.Boolean()
+    decision = ma.fields.Dict(allow_none=True)
+    version = ma.fields.Integer()
+    position = ma.fields.Integer()
+    units = ma.fields.List(ma.fields.Dict())
+    monitoring = ma.fields.List(ma.fields.Dict())
+    organisation_scoring = ma.fields.List(ma.fields.Dict())
+    field_units = ma.fields.List(ma.fields.Dict())
+    extensions = ma.fields.List(ma.fields.Dict())
+    sheets_expected = ma.fields.Integer()
+
+
+class ExtensionInSchema(StrictSchema):
+    unit_code = ma.fields.String(required=True, **CODE, metadata={"example": "P02"})
+    until = ma.fields.Date(required=True, metadata={"example": "2025-01-20"})
+    reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000),
+                              metadata={"example": "Công văn xin gia hạn số 15/BHXH"})
+
+
+class ExtensionWrittenSchema(ma.Schema):
+    position = ma.fields.Integer()
+    year = ma.fields.Integer()
+    unit_code = ma.fields.String()
+    until = ma.fields.String()
+    reason = ma.fields.String()
+    version = ma.fields.Integer()
+
+
+class CloseInSchema(StrictSchema):
+    reason = ma.fields.String(load_default=None, allow_none=True,
+                              validate=validate.Length(max=1000))
+
+
+class ReviewInSchema(StrictSchema):
+    meeting_date = ma.fields.Date(required=True, metadata={"example": "2025-01-20"})
+    note = ma.fields.String(load_default=None, allow_none=True,
+                            validate=validate.Length(max=5000))
+
+
+class ReviewWrittenSchema(ma.Schema):
+    position = ma.fields.Integer()
+    year = ma.fields.Integer()
+    state = ma.fields.String()
+    units = ma.fields.Integer()
+    version = ma.fields.Integer()
+
+
+class DecisionInSchema(StrictSchema):
+    number = ma.fields.String(required=True, validate=validate.Length(min=1, max=100),
+                              metadata={"example": "125/QĐ-BHXH"})
+    signed_on = ma.fields.Date(required=True, metadata={"example": "2025-02-05"})
+    signer = ma.fields.String(required=True, validate=validate.Length(min=1, max=200),
+                              metadata={"example": "Tổng Giám đốc Nguyễn Thế Mạnh"})
+    outstanding = ma.fields.List(ma.fields.String(**CODE), load_default=list,
+                                 validate=validate.Length(max=500),
+                                 metadata={"example": ["P01"]})
+    levels = ma.fields.Dict(keys=ma.fields.String(**CODE), values=ma.fields.String(
+        validate=validate.Length(min=1, max=32)), load_default=None, allow_none=True,
+        metadata={"description": "Unit code → level, where the decision departs from the "
+                  "proposed level (needs a reason)."})
+    reason = ma.fields.String(load_default=None, allow_none=True,
+                              validate=validate.Length(max=5000))
+
+
+class DecisionWrittenSchema(ma.Schema):
+    position = ma.fields.Integer()
+    year = ma.fields.Integer()
+    state = ma.fields.String()
+    number = ma.fields.String()
+    signed_on = ma.fields.String()
+    signer = ma.fields.String()
+    outstanding = ma.fields.List(ma.fields.String())
+    version = ma.fields.Integer()
+
+
+class LevelArgsSchema(WaitArgsSchema):
+    level = ma.fields.String(validate=validate.OneOf(["central", "province"]))
+
+
+class TableSchema(ma.Schema):
+    year = ma.fields.Integer()
+    state = ma.fields.String()
+    provisional = ma.fields.Boolean(metadata={"description": "True before the review: "
+                                              "computed now, not yet recorded."})
+    rows = ma.fields.List(ma.fields.Dict())
+    decision = ma.fields.Dict(allow_none=True)
+
+
+class ScoreboardSchema(ma.Schema):
+    year = ma.fields.Integer()
+    state = ma.fields.String()
+    compiled = ma.fields.Boolean()
+    decision = ma.fields.Dict(allow_none=True)
+    units = ma.fields.List(ma.fields.Dict())
+
+
+class ProgressSchema(ma.Schema):
+    year = ma.fields.Integer()
+    state = ma.fields.String()
+    deadline = ma.fields.Date()
+    today = ma.fields.Date()
+    days_left = ma.fields.Integer()
+    complete = ma.fields.Integer()
+    units = ma.fields.List(ma.fields.Dict())
+    summaries = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "Each provincial cluster: whether its head has sent the summary."})
+    field_reports = ma.fields.Dict(metadata={"description": "Field reports expected and "
+                                             "received."})

@@ -1,0 +1,206 @@
+"""Schemas of score sheets, nominations, field reports and cluster summaries."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from domain.evaluation_rules import SHEET_KINDS
+from web.common import PageArgsSchema, PageSchema, StrictSchema
+from web.resources.evaluation.schemas import CODE, SCORES, TEXT, VERSION, YEAR, Score
+
+
+# -- sheets -------------------------------------------------------------------------------
+class SheetWriteSchema(StrictSchema):
+    year = ma.fields.Integer(required=True, **YEAR)
+    kind = ma.fields.String(required=True, validate=validate.OneOf(SHEET_KINDS),
+                            metadata={"example": "province_to_central"})
+    subject_code = ma.fields.String(required=True, **CODE, metadata={"example": "BTHU"})
+    scorer_code = ma.fields.String(load_default=None, allow_none=True, **CODE,
+                                   metadata={"description": "Default: your unit."})
+    scores = SCORES
+    version = ma.fields.Integer(**VERSION)
+
+
+class SheetStepSchema(StrictSchema):
+    version = ma.fields.Integer(**VERSION)
+
+
+class SheetReasonSchema(StrictSchema):
+    reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000),
+                              metadata={"example": "Điểm tiêu chí C02 chưa có minh chứng."})
+    version = ma.fields.Integer(**VERSION)
+
+
+class SheetWrittenSchema(ma.Schema):
+    position = ma.fields.Integer()
+    id = ma.fields.String()
+    year = ma.fields.Integer()
+    kind = ma.fields.String()
+    scorer_code = ma.fields.String()
+    subject_code = ma.fields.String()
+    needs_approval = ma.fields.Boolean()
+    ruleset = ma.fields.Dict()
+    version = ma.fields.Integer()
+    revision = ma.fields.Integer()
+    state = ma.fields.String()
+    total = ma.fields.String(allow_none=True)
+    level = ma.fields.String(allow_none=True)
+    late = ma.fields.Boolean()
+    revisions = ma.fields.List(ma.fields.Dict())
+
+
+class SheetQueryArgsSchema(PageArgsSchema):
+    year = ma.fields.Integer(**YEAR)
+    kind = ma.fields.String(validate=validate.OneOf(SHEET_KINDS))
+    scorer = ma.fields.String(**CODE)
+    subject = ma.fields.String(**CODE)
+    state = ma.fields.String(validate=validate.OneOf(
+        ["draft", "submitted", "approved", "sent", "returned", "revised"]))
+
+
+class SheetSchema(ma.Schema):
+    id = ma.fields.String()
+    year = ma.fields.Integer()
+    kind = ma.fields.String()
+    scorer_code = ma.fields.String()
+    subject_code = ma.fields.String()
+    needs_approval = ma.fields.Boolean()
+    revision = ma.fields.Integer()
+    state = ma.fields.String()
+    total = ma.fields.String(allow_none=True)
+    level = ma.fields.String(allow_none=True)
+    late = ma.fields.Boolean()
+    sent_revision = ma.fields.Integer(allow_none=True)
+    sent_total = ma.fields.String(allow_none=True)
+    sent_level = ma.fields.String(allow_none=True)
+    sent_late = ma.fields.Boolean(allow_none=True)
+    version = ma.fields.Integer()
+    updated_at = ma.fields.DateTime()
+
+
+class SheetPageSchema(PageSchema):
+    items = ma.fields.List(ma.fields.Nested(SheetSchema))
+
+
+class SheetDetailSchema(SheetSchema):
+    revisions = ma.fields.List(ma.fields.Dict())
+    moves = ma.fields.List(ma.fields.Dict())
+
+
+# -- nominations, field reports, summaries --------------------------------------------------
+class NominationInSchema(StrictSchema):
+    year = ma.fields.Integer(required=True, **YEAR)
+    subject_code = ma.fields.String(required=True, **CODE, metadata={"example": "P01"})
+    proposer_code = ma.fields.String(load_default=None, allow_none=True, **CODE,
+                                     metadata={"description": "Default: your unit."})
+    justification = ma.fields.String(required=True, **TEXT, metadata={
+        "example": "Hoàn thành vượt kế hoạch thu 105%; dẫn đầu cả nước về VssID."})
+
+
+class NominationSchema(ma.Schema):
+    position = ma.fields.Integer()
+    id = ma.fields.String()
+    year = ma.fields.Integer()
+    proposer_code = ma.fields.String()
+    subject_code = ma.fields.String()
+    basis = ma.fields.String(metadata={"description": "self, scorer or province."})
+    justification = ma.fields.String()
+    state = ma.fields.String()
+    late = ma.fields.Boolean()
+    outcome = ma.fields.String(allow_none=True)
+    version = ma.fields.Integer()
+    updated_at = ma.fields.DateTime()
+
+
+class NominationPageSchema(PageSchema):
+    items = ma.fields.List(ma.fields.Nested(NominationSchema))
+
+
+class NominationQueryArgsSchema(PageArgsSchema):
+    year = ma.fields.Integer(**YEAR)
+    proposer = ma.fields.String(**CODE)
+    subject = ma.fields.String(**CODE)
+    state = ma.fields.String(validate=validate.OneOf(["submitted", "withdrawn"]))
+
+
+class WithdrawInSchema(StrictSchema):
+    reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class FieldReportInSchema(StrictSchema):
+    year = ma.fields.Integer(required=True, **YEAR)
+    province_code = ma.fields.String(required=True, **CODE, metadata={"example": "P01"})
+    reporter_code = ma.fields.String(load_default=None, allow_none=True, **CODE)
+    figures = ma.fields.Dict(keys=ma.fields.String(), values=Score(), load_default=dict,
+                             metadata={"example": {"ke_hoach_thu_ty_dong": "51234.5",
+                                                   "ty_le_hoan_thanh_pct": "101.20",
+                                                   "no_bhxh_ty_dong": "812"}})
+    lists = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.List(ma.fields.Dict()),
+                           load_default=dict, metadata={"example": {"don_vi_no_dong": [
+                               {"ten": "Công ty TNHH A", "so_tien": "1.2 tỷ"}]}})
+    assessment = ma.fields.String(required=True, validate=validate.Length(min=1, max=10000),
+                                  metadata={"example": "Hoàn thành vượt kế hoạch thu."})
+    reason = ma.fields.String(load_default=None, allow_none=True,
+                              validate=validate.Length(max=1000),
+                              metadata={"description": "Needed to submit a report again."})
+
+
+class FieldReportWrittenSchema(ma.Schema):
+    position = ma.fields.Integer()
+    id = ma.fields.String()
+    year = ma.fields.Integer()
+    reporter_code = ma.fields.String()
+    province_code = ma.fields.String()
+    item = ma.fields.Integer()
+    late = ma.fields.Boolean()
+    submissions = ma.fields.Integer()
+    version = ma.fields.Integer()
+
+
+class FieldReportSchema(FieldReportWrittenSchema):
+    figures = ma.fields.Dict()
+    lists = ma.fields.Dict()
+    assessment = ma.fields.String()
+    updated_at = ma.fields.DateTime()
+
+
+class FieldReportPageSchema(PageSchema):
+    items = ma.fields.List(ma.fields.Nested(FieldReportSchema))
+
+
+class FieldReportQueryArgsSchema(PageArgsSchema):
+    year = ma.fields.Integer(**YEAR)
+    province = ma.fields.String(**CODE)
+    reporter = ma.fields.String(**CODE)
+
+
+class SummaryInSchema(StrictSchema):
+    year = ma.fields.Integer(required=True, **YEAR)
+    group_id = ma.fields.UUID(required=True, metadata={
+        "example": "e2731467-6a5e-5099-a344-9efe25e63a44",
+        "description": "The provincial cluster (Cụm thi đua) of the year."})
+
+
+class SummarySchema(ma.Schema):
+    position = ma.fields.Integer()
+    id = ma.fields.String()
+    year = ma.fields.Integer()
+    group_id = ma.fields.String()
+    group_code = ma.fields.String()
+    head_code = ma.fields.String()
+    members = ma.fields.List(ma.fields.String())
+    rows = ma.fields.List(ma.fields.Dict())
+    not_sent = ma.fields.List(ma.fields.Dict())
+    late = ma.fields.Boolean()
+    sends = ma.fields.Integer()
+    version = ma.fields.Integer()
+    sent_at = ma.fields.DateTime()
+
+
+class SummaryPageSchema(PageSchema):
+    items = ma.fields.List(ma.fields.Nested(SummarySchema))
+
+
+class SummaryQueryArgsSchema(PageArgsSchema):
+    year = ma.fields.Integer(**YEAR)
