@@ -1,0 +1,58 @@
+"""What the HTTP ingest measurement submits: a fresh evaluation cycle, and for each of the
+first `count` expected sheets its scorer's token and a complete, valid body."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from typing import Any
+
+from domain.actor import Actor
+from domain.evaluation_sample import open_sample_cycle
+
+OPERATOR = Actor(user_id="bench:operator", user_name="bench", roles=("admin", "standing_office"),
+                 unit_id=None, source="bench")
+
+
+def ingest_setup(app: Any, count: int, *, seed: int = 3) -> list[dict[str, Any]]:
+    """Open the cycle of the year after the last one in the store and prepare `count` sheet
+    submissions (spread over scorers), each with its scorer's bearer token."""
+    year = next_year(app)
+    open_sample_cycle(app, OPERATOR, year=year, criteria=20)
+    cycle = app.cycle(year)
+    rules = cycle.rules["criteria"]
+    rnd = random.Random(seed)
+    pairs = [p for p in cycle.pairs() if p[0] != "self"]
+    rnd.shuffle(pairs)
+    tokens: dict[str, str] = {}
+    work = []
+    for kind, scorer_id, subject_id in pairs[:count]:
+        scorer, subject = cycle.code_of(scorer_id), cycle.code_of(subject_id)
+        if scorer not in tokens:
+            username = f"bench.{scorer.lower()}.{year}"
+            app.register_user(OPERATOR, username=username, full_name=f"Cán bộ {scorer}",
+                              roles=["officer"], unit_code=scorer)
+            (tokens[scorer], _), _ = app.issue_token(OPERATOR, username, label="bench")
+        scores = {}
+        for c in rules:
+            top = Decimal(c["max"])
+            value = (top * rnd.randint(60, 100) / 100 * 2).to_integral_value() / 2
+            scores[c["code"]] = str(min(value, top)) if c.get("kind", "base") == "base" else "0"
+        work.append({"token": tokens[scorer],
+                     "body": {"year": year, "kind": kind, "subject_code": subject,
+                              "scores": scores}})
+    return work
+
+
+def next_year(app: Any) -> int:
+    """The first year from this one on without a cycle (so its deadline is still ahead)."""
+    year = app.now().year
+    while cycle_exists(app, year):
+        year += 1
+    return year
+
+
+def cycle_exists(app: Any, year: int) -> bool:
+    from domain.evaluation import EvaluationCycle
+
+    return bool(app.exists(EvaluationCycle.create_id(year)))
