@@ -1,0 +1,943 @@
+"""The authorization matrix, endpoint by endpoint (issue 6): every write operation of the
+app's own OpenAPI document × every role × the acting user's own unit / another unit.
+
+The expected answer comes from ``domain.rights.RIGHTS`` alone: each endpoint names its act,
+and the role's scope for that act decides (ANY: both; OWN: own unit only; ASSIGNED: a leader
+whose assigned units include the target; GROUP_HEAD: the secretariat of the group's sitting
+head unit, and no other member's). A denial is a 403 naming the rule with a reason, writes
+no event and is recorded in ``denied_attempts``; an allowed request is built on state where
+it succeeds (2xx), and its event records the token's user, role and unit.
+
+"Own unit" is the unit the request is about: the scorer of a sheet, the proposer of a
+nomination, the voter or signer, the province partitioned, the head unit of the group, the
+unit renamed; for a leader, the unit is among its assigned units. "Other unit" is the same
+request by a user of the same role acting for (or assigned) a different unit. Where an act
+concerns no unit (a rule set, a cycle, a checkpoint), the two columns are the same request by
+users of two different units, and only an ANY scope allows it.
+
+The state is built once for the module, on its own database; each allowed case takes fresh
+objects (a new sheet, a new unit, a new election round) so that it succeeds.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg.sql import SQL, Identifier
+
+import web.resources.audit as audit_web
+from domain.actor import ROLES, Actor
+from domain.elections import SEATS
+from domain.evaluation_ruleset import sample_ruleset
+from domain.groups import group_id
+from domain.rights import ANY, ASSIGNED, GROUP_HEAD, OWN, RIGHTS
+from domain.units import unit_id
+from projections.audit import record_denied
+from tests.conftest import ROOT, _with_db
+from web.app import create_app
+from web.bootstrap import bootstrap
+from web.settings import Settings
+
+YEAR = 2024
+RULES = sample_ruleset()
+CENTRAL = [f"TW{i:02d}" for i in range(1, 13)]  # đơn vị trực thuộc
+PROVINCES = [f"T{i:02d}" for i in range(1, 9)]  # BHXH tỉnh
+K1 = CENTRAL[:6]  # a block: TW01 head, TW02 deputy; its covenant; its election rounds
+K2 = CENTRAL[6:]  # a block: TW07 head, no covenant yet
+CL1 = PROVINCES[:4]  # a provincial cluster: T01 head, T02 deputy
+CL2 = PROVINCES[4:]
+MONITORS = ["TW01", "TW02"]  # monitor provinces; also the field-information units
+DISTRICTS = ["T01H1", "T01H2", "T01H3"]  # T01's district offices (f(3) = 1 cluster)
+WRITES = ("post", "put", "patch", "delete")
+UNLIMITED = 10**9  # every refusal of the matrix is recorded (the caps are tested elsewhere)
+
+
+def uid(code: str) -> str:
+    return str(unit_id(code))
+
+
+def actor_for(code: str, role: str = "officer") -> Actor:
+    """An actor of the setup (not a user of the matrix) acting for ``code``."""
+    return Actor(user_id=f"setup:{role}:{code}", user_name=f"setup.{code.lower()}",
+                 roles=(role,), unit_id=uid(code), unit_code=code, source="test")
+
+
+def full_scores() -> dict[str, str]:
+    return {c["code"]: (c["max"] if c["kind"] == "base" else "0") for c in RULES["criteria"]}
+
+
+@dataclass
+class Call:
+    """One request of the matrix, and the unit its user acts for."""
+
+    unit: str
+    method: str
+    path: str
+    json: dict[str, Any] | None = None
+    query: dict[str, Any] | None = None
+    form: dict[str, Any] | None = None
+
+
+@dataclass
+class World:
+    """The module's state: the app, the users (made on demand per role and unit), and the
+    pools from which allowed cases take fresh objects."""
+
+    services: Any
+    client: Any
+    tokens: dict[str, str] = field(default_factory=dict)
+    counter: int = 0
+    year: int = 2030  # years of the small cycles and lists, one each
+    used: set[Any] = field(default_factory=set)
+    fixtures: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def app(self) -> Any:
+        return self.services.app
+
+    def n(self) -> int:
+        self.counter += 1
+        return self.counter
+
+    def new_year(self) -> int:
+        self.year += 1
+        assert self.year <= 2100
+        return self.year
+
+    def head(self) -> int:
+        return int(self.services.runner.head())
+
+    # -- users -----------------------------------------------------------------------------
+    def user(self, role: str, unit: str) -> str:
+        """The user holding only ``role``, acting for ``unit`` (a leader: assigned ``unit``,
+        acting for the leadership's own unit)."""
+        name = f"{role.replace('_', '-')}.{unit.lower()}"
+        if name not in self.tokens:
+            assigned = [unit] if role == "leader" and self.app.unit(unit).level == "central" \
+                else []
+            self.app.register_user(ROOT, username=name, full_name=name, roles=[role],
+                                   unit_code="LD" if role == "leader" else unit,
+                                   assigned_unit_codes=assigned)
+            (secret, _), _ = self.app.issue_token(ROOT, name, label="matrix")
+            self.tokens[name] = secret
+        return name
+
+    def send(self, call: Call, username: str, extra: dict[str, Any] | None = None) -> Any:
+        """Send ``call`` as ``username``; ``extra`` fields go where the call's input goes
+        (the JSON body, else the form, else the query string)."""
+        extra = extra or {}
+        kwargs: dict[str, Any] = {"headers": {"Authorization": f"Bearer {self.tokens[username]}"}}
+        if call.form is not None:
+            kwargs["data"] = {**{k: (io.BytesIO(v[0]), v[1]) if isinstance(v, tuple) else v
+                                 for k, v in call.form.items()},
+                              **{k: str(v) for k, v in extra.items()}}
+            kwargs["content_type"] = "multipart/form-data"
+        elif call.json is not None:
+            kwargs["json"] = {**call.json, **extra}
+        if call.query is not None or (extra and call.form is None and call.json is None):
+            kwargs["query_string"] = {**(call.query or {}),
+                                      **({k: str(v) for k, v in extra.items()}
+                                         if call.form is None and call.json is None else {})}
+        return getattr(self.client, call.method)(call.path, **kwargs)
+
+    def take(self, pool: list[Any], tag: str) -> Any:
+        """The next item of ``pool`` not yet taken under ``tag``."""
+        for item in pool:
+            if (tag, item) not in self.used:
+                self.used.add((tag, item))
+                return item
+        raise AssertionError(f"the pool '{tag}' is exhausted; make it larger")
+
+    def fixture(self, key: str, make: Callable[[], Any]) -> Any:
+        if key not in self.fixtures:
+            self.fixtures[key] = make()
+        return self.fixtures[key]
+
+    # -- units -----------------------------------------------------------------------------
+    def unit(self, prefix: str, level: str = "central", parent: str | None = None) -> str:
+        code = f"{prefix}{self.n()}"
+        self.app.register_unit(ROOT, code=code, name=f"Đơn vị {code}", level=level,
+                               parent_code=parent, effective="2020-01-01")
+        return code
+
+    # -- elections of K1 -----------------------------------------------------------------------
+    def k1(self) -> str:
+        return str(group_id(YEAR, "block", "K1"))
+
+    def election(self, *, new: bool = False, no_ballots: bool = False) -> Any:
+        """K1's open round (opened by the standing office if none), or a new one."""
+        office = self.app.group_office(self.k1())
+        eid = office.open_election if office else None
+        if eid is not None:
+            el = self.app.election(eid)
+            if new or (no_ballots and any(el.ballots[s] for s in SEATS)):
+                self.app.annul_election(ROOT, eid, reason="Vòng mới của ma trận quyền.")
+                eid = None
+        if eid is None:
+            opened, _ = self.app.open_election(ROOT, group_id=self.k1(), year=YEAR,
+                                               meeting_date="2024-12-15", place="Hà Nội",
+                                               present=K1)
+            eid = opened["id"]
+        return self.app.election(eid)
+
+    def ballot_ready(self) -> tuple[Any, str]:
+        """An open round with a head candidate; and a member that has not voted for head."""
+        el = self.election()
+        voted = set(el.ballots["head"])
+        free = [c for c in K1 if uid(c) not in voted]
+        if not free:
+            el = self.election(new=True)
+            free = list(K1)
+        if not el.candidates["head"]:
+            self.app.put_forward(ROOT, str(el.id), unit_code="TW03", seat="head")
+            el = self.app.election(str(el.id))
+        return el, free[0]
+
+    # -- the covenant of K1 ----------------------------------------------------------------------
+    def covenant(self) -> Any:
+        return self.app.covenant(self.fixtures["covenant"])
+
+    # -- evaluation ------------------------------------------------------------------------------
+    def pairs(self, level: str) -> list[tuple[str, str, str]]:
+        """The 2024 cycle's sheets whose scorer is of ``level``."""
+        if level == "central":
+            return ([("self", c, c) for c in CENTRAL]
+                    + [("central_to_province", m, p) for m in MONITORS for p in PROVINCES])
+        return ([("self", p, p) for p in PROVINCES]
+                + [("province_to_central", p, m) for p in PROVINCES for m in MONITORS])
+
+    def sheet(self, level: str, state: str) -> tuple[str, str]:
+        """A fresh sheet of a ``level`` scorer brought to ``state``: (id, scorer code)."""
+        kind, scorer, subject = self.take(self.pairs(level), "sheet")
+        who = actor_for(scorer)
+        written, _ = self.app.write_sheet(who, year=YEAR, kind=kind, subject_code=subject,
+                                          scores=full_scores())
+        sid = written["id"]
+        steps = {"draft": [], "submitted": ["submit"], "approved": ["submit", "approve"],
+                 "sent": ["submit", "approve", "send"]}[state]
+        leader = Actor(user_id="setup:leader", user_name="setup.leader",
+                       roles=("leader",), unit_id=uid("LD"), unit_code="LD",
+                       assigned_units=(uid(scorer),), source="test")
+        for step in steps:
+            if step == "approve":
+                if level == "central":  # a province's sheet is sent without approval
+                    self.app.approve_sheet(leader, sid)
+            else:
+                getattr(self.app, f"{step}_sheet")(who, sid)
+        return sid, scorer
+
+    def cycle_year(self, state: str) -> int:
+        """A fresh small cycle of another year, brought to ``state``."""
+        year = self.new_year()
+        self.app.open_cycle(ROOT, year=year, ruleset_code=RULES["code"],
+                            units=["TW01", "TW02", "T01"], monitoring=[],
+                            organisation_scoring=[])
+        if state in ("closed", "under_review"):
+            self.app.close_cycle(ROOT, year=year)
+        if state == "under_review":
+            self.app.begin_review(ROOT, year=year, meeting_date=f"{year + 1}-01-20")
+        return year
+
+
+def other_than(code: str, *candidates: str) -> str:
+    return next(c for c in candidates if c != code)
+
+
+# -- what each endpoint is about ------------------------------------------------------------------
+# A builder gets (world, own, fresh) and returns the call: ``own`` picks the unit the user acts
+# for; ``fresh`` (the rights table expects the call to be allowed) asks for new objects so that
+# the call succeeds. A denied call is built on the module's standing fixtures.
+Builder = Callable[[World, bool, bool], Call]
+
+
+def home(own: bool) -> str:
+    """The user's unit where the act concerns no unit."""
+    return "VTDKT" if own else "TW12"
+
+
+def b_unit_register(w: World, own: bool, fresh: bool) -> Call:
+    code = f"XN{w.n()}"
+    return Call(home(own), "post", "/units", {"code": code, "name": f"Đơn vị {code}",
+                                              "level": "central", "effective": "2024-01-01"})
+
+
+def b_unit_rename(w: World, own: bool, fresh: bool) -> Call:
+    code = w.unit("XR") if fresh else w.fixture("rename", lambda: w.unit("XR"))
+    return Call(code if own else "TW12", "post", f"/units/{code}/rename",
+                {"name": f"Đơn vị {code} (tên mới)", "effective": "2024-07-01"})
+
+
+def b_unit_move(w: World, own: bool, fresh: bool) -> Call:
+    code = (w.unit("XD", "district", "PX1") if fresh
+            else w.fixture("move", lambda: w.unit("XD", "district", "PX1")))
+    return Call(code if own else "TW12", "post", f"/units/{code}/move",
+                {"parent_code": "PX2", "effective": "2024-07-01"})
+
+
+def b_unit_merge(w: World, own: bool, fresh: bool) -> Call:
+    code = w.unit("XM") if fresh else w.fixture("merge", lambda: w.unit("XM"))
+    return Call(code if own else "TW12", "post", f"/units/{code}/merge",
+                {"into_code": "XMT", "effective": "2024-07-01"})
+
+
+def b_unit_dissolve(w: World, own: bool, fresh: bool) -> Call:
+    code = w.unit("XS") if fresh else w.fixture("dissolve", lambda: w.unit("XS"))
+    return Call(code if own else "TW12", "post", f"/units/{code}/dissolve",
+                {"effective": "2024-07-01"})
+
+
+def b_group_form(w: World, own: bool, fresh: bool) -> Call:
+    return Call(home(own), "post", "/groups", {"year": YEAR, "kind": "block",
+                                               "code": f"KG{w.n()}", "name": "Khối mới"})
+
+
+def km() -> str:
+    return str(group_id(YEAR, "block", "KM"))
+
+
+def b_group_add(w: World, own: bool, fresh: bool) -> Call:
+    code = w.unit("XK") if fresh else w.fixture("add", lambda: w.unit("XK"))
+    return Call(code if own else "TW12", "post", f"/groups/{km()}/members",
+                {"year": YEAR, "members": [code]})
+
+
+def b_group_remove(w: World, own: bool, fresh: bool) -> Call:
+    def member() -> str:
+        code = w.unit("XK")
+        w.app.add_members(ROOT, year=YEAR, group=km(), members=[code])
+        return code
+
+    code = member() if fresh else w.fixture("remove", member)
+    return Call(code if own else "TW12", "delete", f"/groups/{km()}/members/{code}",
+                {"year": YEAR, "reason": "Đơn vị chuyển khối."})
+
+
+def b_partition(w: World, own: bool, fresh: bool) -> Call:
+    return Call("T01" if own else "T02", "post", "/district-partitions", {
+        "year": YEAR, "province_code": "T01",
+        "clusters": [{"code": "HC1", "name": "Cụm huyện 1", "members": DISTRICTS}],
+        "decision": {"number": f"{w.n()}/QĐ-BHXH", "date": "2024-01-05"}})
+
+
+def b_membership_list(w: World, own: bool, fresh: bool) -> Call:
+    year = w.new_year()
+    content = ("kind,group_code,group_name,unit_code\n"
+               "block,KL1,Khối L1,TW01\nblock,KL1,Khối L1,TW02\n").encode()
+    return Call(home(own), "post", "/membership-lists", form={
+        "year": str(year), "document_number": f"{year}/QĐ-BHXH",
+        "document_date": f"{year}-01-05", "file": (content, "danh-sach.csv")})
+
+
+def b_election_rules(w: World, own: bool, fresh: bool) -> Call:
+    quorum = "3/4" if w.n() % 2 else "2/3"
+    return Call("TW01" if own else "TW03", "put", f"/election-rules/{YEAR + 2}",
+                {"quorum": quorum, "reason": "Điều chỉnh theo hướng dẫn mới."})
+
+
+def group_head_unit(own: bool) -> str:
+    """K1's head unit, or a member that is neither head nor deputy."""
+    return "TW01" if own else "TW03"
+
+
+def b_election_open(w: World, own: bool, fresh: bool) -> Call:
+    office = w.app.group_office(w.k1())
+    if office.open_election is not None:
+        w.app.annul_election(ROOT, office.open_election, reason="Mở lại vòng bầu.")
+    return Call(group_head_unit(own), "post", "/elections", {
+        "group_id": w.k1(), "year": YEAR, "meeting_date": "2024-12-15", "place": "Hà Nội",
+        "present": K1})
+
+
+def b_candidate(w: World, own: bool, fresh: bool) -> Call:
+    el = w.election(no_ballots=True)
+    free = [c for c in K1[2:] if uid(c) not in el.candidates["head"]]
+    if not free:
+        el, free = w.election(new=True), K1[2:]
+    return Call(group_head_unit(own), "post", f"/elections/{el.id}/candidates",
+                {"unit_code": free[0], "seat": "head"})
+
+
+def b_ballot(w: World, own: bool, fresh: bool) -> Call:
+    el, voter = w.ballot_ready()
+    candidate = next(c for c in K1 if uid(c) in el.candidates["head"])
+    return Call(voter if own else "TW07", "post", f"/elections/{el.id}/ballots",
+                {"seat": "head", "candidate_code": candidate})
+
+
+def b_result(w: World, own: bool, fresh: bool) -> Call:
+    # a new round with no candidate: declaring it elects nobody, so TW01 stays head
+    el = w.election(new=True) if fresh else w.election()
+    return Call(group_head_unit(own), "post", f"/elections/{el.id}/result", {})
+
+
+def b_annul(w: World, own: bool, fresh: bool) -> Call:
+    el = w.election()
+    return Call(group_head_unit(own), "post", f"/elections/{el.id}/annulment",
+                {"reason": "Sai sót trong danh sách có mặt."})
+
+
+TARGETS = [{"code": "THU_BHXH", "name": "Tỷ lệ thu BHXH so với kế hoạch",
+            "unit_of_measure": "%", "target": "100", "direction": "at_least"}]
+
+
+def b_covenant_launch(w: World, own: bool, fresh: bool) -> Call:
+    return Call("TW07" if own else "TW09", "post", "/covenants", {
+        "group_id": str(group_id(YEAR, "block", "K2")), "year": YEAR,
+        "title": "Giao ước thi đua năm 2024", "launched_on": "2024-01-15",
+        "targets": TARGETS})
+
+
+def b_covenant_amend(w: World, own: bool, fresh: bool) -> Call:
+    return Call(group_head_unit(own), "post", f"/covenants/{w.fixtures['covenant']}/amendments",
+                {"reason": "Bổ sung tên gọi.", "title": f"Giao ước thi đua 2024 (lần {w.n()})"})
+
+
+def b_covenant_sign(w: World, own: bool, fresh: bool) -> Call:
+    signed = set(w.covenant().signatures)
+    unit = next(c for c in K1[1:] if uid(c) not in signed)
+    return Call(unit if own else "TW07", "post", f"/covenants/{w.fixtures['covenant']}/signatures",
+                {"signed_on": "2024-01-20"})
+
+
+def b_covenant_targets(w: World, own: bool, fresh: bool) -> Call:
+    registered = set(w.covenant().registered)
+    unit = next(c for c in K1[1:] if uid(c) not in registered)
+    return Call(unit if own else "TW07", "post", f"/covenants/{w.fixtures['covenant']}/targets",
+                {"targets": [{"target": "THU_BHXH", "value": "101.5"}]})
+
+
+def b_finding(w: World, own: bool, fresh: bool) -> Call:
+    return Call(group_head_unit(own), "post", f"/covenants/{w.fixtures['covenant']}/findings",
+                {"member_code": "TW04", "inspected_on": "2024-09-10", "assessment": "kept",
+                 "summary": "Thực hiện đúng cam kết."})
+
+
+def b_finding_amend(w: World, own: bool, fresh: bool) -> Call:
+    return Call(group_head_unit(own), "post",
+                f"/covenants/{w.fixtures['covenant']}/findings/1/amendments",
+                {"reason": "Bổ sung biên bản.", "summary": f"Biên bản số {w.n()}."})
+
+
+def b_ruleset(w: World, own: bool, fresh: bool) -> Call:
+    code = f"RS{w.n()}"
+    return Call(home(own), "post", "/evaluation/rulesets",
+                {"content": {**RULES, "code": code}, "note": "Bộ tiêu chí thử."})
+
+
+def b_cycle_open(w: World, own: bool, fresh: bool) -> Call:
+    return Call(home(own), "post", "/evaluation/cycles", {
+        "year": w.new_year(), "ruleset_code": RULES["code"], "units": ["TW01", "T01"],
+        "monitoring": [], "organisation_scoring": []})
+
+
+def b_extension(w: World, own: bool, fresh: bool) -> Call:
+    unit = w.take(CENTRAL + PROVINCES, "extension") if fresh else "TW12"
+    return Call(unit if own else other_than(unit, "TW11", "TW10"), "post",
+                f"/evaluation/cycles/{YEAR}/extensions",
+                {"unit_code": unit, "until": "2025-01-20", "reason": "Sự cố hệ thống."})
+
+
+def b_cycle_close(w: World, own: bool, fresh: bool) -> Call:
+    year = w.cycle_year("open") if fresh else w.fixture("close", lambda: w.cycle_year("open"))
+    return Call(home(own), "post", f"/evaluation/cycles/{year}/close", {"reason": "Hết hạn."})
+
+
+def b_review(w: World, own: bool, fresh: bool) -> Call:
+    year = (w.cycle_year("closed") if fresh
+            else w.fixture("review", lambda: w.cycle_year("closed")))
+    return Call(home(own), "post", f"/evaluation/cycles/{year}/review",
+                {"meeting_date": f"{year + 1}-01-20"})
+
+
+def b_decision(w: World, own: bool, fresh: bool) -> Call:
+    year = (w.cycle_year("under_review") if fresh
+            else w.fixture("decision", lambda: w.cycle_year("under_review")))
+    return Call(home(own), "post", f"/evaluation/cycles/{year}/decision",
+                {"number": f"{w.n()}/QĐ-BHXH", "signed_on": f"{year + 1}-02-05",
+                 "signer": "Tổng Giám đốc"})
+
+
+def another(code: str) -> str:
+    """A unit of the same level as ``code`` (a central unit or a province), not ``code``."""
+    return other_than(code, "TW11", "TW10") if code in CENTRAL else other_than(code, "T08",
+                                                                                 "T07")
+
+
+def b_sheet_write(w: World, own: bool, fresh: bool) -> Call:
+    kind, scorer, subject = (w.take(w.pairs("central"), "sheet") if fresh
+                             else ("self", "TW12", "TW12"))
+    return Call(scorer if own else another(scorer), "put", "/evaluation/sheets", {
+        "year": YEAR, "kind": kind, "subject_code": subject, "scorer_code": scorer,
+        "scores": full_scores()})
+
+
+def sheet_step(step: str, level: str, state: str, body: dict[str, Any] | None = None
+               ) -> Builder:
+    def build(w: World, own: bool, fresh: bool) -> Call:
+        sid, scorer = (w.sheet(level, state) if fresh
+                       else w.fixture(f"sheet:{step}", lambda: w.sheet(level, state)))
+        return Call(scorer if own else another(scorer), "post", f"/evaluation/sheets/{sid}/{step}",
+                    dict(body or {}))
+
+    return build
+
+
+def b_nominate(w: World, own: bool, fresh: bool) -> Call:
+    unit = w.take(CENTRAL + PROVINCES, "nomination") if fresh else "TW12"
+    return Call(unit if own else another(unit), "post",
+                "/evaluation/nominations", {
+                    "year": YEAR, "subject_code": unit, "proposer_code": unit,
+                    "justification": "Kết quả nổi trội trong năm."})
+
+
+def b_withdraw(w: World, own: bool, fresh: bool) -> Call:
+    def nominated() -> tuple[str, str]:
+        unit = w.take(CENTRAL + PROVINCES, "nomination")
+        made, _ = w.app.nominate(actor_for(unit), year=YEAR, subject_code=unit,
+                                 justification="Đề xuất của đơn vị.")
+        return made["id"], unit
+
+    nid, unit = nominated() if fresh else w.fixture("withdraw", nominated)
+    return Call(unit if own else another(unit), "post",
+                f"/evaluation/nominations/{nid}/withdraw", {"reason": "Rút đề xuất."})
+
+
+def b_field_report(w: World, own: bool, fresh: bool) -> Call:
+    reporter, province = (w.take([(m, p) for m in MONITORS for p in PROVINCES], "report")
+                          if fresh else ("TW01", "T08"))
+    return Call(reporter if own else other_than(reporter, *MONITORS), "post",
+                "/evaluation/field-reports", {
+                    "year": YEAR, "province_code": province, "reporter_code": reporter,
+                    "figures": {"ke_hoach_thu": "1000", "da_thu": "1010"}, "lists": {},
+                    "assessment": "Hoàn thành kế hoạch thu."})
+
+
+def b_summary(w: World, own: bool, fresh: bool) -> Call:
+    return Call("T01" if own else "T03", "post", "/evaluation/cluster-summaries",
+                {"year": YEAR, "group_id": str(group_id(YEAR, "provincial_cluster", "CL1"))})
+
+
+def target_user(w: World, roles: list[str], fresh: bool, key: str) -> str:
+    def make() -> str:
+        name = f"target.{w.n()}"
+        w.app.register_user(ROOT, username=name, full_name="Người dùng đích", roles=roles,
+                            unit_code="LD" if roles == ["leader"] else "TW05")
+        return name
+
+    return make() if fresh else w.fixture(key, make)
+
+
+def user_unit(own: bool) -> str:
+    """The target users act for TW05 (a leader: for LD); admins act for it or not."""
+    return "TW05" if own else "TW06"
+
+
+def b_user_register(w: World, own: bool, fresh: bool) -> Call:
+    return Call(user_unit(own), "post", "/users", {
+        "username": f"new.{w.n()}", "full_name": "Cán bộ mới", "roles": ["officer"],
+        "unit_code": "TW05"})
+
+
+def b_role_grant(w: World, own: bool, fresh: bool) -> Call:
+    name = target_user(w, ["officer"], fresh, "grant")
+    return Call(user_unit(own), "post", f"/users/{name}/roles", {"role": "unit_head"})
+
+
+def b_role_revoke(w: World, own: bool, fresh: bool) -> Call:
+    name = target_user(w, ["officer", "unit_head"], fresh, "revoke")
+    return Call(user_unit(own), "delete", f"/users/{name}/roles/unit_head",
+                query={"reason": "Thôi giữ chức vụ."})
+
+
+def b_assign(w: World, own: bool, fresh: bool) -> Call:
+    name = target_user(w, ["leader"], fresh, "assign")
+    return Call(user_unit(own), "put", f"/users/{name}/assigned-units",
+                {"unit_codes": ["TW05", "TW06"]})
+
+
+def b_token_issue(w: World, own: bool, fresh: bool) -> Call:
+    name = target_user(w, ["officer"], False, "token")
+    return Call(user_unit(own), "post", f"/users/{name}/tokens", {"label": "máy trạm"})
+
+
+def b_token_revoke(w: World, own: bool, fresh: bool) -> Call:
+    def issued() -> str:
+        (_, token), _ = w.app.issue_token(ROOT, target_user(w, ["officer"], False, "token"))
+        return str(token.id)
+
+    tid = issued() if fresh else w.fixture("revoke-token", issued)
+    return Call(user_unit(own), "delete", f"/tokens/{tid}", query={"reason": "Mất máy."})
+
+
+def b_checkpoint(w: World, own: bool, fresh: bool) -> Call:
+    return Call(home(own), "post", "/audit/checkpoints", query={"force": "true"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    act: str
+    build: Builder
+    # GROUP_HEAD applies only where the request names a group (the year's election rules
+    # belong to no group: docs/decisions.md, "The election rules are the year's").
+    names_group: bool = True
+    # rules an object-level refusal may name instead of the act (the unit is not a member)
+    object_rules: tuple[str, ...] = ()
+    writes_events: bool = True
+
+
+MATRIX: dict[tuple[str, str], Entry] = {
+    ("post", "/units"): Entry("unit.manage", b_unit_register),
+    ("post", "/units/{code}/rename"): Entry("unit.manage", b_unit_rename),
+    ("post", "/units/{code}/move"): Entry("unit.manage", b_unit_move),
+    ("post", "/units/{code}/merge"): Entry("unit.manage", b_unit_merge),
+    ("post", "/units/{code}/dissolve"): Entry("unit.manage", b_unit_dissolve),
+    ("post", "/groups"): Entry("group.manage", b_group_form),
+    ("post", "/groups/{group_id}/members"): Entry("group.manage", b_group_add),
+    ("delete", "/groups/{group_id}/members/{code}"): Entry("group.manage", b_group_remove),
+    ("post", "/district-partitions"): Entry("district_partition.publish", b_partition),
+    ("post", "/membership-lists"): Entry("membership.import", b_membership_list),
+    ("put", "/election-rules/{year}"): Entry("election.run", b_election_rules,
+                                             names_group=False),
+    ("post", "/elections"): Entry("election.run", b_election_open),
+    ("post", "/elections/{election_id}/candidates"): Entry("election.run", b_candidate),
+    ("post", "/elections/{election_id}/ballots"): Entry("ballot.cast", b_ballot,
+                                                         object_rules=("voter_is_member",)),
+    ("post", "/elections/{election_id}/result"): Entry("election.run", b_result),
+    ("post", "/elections/{election_id}/annulment"): Entry("election.run", b_annul),
+    ("post", "/covenants"): Entry("covenant.launch", b_covenant_launch),
+    ("post", "/covenants/{covenant_id}/amendments"): Entry("covenant.launch", b_covenant_amend),
+    ("post", "/covenants/{covenant_id}/signatures"): Entry("covenant.sign", b_covenant_sign,
+                                                           object_rules=("signer_is_member",)),
+    ("post", "/covenants/{covenant_id}/targets"): Entry(
+        "target.register", b_covenant_targets, object_rules=("registrant_is_member",)),
+    ("post", "/covenants/{covenant_id}/findings"): Entry("finding.record", b_finding),
+    ("post", "/covenants/{covenant_id}/findings/{finding_no}/amendments"): Entry(
+        "finding.record", b_finding_amend),
+    ("post", "/evaluation/rulesets"): Entry("cycle.manage", b_ruleset),
+    ("post", "/evaluation/cycles"): Entry("cycle.manage", b_cycle_open),
+    ("post", "/evaluation/cycles/{year}/extensions"): Entry("cycle.manage", b_extension),
+    ("post", "/evaluation/cycles/{year}/close"): Entry("cycle.manage", b_cycle_close),
+    ("post", "/evaluation/cycles/{year}/review"): Entry("cycle.manage", b_review),
+    ("post", "/evaluation/cycles/{year}/decision"): Entry("decision.record", b_decision),
+    ("put", "/evaluation/sheets"): Entry("sheet.write", b_sheet_write),
+    ("post", "/evaluation/sheets/{sheet_id}/submit"): Entry(
+        "sheet.write", sheet_step("submit", "central", "draft")),
+    ("post", "/evaluation/sheets/{sheet_id}/approve"): Entry(
+        "sheet.approve", sheet_step("approve", "central", "submitted")),
+    ("post", "/evaluation/sheets/{sheet_id}/return"): Entry(
+        "sheet.return", sheet_step("return", "central", "submitted",
+                                   {"reason": "Thiếu minh chứng tiêu chí C02."})),
+    ("post", "/evaluation/sheets/{sheet_id}/send"): Entry(
+        "sheet.send", sheet_step("send", "province", "submitted")),
+    ("post", "/evaluation/sheets/{sheet_id}/corrections"): Entry(
+        "sheet.write", sheet_step("corrections", "province", "sent",
+                                  {"reason": "Cập nhật số liệu quý IV."})),
+    ("post", "/evaluation/nominations"): Entry("nomination.write", b_nominate),
+    ("post", "/evaluation/nominations/{nomination_id}/withdraw"): Entry("nomination.write",
+                                                                        b_withdraw),
+    ("post", "/evaluation/field-reports"): Entry("field_report.write", b_field_report),
+    ("post", "/evaluation/cluster-summaries"): Entry("summary.send", b_summary),
+    ("post", "/users"): Entry("user.manage", b_user_register),
+    ("post", "/users/{username}/roles"): Entry("user.manage", b_role_grant),
+    ("delete", "/users/{username}/roles/{role}"): Entry("user.manage", b_role_revoke),
+    ("put", "/users/{username}/assigned-units"): Entry("user.manage", b_assign),
+    ("post", "/users/{username}/tokens"): Entry("token.manage", b_token_issue),
+    ("delete", "/tokens/{token_id}"): Entry("token.manage", b_token_revoke),
+    ("post", "/audit/checkpoints"): Entry("audit.export", b_checkpoint, writes_events=False),
+}
+
+
+def expected(entry: Entry, role: str, own: bool) -> bool:
+    """Allowed or not, from the rights table alone."""
+    scope = RIGHTS[entry.act].get(role)
+    if scope is None:
+        return False
+    if scope == ANY:
+        return True
+    if scope == GROUP_HEAD:
+        return own and entry.names_group
+    assert scope in (OWN, ASSIGNED), scope
+    return own
+
+
+CASES = [(op, role, own) for op in MATRIX for role in ROLES for own in (True, False)]
+
+
+def case_id(case: tuple[tuple[str, str], str, bool]) -> str:
+    (method, path), role, own = case
+    return f"{method.upper()} {path} {role} {'own' if own else 'other'}"
+
+
+# -- the module's database and state ------------------------------------------------------------
+@pytest.fixture(scope="module")
+def world(server_url: str, template_db: str) -> Iterator[World]:
+    name = f"thidua_rm_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(SQL("CREATE DATABASE {} TEMPLATE {}").format(Identifier(name),
+                                                                  Identifier(template_db)))
+    url = _with_db(server_url, name)
+    with tempfile.TemporaryDirectory(prefix="thidua-rm-") as tmp:
+        settings = Settings(database_url=url, data_dir=Path(tmp), pool_size=3, pool_overflow=5,
+                            signing_key=Path(tmp) / "signing-key.pem")
+        services = bootstrap(settings, start_projections=True)
+        flask_app = create_app(settings, services)
+        flask_app.config["TESTING"] = True
+        w = World(services=services, client=flask_app.test_client())
+        try:
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setattr(audit_web, "record_denied",
+                           partial(record_denied, per_source=UNLIMITED, all_sources=UNLIMITED))
+                build(w)
+                yield w
+        finally:
+            services.close()
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
+
+
+def elect(app: Any, gid: str, members: list[str], head: str, deputy: str) -> None:
+    opened, _ = app.open_election(ROOT, group_id=gid, year=YEAR, meeting_date="2024-12-15",
+                                  place="Hà Nội", present=members)
+    eid = opened["id"]
+    app.put_forward(ROOT, eid, unit_code=head, seat="head")
+    app.put_forward(ROOT, eid, unit_code=deputy, seat="deputy")
+    for m in members:
+        app.cast_ballot(actor_for(m), eid, seat="head", candidate_code=head)
+        app.cast_ballot(actor_for(m), eid, seat="deputy", candidate_code=deputy)
+    result, _ = app.declare_result(ROOT, eid)
+    assert result["outcome"] == "elected", result
+
+
+def build(w: World) -> None:
+    app = w.app
+    app.clock = lambda: datetime(2024, 12, 20, 3, tzinfo=UTC)
+    for code in ["VTDKT", "LD", "XMT", *CENTRAL]:
+        app.register_unit(ROOT, code=code, name=f"Đơn vị {code}", level="central",
+                          parent_code=None, effective="2020-01-01")
+    for code in [*PROVINCES, "PX1", "PX2"]:
+        app.register_unit(ROOT, code=code, name=f"BHXH tỉnh {code}", level="province",
+                          parent_code=None, effective="2020-01-01")
+    for code in DISTRICTS:
+        app.register_unit(ROOT, code=code, name=f"BHXH huyện {code}", level="district",
+                          parent_code="T01", effective="2020-01-01")
+    for code, members in (("K1", K1), ("K2", K2), ("KM", [])):
+        app.form_group(ROOT, year=YEAR, kind="block", code=code, name=f"Khối {code}",
+                       members=members)
+    for code, members in (("CL1", CL1), ("CL2", CL2)):
+        app.form_group(ROOT, year=YEAR, kind="provincial_cluster", code=code,
+                       name=f"Cụm {code}", members=members)
+    elect(app, w.k1(), K1, "TW01", "TW02")
+    elect(app, str(group_id(YEAR, "block", "K2")), K2, "TW07", "TW08")
+    elect(app, str(group_id(YEAR, "provincial_cluster", "CL1")), CL1, "T01", "T02")
+    cov, _ = app.launch_covenant(actor_for("TW01", "group_secretariat"), group_id=w.k1(),
+                                 year=YEAR, title="Giao ước thi đua Khối K1 năm 2024",
+                                 launched_on="2024-01-15", targets=TARGETS)
+    w.fixtures["covenant"] = cov["id"]
+    app.record_finding(actor_for("TW01", "group_secretariat"), cov["id"], member_code="TW03",
+                       inspected_on="2024-09-01", summary="Đạt yêu cầu.", assessment="kept")
+    app.publish_ruleset(ROOT, content=RULES, note="Mặc định QĐ 1779")
+    app.open_cycle(ROOT, year=YEAR, ruleset_code=RULES["code"], units=CENTRAL + PROVINCES,
+                   monitoring=[{"unit_code": m, "field": f"Lĩnh vực {m}"} for m in MONITORS],
+                   organisation_scoring=[],
+                   field_units=[{"item": i + 1, "unit_code": m, "topic": f"Thông tin {m}"}
+                                for i, m in enumerate(MONITORS)])
+    # the standing fixture sheets of the PUT endpoint's refusals
+    w.used.add(("sheet", ("self", "TW12", "TW12")))
+
+
+# -- checks --------------------------------------------------------------------------------------
+def last_denied(w: World) -> tuple[Any, ...] | None:
+    with w.services.reads.connection() as conn:
+        return conn.execute("SELECT status, user_name, path FROM denied_attempts "
+                            "ORDER BY seq DESC LIMIT 1").fetchone()
+
+
+def last_actor(w: World) -> dict[str, Any]:
+    """The actor recorded on the last event of the store."""
+    app = w.app
+    notification = app.recorder.select_notifications(start=w.head(), limit=1)[0]
+    return dict(app.mapper.to_domain_event(notification).actor)
+
+
+def denied_count(w: World) -> int:
+    with w.services.reads.connection() as conn:
+        row = conn.execute("SELECT count(*) FROM denied_attempts").fetchone()
+    return int(row[0]) if row else 0
+
+
+def assert_denied(w: World, call: Call, username: str, response: Any, act: str,
+                  may_name: tuple[str, ...], head: int, recorded: int) -> None:
+    body = response.get_json()
+    assert response.status_code == 403, body
+    assert body["code"] == 403 and body["status"] == "Forbidden", body
+    assert body["rule"] in (act, *may_name), body
+    assert body["message"].strip(), body
+    if body["rule"] == act:
+        assert f"'{act}'" in body["message"], body
+    assert w.head() == head, "a refused request wrote an event"
+    assert denied_count(w) == recorded + 1, "the refusal was not recorded"
+    assert last_denied(w) == (403, username, call.path)
+
+
+@pytest.mark.parametrize(("op", "role", "own"), CASES, ids=[case_id(c) for c in CASES])
+def test_the_rights_matrix(world: World, op: tuple[str, str], role: str, own: bool) -> None:
+    entry = MATRIX[op]
+    allowed = expected(entry, role, own)
+    call = entry.build(world, own, allowed)
+    assert call.method == op[0]
+    username = world.user(role, call.unit)
+    head, recorded = world.head(), denied_count(world)
+    response = world.send(call, username)
+    if allowed:
+        assert 200 <= response.status_code < 300, (response.status_code, response.get_json())
+        assert denied_count(world) == recorded
+        if entry.writes_events:
+            assert world.head() > head, "an allowed write recorded no event"
+            recorded_by = last_actor(world)
+            assert recorded_by["user_name"] == username and recorded_by["role"] == role
+            assert recorded_by["unit_code"] == ("LD" if role == "leader" else call.unit)
+        else:
+            assert world.head() == head, f"{op} is not meant to write an event"
+    else:
+        may_name = entry.object_rules if role in RIGHTS[entry.act] else ()
+        assert_denied(world, call, username, response, entry.act, may_name, head, recorded)
+
+
+def test_every_write_endpoint_of_the_openapi_document_is_in_the_matrix(world: World) -> None:
+    spec = world.client.get("/openapi.json").get_json()
+    operations = {(method, path) for path, item in spec["paths"].items()
+                  for method in item if method in WRITES}
+    assert operations, "the OpenAPI document lists no write operation"
+    assert sorted(operations - set(MATRIX)) == [], "write endpoints without a matrix entry"
+    assert sorted(set(MATRIX) - operations) == [], "matrix entries for no endpoint"
+    assert {e.act for e in MATRIX.values()} <= set(RIGHTS)
+    assert len(CASES) == len(operations) * len(ROLES) * 2
+
+
+def test_auditors_and_inspectors_never_write(world: World) -> None:
+    """Every write endpoint refuses them, for any unit; the one they may call (signing a
+    checkpoint of the audit trail, ``audit.export``) records no event."""
+    for role in ("auditor", "inspector"):
+        writable = [act for act, allowed in RIGHTS.items() if role in allowed]
+        assert set(writable) <= {"registry.read", "user.read", "audit.read", "audit.export"}
+        for op, entry in MATRIX.items():
+            for own in (True, False):
+                call = entry.build(world, own, False)
+                username = world.user(role, call.unit)
+                head, recorded = world.head(), denied_count(world)
+                response = world.send(call, username)
+                assert world.head() == head, (op, role, "wrote an event")
+                if op == ("post", "/audit/checkpoints"):
+                    assert response.status_code == 201, response.get_json()
+                else:
+                    assert_denied(world, call, username, response, entry.act, (), head,
+                                  recorded)
+
+
+def test_nobody_approves_their_own_submission(world: World) -> None:
+    """A user who is both the unit's officer and its leader in charge submits; approving
+    that submission is refused, nothing is written; another leader in charge approves."""
+    app = world.app
+    kind, scorer, subject = world.take(world.pairs("central"), "sheet")
+    name = f"dual.{scorer.lower()}"
+    app.register_user(ROOT, username=name, full_name="Kiêm nhiệm", roles=["officer", "leader"],
+                      unit_code=scorer, assigned_unit_codes=[scorer])
+    (secret, _), _ = app.issue_token(ROOT, name, label="matrix")
+    world.tokens[name] = secret
+    written = world.send(Call(scorer, "put", "/evaluation/sheets", {
+        "year": YEAR, "kind": kind, "subject_code": subject, "scores": full_scores()}), name)
+    assert written.status_code == 200, written.get_json()
+    sid = written.get_json()["id"]
+    submitted = world.send(Call(scorer, "post", f"/evaluation/sheets/{sid}/submit", {}), name)
+    assert submitted.status_code == 200, submitted.get_json()
+    head = world.head()
+    refused = world.send(Call(scorer, "post", f"/evaluation/sheets/{sid}/approve", {}), name)
+    body = refused.get_json()
+    assert refused.status_code == 422 and body["rule"] == "approver_not_submitter", body
+    assert world.head() == head
+    assert app.sheet(sid).current["state"] == "submitted"
+    approved = world.send(Call(scorer, "post", f"/evaluation/sheets/{sid}/approve", {}),
+                          world.user("leader", scorer))
+    assert approved.status_code == 200 and approved.get_json()["state"] == "approved"
+
+
+ACTOR_FIELDS = {"actor": {"user_id": "someone", "roles": ["standing_office"]},
+                "user_id": "someone-else", "unit_id": uid("TW12"), "acting_unit": "TW12"}
+
+
+def allowed_case(entry: Entry) -> tuple[str, bool]:
+    return next((role, own) for role in ROLES for own in (True, False)
+                if expected(entry, role, own))
+
+
+def test_the_body_never_decides_who_acts(world: World) -> None:
+    """Mass assignment: a field naming the actor or the acting unit is refused (422, naming
+    the field) on every write endpoint, in its body (or its form or query string where it
+    takes no JSON), and nothing is written; a unit code of another unit in the fields that
+    name the acting user's own unit is a 403, never an act for that unit."""
+    for op, entry in MATRIX.items():
+        role, own = allowed_case(entry)
+        call = entry.build(world, own, True)
+        username = world.user(role, call.unit)
+        head = world.head()
+        response = world.send(call, username, extra=ACTOR_FIELDS)
+        body = response.get_json()
+        if call.json is None and call.form is None:
+            # no body: the query string's unknown parameters are ignored (webargs drops
+            # them), so the act is done, by the token's user and nobody else
+            assert 200 <= response.status_code < 300, (op, body)
+            if entry.writes_events:
+                assert last_actor(world)["user_name"] == username, op
+            continue
+        assert response.status_code == 422, (op, body)
+        assert set(ACTOR_FIELDS) <= set(body["errors"]), (op, body)
+        assert world.head() == head, (op, "wrote an event")
+    for path, field_name, payload in (
+            ("/evaluation/nominations", "proposer_code",
+             {"year": YEAR, "subject_code": "TW12", "justification": "x"}),
+            ("/evaluation/field-reports", "reporter_code",
+             {"year": YEAR, "province_code": "T08", "assessment": "x"}),
+            ("/evaluation/sheets", "scorer_code",
+             {"year": YEAR, "kind": "self", "subject_code": "TW12", "scores": {}}),
+    ):
+        for unit in ("TW12", "TW01"):
+            call = Call("TW02", "put" if path.endswith("sheets") else "post", path,
+                        {**payload, field_name: unit})
+            username = world.user("officer", "TW02")
+            head, recorded = world.head(), denied_count(world)
+            response = world.send(call, username)
+            assert_denied(world, call, username, response,
+                          {"proposer_code": "nomination.write",
+                           "reporter_code": "field_report.write",
+                           "scorer_code": "sheet.write"}[field_name], (), head, recorded)
+
+
+def test_a_group_is_run_by_the_secretariat_of_its_own_sitting_head(world: World) -> None:
+    """GROUP_HEAD, unit by unit: the secretariat of K1's head (TW01) and of its deputy (TW02:
+    docs/decisions.md, 'the secretariat of the sitting head (or deputy)') record a finding;
+    the secretariat of a plain member (TW03) and of another group's head (TW07, head of K2)
+    are refused."""
+    path = f"/covenants/{world.fixtures['covenant']}/findings"
+    body = {"member_code": "TW05", "inspected_on": "2024-10-01", "assessment": "kept",
+            "summary": "Kiểm tra định kỳ."}
+    for unit, allowed in (("TW01", True), ("TW02", True), ("TW03", False), ("TW07", False)):
+        call = Call(unit, "post", path, body)
+        username = world.user("group_secretariat", unit)
+        head, recorded = world.head(), denied_count(world)
+        response = world.send(call, username)
+        if allowed:
+            assert response.status_code == 201, response.get_json()
+            assert last_actor(world)["unit_code"] == unit
+        else:
+            assert_denied(world, call, username, response, "finding.record", (), head,
+                          recorded)
