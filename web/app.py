@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from flask_smorest import Api
+from flask_smorest import Api, Blueprint
+from webargs.flaskparser import FlaskParser
 
 from web import auth, idempotency, openapi, ratelimit
 from web.bootstrap import Services, bootstrap
@@ -23,6 +24,16 @@ read to see your own write. Errors are JSON `{code, status, message, errors, rul
 
 class ThiduaApi(Api):
     ERROR_SCHEMA = ErrorSchema
+
+
+class StrictParser(FlaskParser):
+    """Unknown query parameters are refused like unknown body fields (the schema decides)."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+                                   "query": None, "querystring": None}
+
+
+Blueprint.ARGUMENTS_PARSER = StrictParser()
 
 
 def blueprints() -> list[Any]:

@@ -132,7 +132,7 @@ class DeniedPageSchema(PageSchema):
                                                "the per-minute cap."})
 
 
-class AsOfArgsSchema(StrictSchema):
+class AsOfArgsSchema(WaitArgsSchema):
     as_of = ma.fields.String(required=True, validate=validate.Length(min=1, max=40),
                              metadata={"description": "A position in the log, or an ISO time "
                                        "(without an offset: Vietnam time; a bare date: the end "
