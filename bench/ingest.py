@@ -9,6 +9,7 @@ from typing import Any
 
 from domain.actor import Actor
 from domain.evaluation_sample import open_sample_cycle
+from domain.units import unit_id
 
 OPERATOR = Actor(user_id="bench:operator", user_name="bench", roles=("admin", "standing_office"),
                  unit_id=None, source="bench")
@@ -18,6 +19,7 @@ def ingest_setup(app: Any, count: int, *, seed: int = 3) -> list[dict[str, Any]]
     """Open the cycle of the year after the last one in the store and prepare `count` sheet
     submissions (spread over scorers), each with its scorer's bearer token."""
     year = next_year(app)
+    form_groups(app, year)
     open_sample_cycle(app, OPERATOR, year=year, criteria=20)
     cycle = app.cycle(year)
     rules = cycle.rules["criteria"]
@@ -42,6 +44,21 @@ def ingest_setup(app: Any, count: int, *, seed: int = 3) -> list[dict[str, Any]]
                      "body": {"year": year, "kind": kind, "subject_code": subject,
                               "scores": scores}})
     return work
+
+
+def form_groups(app: Any, year: int) -> None:
+    """The year's blocks and provincial clusters, as the sample has them, if not yet formed."""
+    from domain import sample_org
+
+    years = app.group_year(year)
+    formed = {g["code"] for g in years.groups.values()}
+    for kind, groups in (("block", sample_org.BLOCKS),
+                         ("provincial_cluster", sample_org.PROVINCIAL_CLUSTERS)):
+        for code, name, members in groups:
+            present = [m for m in members if app.exists(unit_id(m))]
+            if code not in formed and present:
+                app.form_group(OPERATOR, year=year, kind=kind, code=code, name=name,
+                               members=present)
 
 
 def next_year(app: Any) -> int:
