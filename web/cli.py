@@ -196,3 +196,4 @@ def register_cli(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(serve_command)
     __import__("web.audit_cli").audit_cli.register(app)  # flask audit ..., flask replay
+    __import__("web.sample_cli").sample_cli.register(sample)  # flask sample year
