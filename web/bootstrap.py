@@ -90,7 +90,7 @@ def bootstrap(settings: Settings, *, start_projections: bool | None = None,
     runner = Runner(app, list(projections.values()), listen_url=url,
                     batch_size=settings.projection_batch)
     reads = ConnectionPool(with_search_path(url, settings.views_schema), min_size=1,
-                           max_size=settings.pool_size + 2, open=True, timeout=5,
+                           max_size=settings.pool_size + 2, open=True, timeout=2,
                            kwargs={"autocommit": True, "connect_timeout": 5},
                            check=ConnectionPool.check_connection)
     create_idempotency_table(reads)

@@ -195,5 +195,9 @@ def register_cli(app: Flask) -> None:
     for group in (users, tokens, projections, sample):
         app.cli.add_command(group)
     app.cli.add_command(serve_command)
-    __import__("web.audit_cli").audit_cli.register(app)  # flask audit ..., flask replay
-    __import__("web.sample_cli").sample_cli.register(sample)  # flask sample year
+    from web.audit_cli import register as register_audit
+
+    register_audit(app)  # flask audit ..., flask replay
+    from web.sample_cli import register as register_sample_year
+
+    register_sample_year(sample)  # flask sample year
