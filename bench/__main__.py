@@ -152,9 +152,13 @@ def as_of_latency(url: str, workdir: Path, samples: int = 200) -> dict[str, Any]
                                  "DESC, g.id LIMIT 1").fetchone()
             sheet = conn.execute("SELECT id FROM eval_sheets ORDER BY version DESC, id LIMIT 1"
                                  ).fetchone()
+            assert group is not None and sheet is not None, "the generated year has both"
+            born = conn.execute("SELECT min(notification_id) FROM public.thidua_events WHERE "
+                                "originator_id = %s", (sheet[0],)).fetchone()
+        first = int(born[0]) if born and born[0] else 1
         timings: dict[str, list[float]] = {"group": [], "sheet": []}
         for _ in range(samples):
-            position = rnd.randint(1, head)
+            position = rnd.randint(first, head)  # a moment when both existed
             started = time.perf_counter()
             history.group_at(app, group[1], str(group[0]), position)
             timings["group"].append(time.perf_counter() - started)

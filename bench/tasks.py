@@ -94,7 +94,8 @@ def verify(bundle: str) -> dict[str, Any]:
 
 def main(argv: list[str]) -> None:
     task, *args = argv
-    result = {"rebuild": rebuild, "export": export, "verify": verify}[task](*args)
+    tasks: dict[str, Any] = {"rebuild": rebuild, "export": export, "verify": verify}
+    result = tasks[task](*args)
     print(json.dumps(result))
 
 

@@ -166,17 +166,52 @@ def _year(curs: Any, record: dict[str, Any]) -> int:
     return parse_time(record["time"]).astimezone(VIETNAM).year
 
 
-def write_entry(curs: Any, chain: auditchain.Chain, record: dict[str, Any]) -> None:
+INSERT_ENTRY = (
+    "INSERT INTO audit_entries (seq, position, recorded_at, year, topic, object_type, "
+    "object_id, actor_id, actor_name, unit_id, refs, line, entry) "
+    "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)")
+
+
+def entry_row(chain: auditchain.Chain, record: dict[str, Any], year: int) -> tuple[Any, ...]:
+    """Append the record's line to the chain; the audit_entries row that stores it."""
     line = auditchain.canonical_line(record)
     entry = chain.append(line)
-    curs.execute(
-        "INSERT INTO audit_entries (seq, position, recorded_at, year, topic, object_type, "
-        "object_id, actor_id, actor_name, unit_id, refs, line, entry) "
-        "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-        (chain.size, record["position"], parse_time(record["time"]), _year(curs, record),
-         record["topic"], record["object_type"], record["object_id"],
-         record["actor"]["user_id"], record["actor"]["name"], record["unit"]["id"],
-         refs_of(record), line, entry))
+    return (chain.size, record["position"], parse_time(record["time"]), year,
+            record["topic"], record["object_type"], record["object_id"],
+            record["actor"]["user_id"], record["actor"]["name"], record["unit"]["id"],
+            refs_of(record), line, entry)
+
+
+def write_entry(curs: Any, chain: auditchain.Chain, record: dict[str, Any]) -> None:
+    curs.execute(INSERT_ENTRY, entry_row(chain, record, _year(curs, record)))
+
+
+class BatchYears:
+    """_year for a batch: one round trip per object, not per event (the first year an object
+    was seen with stays its year, as in _year)."""
+
+    def __init__(self, curs: Any) -> None:
+        self.curs = curs
+        self.known: dict[str, int | None] = {}
+
+    def __call__(self, record: dict[str, Any]) -> int:
+        oid = record["object_id"]
+        year = record["data"].get("year")
+        own = year if isinstance(year, int) and not isinstance(year, bool) else None
+        if oid not in self.known or (own is not None and self.known[oid] is None):
+            if own is not None:
+                self.curs.execute("INSERT INTO audit_years (object_id, year) VALUES (%s,%s) "
+                                  "ON CONFLICT (object_id) DO UPDATE SET year = "
+                                  "audit_years.year RETURNING year", (oid, own))
+            else:
+                self.curs.execute("SELECT year FROM audit_years WHERE object_id=%s", (oid,))
+            row = self.curs.fetchone()
+            self.known[oid] = int(row["year"]) if row is not None else None
+        if own is not None:
+            return int(own)
+        stored = self.known[oid]
+        return stored if stored is not None else parse_time(record["time"]).astimezone(
+            VIETNAM).year
 
 
 class AuditProjection(BatchProjection):
@@ -195,8 +230,12 @@ class AuditProjection(BatchProjection):
             chain = read_head(curs)
             if self.signer is not None and events:
                 self.signer.daily(curs, chain)
+            year_of = BatchYears(curs)
+            rows = []
             for event, position in events:
-                write_entry(curs, chain, record_of(event, position))
+                record = record_of(event, position)
+                rows.append(entry_row(chain, record, year_of(record)))
+            curs.executemany(INSERT_ENTRY, rows)
             self.view._insert_tracking(curs, tracking)  # noqa: SLF001 (the library's own seam)
 
 

@@ -53,20 +53,42 @@ GENESIS = bytes(32)
 CHECKPOINT_HEADER = "thidua-audit-checkpoint/v1"
 
 
-def _refuse_floats(value: Any) -> None:
+SAFE_INTEGER = 2**53 - 1
+
+
+def _plain(value: Any) -> bool:
+    """Refuse floats; say whether the standard library's sorted, compact JSON is already
+    the RFC 8785 form of ``value``: true unless an integer is beyond what an IEEE double holds
+    exactly, or a key has a character outside the Basic Multilingual Plane (RFC 8785 sorts
+    keys by UTF-16 code units, Python by code points; they differ only there)."""
     if isinstance(value, float):
         raise TypeError(f"audit records may not hold floats: {value!r}")
     if isinstance(value, dict):
-        for item in value.values():
-            _refuse_floats(item)
-    elif isinstance(value, list | tuple):
+        plain = True
+        for key, item in value.items():
+            if not isinstance(key, str) or (not key.isascii() and max(key) > "\uffff"):
+                plain = False
+            plain = _plain(item) and plain
+        return plain
+    if isinstance(value, list | tuple):
+        plain = True
         for item in value:
-            _refuse_floats(item)
+            plain = _plain(item) and plain
+        return plain
+    if isinstance(value, int) and not isinstance(value, bool):
+        return abs(value) <= SAFE_INTEGER
+    return True
 
 
 def canonical_line(record: dict[str, Any]) -> bytes:
-    """The RFC 8785 canonical JSON of ``record`` (str/int/bool/None/list/dict only; no floats)."""
-    _refuse_floats(record)
+    """The RFC 8785 canonical JSON of ``record`` (str/int/bool/None/list/dict only; no floats).
+
+    For such values the standard library's sorted, compact JSON without ASCII escaping is
+    byte for byte the RFC 8785 form (a property test holds the two equal); the rfc8785
+    package serialises the rare record where they could differ."""
+    if _plain(record):
+        return json.dumps(record, ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":")).encode("utf-8")
     return rfc8785.dumps(record)
 
 

@@ -370,3 +370,38 @@ def test_cli_broken(bundle: pathlib.Path) -> None:
     proc = run_verifier(bundle)
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.startswith("BROKEN at line 15 (position 15): position 16 expected 15")
+
+
+# -- the fast canonical form equals RFC 8785 ------------------------------------------------
+from hypothesis import given as _given  # noqa: E402
+from hypothesis import settings as _settings  # noqa: E402
+from hypothesis import strategies as _st  # noqa: E402
+
+_scalars = (_st.none() | _st.booleans() | _st.integers(-(2**60), 2**60)
+            | _st.text(_st.characters(exclude_categories=("Cs",)), max_size=20))
+_json = _st.recursive(_scalars, lambda inner: _st.lists(inner, max_size=5) | _st.dictionaries(
+    _st.text(_st.characters(exclude_categories=("Cs",)), max_size=8), inner, max_size=5),
+    max_leaves=30)
+
+
+@_given(_st.dictionaries(_st.text(_st.characters(exclude_categories=("Cs",)), max_size=8),
+                         _json, max_size=8))
+@_settings(max_examples=400, deadline=None)
+def test_fast_canonical_line_equals_rfc8785(record):
+    import rfc8785
+
+    try:
+        expected = rfc8785.dumps(record)
+    except rfc8785.IntegerDomainError:  # beyond 2**53: refused by both
+        with pytest.raises(rfc8785.IntegerDomainError):
+            auditchain.canonical_line(record)
+        return
+    assert auditchain.canonical_line(record) == expected
+
+
+def test_canonical_line_vietnamese_and_control_characters():
+    import rfc8785
+
+    record = {"tóm_tắt": "Phiếu chấm điểm đã gửi\n\t\u0001\u2028\"\\", "ẞ": 2**53 - 1,
+              "𝔸": "outside the BMP", "\ue000": "private use", "n": [True, None, -5]}
+    assert auditchain.canonical_line(record) == rfc8785.dumps(record)
