@@ -55,7 +55,7 @@ from domain.evaluation_ruleset import sample_ruleset
 from domain.evaluation_sample import open_sample_cycle
 from domain.evaluation_sheets import sheet_id
 from domain.groups import group_id
-from domain.sample_loader import load_sample
+from domain.sample_loader import form_sample_groups, load_sample
 from domain.units import unit_id
 from domain.users import user_id
 
@@ -273,16 +273,8 @@ class Generator:
             return
         self.say(f"{year}: blocks, provincial clusters, district partitions")
         self.cal.now = max(self.cal.now, moment(date(year, 2, 12), 8))
-        for code, name, members in org.BLOCKS:
-            self.app.form_group(self.office, year=year, kind="block", code=code, name=name,
-                                members=members)
-            self.counts.groups += 1
-        for code, name, members in org.PROVINCIAL_CLUSTERS:
-            kept = [m for m in members if m in self.provinces]
-            if kept:
-                self.app.form_group(self.office, year=year, kind="provincial_cluster",
-                                    code=code, name=name, members=kept)
-                self.counts.groups += 1
+        self.counts.groups += form_sample_groups(self.app, self.office, year=year,
+                                                 provinces=set(self.provinces))
         for p in self.provinces:
             parts = org.district_partition(p)
             if len(parts) > 1 and self.rng.random() < 0.15:  # the province's own choice

@@ -7,8 +7,10 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from domain import sample_org
 from domain.actor import Actor
 from domain.evaluation_sample import open_sample_cycle
+from domain.sample_loader import form_sample_groups
 from domain.units import unit_id
 
 OPERATOR = Actor(user_id="bench:operator", user_name="bench", roles=("admin", "standing_office"),
@@ -48,17 +50,8 @@ def ingest_setup(app: Any, count: int, *, seed: int = 3) -> list[dict[str, Any]]
 
 def form_groups(app: Any, year: int) -> None:
     """The year's blocks and provincial clusters, as the sample has them, if not yet formed."""
-    from domain import sample_org
-
-    years = app.group_year(year)
-    formed = {g["code"] for g in years.groups.values()}
-    for kind, groups in (("block", sample_org.BLOCKS),
-                         ("provincial_cluster", sample_org.PROVINCIAL_CLUSTERS)):
-        for code, name, members in groups:
-            present = [m for m in members if app.exists(unit_id(m))]
-            if code not in formed and present:
-                app.form_group(OPERATOR, year=year, kind=kind, code=code, name=name,
-                               members=present)
+    provinces = {code for code, _, _ in sample_org.PROVINCES if app.exists(unit_id(code))}
+    form_sample_groups(app, OPERATOR, year=year, provinces=provinces)
 
 
 def next_year(app: Any) -> int:

@@ -33,13 +33,7 @@ def load_sample(app: Any, actor: Actor, *, year: int | None = None,
                               parent_code=code, effective=eff)
             districts += 1
     say("blocks and provincial clusters")
-    for code, name, members in org.BLOCKS:
-        app.form_group(actor, year=year, kind="block", code=code, name=name, members=members)
-    for code, name, members in org.PROVINCIAL_CLUSTERS:
-        kept = [m for m in members if m in chosen_codes]
-        if kept:
-            app.form_group(actor, year=year, kind="provincial_cluster", code=code, name=name,
-                           members=kept)
+    form_sample_groups(app, actor, year=year, provinces=chosen_codes)
     say("district partitions")
     for code, name, _count in chosen:
         clusters = [{"code": f"{code}C{i + 1}", "name": f"Cụm thi đua cấp huyện số {i + 1} - "
@@ -48,3 +42,18 @@ def load_sample(app: Any, actor: Actor, *, year: int | None = None,
         app.publish_partition(actor, year=year, province_code=code, clusters=clusters)
     return {"central": len(org.CENTRAL_UNITS), "provinces": len(chosen), "districts": districts,
             "blocks": len(org.BLOCKS), "year": year}
+
+
+def form_sample_groups(app: Any, actor: Actor, *, year: int, provinces: set[str]) -> int:
+    """The sample's blocks and provincial clusters for ``year``, the clusters holding only the
+    given provinces; groups the year already has are left as they are. Returns how many were
+    formed."""
+    formed = {g["code"] for g in app.group_year(year).groups.values()}
+    count = 0
+    for kind, groups in (("block", org.BLOCKS), ("provincial_cluster", org.PROVINCIAL_CLUSTERS)):
+        for code, name, members in groups:
+            kept = [m for m in members if kind == "block" or m in provinces]
+            if kept and code not in formed:
+                app.form_group(actor, year=year, kind=kind, code=code, name=name, members=kept)
+                count += 1
+    return count

@@ -9,6 +9,8 @@ of the district-cluster table of letter 4268/BHXH-TĐKT (A.I.5) occurs at least 
 
 from __future__ import annotations
 
+from domain.groups import district_cluster_count  # f(N): one table, kept as data
+
 SAMPLE_YEAR: int = 2024
 EFFECTIVE_FROM: str = "2020-01-01"  # the date every sample unit is registered from
 
@@ -313,16 +315,6 @@ def district_offices(province_code: str) -> list[tuple[str, str]]:
          f"BHXH {known[i - 1]}" if known else f"BHXH cấp huyện số {i:02d} ({short})")
         for i in range(1, count + 1)
     ]
-
-
-def district_cluster_count(n: int) -> int:
-    """f(N) of letter 4268, A.I.5: clusters formed by a province with N district offices."""
-    if n < 0:
-        raise ValueError("the number of district offices cannot be negative")
-    for lowest, clusters in ((25, 5), (20, 4), (15, 3), (10, 2)):
-        if n >= lowest:
-            return clusters
-    return 1
 
 
 def district_partition(province_code: str) -> list[list[str]]:
