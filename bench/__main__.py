@@ -1,11 +1,16 @@
 """`make bench`: a synthetic national year through the real domain, and thidua measured beside
 the raw limits of its own database, each pair in the same run.
 
-    python -m bench [--scale 1|10] [--seed 1] [--clients 16]
+    python -m bench [--scale 1|10] [--seed 1] [--clients 16] [--workdir DIR [--reuse]]
 
 Scale 1 is measured always; `--scale 10` also generates ten years in a second database and
 compares memory and as-of latency between the two. Results: a table on the terminal and a
 JSON file under bench/results/. Durability settings are never touched.
+
+Generating ten years takes about half an hour. With `--workdir DIR` the embedded server and
+the generated databases are kept in DIR; `--reuse` then measures a database generated earlier
+with the same scale and seed instead of generating it again (the scale-1 database, which the
+ingest run writes into, is always generated afresh).
 """
 
 from __future__ import annotations
@@ -80,6 +85,37 @@ def child(*args: str) -> dict[str, Any]:
 
 
 # -- one scale ----------------------------------------------------------------------------------
+MARKER = "bench_generation"
+
+
+def generated_earlier(url: str, name: str, scale: int, seed: int) -> dict[str, Any] | None:
+    """What an earlier run generated in database ``name``, if it finished with these
+    settings; None otherwise."""
+    info = conninfo_to_dict(url)
+    info["dbname"] = name
+    try:
+        with psycopg.connect(make_conninfo("", **info)) as conn:
+            row = conn.execute(SQL("SELECT part FROM public.{} WHERE scale = %s AND seed = %s")
+                               .format(Identifier(MARKER)), (scale, seed)).fetchone()
+    except psycopg.Error:
+        return None
+    return dict(row[0]) if row else None
+
+
+def mark_generated(url: str, scale: int, seed: int, part: dict[str, Any]) -> None:
+    with psycopg.connect(url) as conn:
+        conn.execute(SQL("CREATE TABLE public.{} (scale int, seed int, part jsonb)")
+                     .format(Identifier(MARKER)))
+        conn.execute(SQL("INSERT INTO public.{} VALUES (%s, %s, %s)").format(Identifier(MARKER)),
+                     (scale, seed, json.dumps(part, default=str)))
+
+
+def database_for(url: str, name: str) -> str:
+    info = conninfo_to_dict(url)
+    info["dbname"] = name
+    return make_conninfo("", **info)
+
+
 def build(url: str, workdir: Path, scale: int, seed: int) -> dict[str, Any]:
     from bench.generator import generate
 
@@ -341,15 +377,33 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--per-client", type=int, default=40)
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="keep the server and generated databases here")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure a database generated earlier in --workdir")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="thidua-bench-"))
+    if args.reuse and args.workdir is None:
+        parser.error("--reuse needs --workdir (where the earlier run kept its databases)")
+    keep = args.workdir is not None
+    workdir = args.workdir.resolve() if keep else Path(tempfile.mkdtemp(prefix="thidua-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     url, server = server_url(workdir)
     report: dict[str, Any] = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
                               "commit": commit(), "machine": machine(url), "seed": args.seed}
     try:
         for scale in sorted({1, args.scale}):
-            db = fresh_database(url, f"thidua_bench_s{scale}")
-            part = build(db, workdir, scale, args.seed)
+            name = f"thidua_bench_s{scale}"
+            earlier = (generated_earlier(url, name, scale, args.seed)
+                       if args.reuse and scale != 1 else None)
+            if earlier is not None:
+                say(f"scale {scale}: reusing the {earlier['events']} events generated earlier")
+                db, part = database_for(url, name), earlier
+                part["reused"] = True
+            else:
+                db = fresh_database(url, name)
+                part = build(db, workdir, scale, args.seed)
+                if scale != 1:
+                    mark_generated(db, scale, args.seed, part)
             say(f"scale {scale}: measuring")
             part.update(measure_store(db, workdir))
             part["as_of"] = as_of_latency(db, workdir)
@@ -359,7 +413,8 @@ def main() -> None:
     finally:
         if server is not None:
             server.cleanup()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
     report["ratios"] = [{"measure": n, "thidua": a, "raw": b, "ratio": round(x, 4),
                          "target": t, "met": x >= t} for n, a, b, x, t in ratios(report)]
     RESULTS.mkdir(parents=True, exist_ok=True)
