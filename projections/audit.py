@@ -13,12 +13,13 @@ enter a line (a token's hash; a secret ballot's choice, if an area declares it s
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
-from uuid import uuid5
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.utils import get_topic
@@ -38,8 +39,13 @@ PRESENTATION = ("summary_vi", "summary_en")
 
 
 # -- the line -----------------------------------------------------------------------------
+_SCALARS = (str, int, bool, type(None))
+
+
 def jsonable(value: Any) -> Any:
     """``value`` with only str/int/bool/None/list/dict inside (what RFC 8785 lines hold)."""
+    if type(value) in _SCALARS:  # the common case first: exact types, no subclass walk
+        return value
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, dict):
@@ -59,11 +65,28 @@ def jsonable(value: Any) -> Any:
 
 
 def iso_time(when: datetime) -> str:
+    """UTC, microseconds, 'Z': 2024-12-31T17:00:00.000000Z."""
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    text = when.astimezone(UTC).isoformat(timespec="microseconds")  # ...+00:00
+    return text[:-6] + "Z"
 
 
+def event_id(originator_id: Any, version: int) -> str:
+    """uuid5(NAMESPACE, "<originator id>/<version>") as text, computed directly (the uuid
+    module's uuid5 builds two UUID objects on the way)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + f"{originator_id}/{version}".encode())
+                       .digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_NAMESPACE_BYTES = NAMESPACE.bytes
+
+
+@functools.cache
 def split_topic(topic: str) -> tuple[str, str]:
     """'thidua:ScoreSheet.Submitted' -> ('ScoreSheet', 'Submitted')."""
     name = topic.split(":", 1)[-1]
@@ -71,7 +94,8 @@ def split_topic(topic: str) -> tuple[str, str]:
     return (obj or name), (action or name)
 
 
-def redacted(event_class: type | None) -> frozenset[str]:
+@functools.cache
+def redacted(event_class: Any) -> frozenset[str]:
     extra = getattr(event_class, "AUDIT_REDACT", ()) if event_class is not None else ()
     return REDACTED_FIELDS | frozenset(extra)
 
@@ -87,7 +111,7 @@ def build_record(*, position: int, topic: str, originator_id: Any, version: int,
     timestamp = state.get("timestamp")
     return {
         "position": position,
-        "event_id": str(uuid5(NAMESPACE, f"{originator_id}/{version}")),
+        "event_id": event_id(originator_id, version),
         "time": iso_time(timestamp) if isinstance(timestamp, datetime) else jsonable(timestamp),
         "topic": topic,
         "action": action,
@@ -151,25 +175,42 @@ def read_head(curs: Any) -> auditchain.Chain:
     return auditchain.Chain(bytes(row["entry"]), int(row["seq"]))
 
 
-def _year(curs: Any, record: dict[str, Any]) -> int:
-    """The working year of the event: its own 'year', else its aggregate's, else the
-    calendar year (Vietnam time) in which it happened."""
+def _own_year(record: dict[str, Any]) -> int | None:
     year = record["data"].get("year")
-    if isinstance(year, int) and not isinstance(year, bool):
-        curs.execute("INSERT INTO audit_years (object_id, year) VALUES (%s,%s) "
-                     "ON CONFLICT (object_id) DO NOTHING", (record["object_id"], year))
-        return year
-    curs.execute("SELECT year FROM audit_years WHERE object_id=%s", (record["object_id"],))
-    row = curs.fetchone()
-    if row is not None:
-        return int(row["year"])
-    return parse_time(record["time"]).astimezone(VIETNAM).year
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
 
 
-INSERT_ENTRY = (
-    "INSERT INTO audit_entries (seq, position, recorded_at, year, topic, object_type, "
-    "object_id, actor_id, actor_name, unit_id, refs, line, entry) "
-    "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)")
+def years_of(curs: Any, records: Sequence[dict[str, Any]]) -> list[int]:
+    """The working year of each record: the event's own 'year', else its aggregate's (the
+    first year any of its events named, kept in audit_years), else the calendar year
+    (Vietnam time) in which it happened. Two round trips for the whole batch."""
+    ids = list({r["object_id"] for r in records})
+    curs.execute("SELECT object_id, year FROM audit_years WHERE object_id = ANY(%s)", (ids,))
+    known: dict[str, int] = {row["object_id"]: int(row["year"]) for row in curs.fetchall()}
+    learnt: list[tuple[str, int]] = []
+    years = []
+    for record in records:
+        oid, own = record["object_id"], _own_year(record)
+        if own is not None:
+            if oid not in known:
+                known[oid] = own
+                learnt.append((oid, own))
+            years.append(own)
+        elif oid in known:
+            years.append(known[oid])
+        else:
+            years.append(parse_time(record["time"]).astimezone(VIETNAM).year)
+    if learnt:
+        curs.executemany("INSERT INTO audit_years (object_id, year) VALUES (%s,%s) "
+                         "ON CONFLICT (object_id) DO NOTHING", learnt)
+    return years
+
+
+COPY_ENTRIES = (
+    "COPY audit_entries (seq, position, recorded_at, year, topic, object_type, object_id, "
+    "actor_id, actor_name, unit_id, refs, line, entry) FROM STDIN")
+ENTRY_TYPES = ("int8", "int8", "timestamptz", "int4", "text", "text", "text", "text", "text",
+               "text", "text[]", "bytea", "bytea")
 
 
 def entry_row(chain: auditchain.Chain, record: dict[str, Any], year: int) -> tuple[Any, ...]:
@@ -182,38 +223,6 @@ def entry_row(chain: auditchain.Chain, record: dict[str, Any], year: int) -> tup
             refs_of(record), line, entry)
 
 
-def write_entry(curs: Any, chain: auditchain.Chain, record: dict[str, Any]) -> None:
-    curs.execute(INSERT_ENTRY, entry_row(chain, record, _year(curs, record)))
-
-
-class BatchYears:
-    """_year for a batch: one round trip per object, not per event (the first year an object
-    was seen with stays its year, as in _year)."""
-
-    def __init__(self, curs: Any) -> None:
-        self.curs = curs
-        self.known: dict[str, int | None] = {}
-
-    def __call__(self, record: dict[str, Any]) -> int:
-        oid = record["object_id"]
-        year = record["data"].get("year")
-        own = year if isinstance(year, int) and not isinstance(year, bool) else None
-        if oid not in self.known or (own is not None and self.known[oid] is None):
-            if own is not None:
-                self.curs.execute("INSERT INTO audit_years (object_id, year) VALUES (%s,%s) "
-                                  "ON CONFLICT (object_id) DO UPDATE SET year = "
-                                  "audit_years.year RETURNING year", (oid, own))
-            else:
-                self.curs.execute("SELECT year FROM audit_years WHERE object_id=%s", (oid,))
-            row = self.curs.fetchone()
-            self.known[oid] = int(row["year"]) if row is not None else None
-        if own is not None:
-            return int(own)
-        stored = self.known[oid]
-        return stored if stored is not None else parse_time(record["time"]).astimezone(
-            VIETNAM).year
-
-
 class AuditProjection(BatchProjection):
     """Audit trail: a row for every event (no topic filter), chained in log order."""
 
@@ -223,20 +232,26 @@ class AuditProjection(BatchProjection):
     signer: Any = None
 
     def apply(self, curs: Any, event: Any, position: int) -> None:
-        write_entry(curs, read_head(curs), record_of(event, position))
+        self.write(curs, [(event, position)])
 
     def apply_batch(self, events: Sequence[tuple[Any, int]], tracking: Tracking) -> None:
         with self.view.datastore.transaction(commit=True) as curs:
-            chain = read_head(curs)
-            if self.signer is not None and events:
-                self.signer.daily(curs, chain)
-            year_of = BatchYears(curs)
-            rows = []
-            for event, position in events:
-                record = record_of(event, position)
-                rows.append(entry_row(chain, record, year_of(record)))
-            curs.executemany(INSERT_ENTRY, rows)
+            self.write(curs, events)
             self.view._insert_tracking(curs, tracking)  # noqa: SLF001 (the library's own seam)
+
+    def write(self, curs: Any, events: Sequence[tuple[Any, int]]) -> None:
+        """Chain ``events`` on from the table's head and store their rows (one COPY)."""
+        if not events:
+            return
+        chain = read_head(curs)
+        if self.signer is not None:
+            self.signer.daily(curs, chain)
+        records = [record_of(event, position) for event, position in events]
+        years = years_of(curs, records)
+        with curs.copy(COPY_ENTRIES) as copy:
+            copy.set_types(ENTRY_TYPES)
+            for record, year in zip(records, years, strict=True):
+                copy.write_row(entry_row(chain, record, year))
 
 
 # -- checkpoints ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ later) still gets a readable summary built from its object type and event name.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from typing import Any
@@ -100,6 +101,7 @@ ACTIONS_VI = {
 }
 
 
+@functools.cache
 def words(name: str) -> str:
     """'ScoreSheet' -> 'Score sheet', 'MembersAdded' -> 'Members added'."""
     parts = re.findall(r"[A-Z]+(?=[A-Z][a-z]|$)|[A-Z]?[a-z0-9]+|[A-Z]+", name)
@@ -136,6 +138,7 @@ def _facts(data: dict[str, Any]) -> dict[str, Any]:
     return facts
 
 
+@functools.cache
 def generic(object_type: str, action: str) -> tuple[str, str]:
     """The summary of an event without templates, from its object type and event name."""
     obj_vi = OBJECT_NAMES_VI.get(object_type, words(object_type))

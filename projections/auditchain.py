@@ -61,19 +61,26 @@ def _plain(value: Any) -> bool:
     the RFC 8785 form of ``value``: true unless an integer is beyond what an IEEE double holds
     exactly, or a key has a character outside the Basic Multilingual Plane (RFC 8785 sorts
     keys by UTF-16 code units, Python by code points; they differ only there)."""
+    kind = type(value)
+    if kind is str or value is None or kind is bool:  # the common leaves, by exact type
+        return True
+    if kind is int:
+        return -SAFE_INTEGER <= value <= SAFE_INTEGER
     if isinstance(value, float):
         raise TypeError(f"audit records may not hold floats: {value!r}")
     if isinstance(value, dict):
         plain = True
         for key, item in value.items():
-            if not isinstance(key, str) or (not key.isascii() and max(key) > "\uffff"):
+            if type(key) is not str or (not key.isascii() and max(key) > "\uffff"):
                 plain = False
-            plain = _plain(item) and plain
+            if type(item) is not str:
+                plain = _plain(item) and plain
         return plain
     if isinstance(value, list | tuple):
         plain = True
         for item in value:
-            plain = _plain(item) and plain
+            if type(item) is not str:
+                plain = _plain(item) and plain
         return plain
     if isinstance(value, int) and not isinstance(value, bool):
         return abs(value) <= SAFE_INTEGER

@@ -69,9 +69,13 @@ class BatchProjection(Projection[View]):
             getattr(self, name)(curs, event, position)
 
     def apply_batch(self, events: Sequence[tuple[Any, int]], tracking: Tracking) -> None:
+        """Apply ``events`` and record ``tracking`` in one transaction. The statements are
+        pipelined (sent without waiting for each answer; a handler that reads waits only
+        for what it reads), and an error anywhere rolls the whole batch back."""
         with self.view.datastore.transaction(commit=True) as curs:
-            for event, position in events:
-                self.apply(curs, event, position)
+            with curs.connection.pipeline():
+                for event, position in events:
+                    self.apply(curs, event, position)
             self.view._insert_tracking(curs, tracking)  # noqa: SLF001 (the library's own seam)
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
