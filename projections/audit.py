@@ -133,7 +133,7 @@ def build_record(*, position: int, topic: str, originator_id: Any, version: int,
 
 def record_of(event: Any, position: int) -> dict[str, Any]:
     """The audit record of a domain event at ``position`` in the log."""
-    cls = type(event)
+    cls: Any = type(event)
     return build_record(position=position, topic=get_topic(cls),
                         originator_id=event.originator_id, version=event.originator_version,
                         class_version=getattr(cls, "class_version", 1), state=dict(vars(event)),

@@ -53,6 +53,7 @@ class BatchProjection(Projection[View]):
     transaction (tracking the last) and still be exactly-once."""
 
     handlers: ClassVar[dict[str, str]]
+    _appended: dict[str, list[tuple[Any, ...]]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -72,11 +73,22 @@ class BatchProjection(Projection[View]):
         """Apply ``events`` and record ``tracking`` in one transaction. The statements are
         pipelined (sent without waiting for each answer; a handler that reads waits only
         for what it reads), and an error anywhere rolls the whole batch back."""
+        self._appended = {}
         with self.view.datastore.transaction(commit=True) as curs:
             with curs.connection.pipeline():
                 for event, position in events:
                     self.apply(curs, event, position)
+            for statement, rows in self._appended.items():
+                with curs.copy(statement) as copy:
+                    for row in rows:
+                        copy.write_row(row)
             self.view._insert_tracking(curs, tracking)  # noqa: SLF001 (the library's own seam)
+        self._appended = {}
+
+    def append_row(self, copy_statement: str, row: tuple[Any, ...]) -> None:
+        """Add ``row`` by ``copy_statement`` (COPY ... FROM STDIN) at the end of the batch, in
+        the same transaction: for append-only tables that no handler reads while applying."""
+        self._appended.setdefault(copy_statement, []).append(row)
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """One event, one transaction: what the library's ProjectionRunner calls."""

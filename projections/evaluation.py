@@ -10,6 +10,8 @@ from psycopg.types.json import Jsonb
 from projections.base import BatchProjection, handles
 
 P = "thidua:"
+COPY_MOVES = ("COPY eval_sheet_moves (position, sheet_id, revision, step, at, user_id, "
+              "user_name, role, reason) FROM STDIN")
 
 
 class EvaluationProjection(BatchProjection):
@@ -95,16 +97,26 @@ class EvaluationProjection(BatchProjection):
     # -- score sheets ----------------------------------------------------------------------
     def _move(self, curs: Any, e: Any, position: int, revision: int, step: str) -> None:
         a = e.actor or {}
-        curs.execute("INSERT INTO eval_sheet_moves (position, sheet_id, revision, step, at, "
-                     "user_id, user_name, role, reason) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-                     (position, e.originator_id, revision, step, e.at, a.get("user_id"),
-                      a.get("user_name"), a.get("role"), getattr(e, "reason", None)))
+        self.append_row(COPY_MOVES, (position, e.originator_id, revision, step, e.at,
+                                     a.get("user_id"), a.get("user_name"), a.get("role"),
+                                     getattr(e, "reason", None)))
 
     def _sheet(self, curs: Any, e: Any, position: int, **cols: Any) -> None:
         sets = "".join(f", {k}=%s" for k in cols)
         curs.execute(f"UPDATE eval_sheets SET version=%s, updated_at=%s, position=%s{sets} "
                      "WHERE id=%s", (e.originator_version, e.at, position, *cols.values(),
                                      e.originator_id))
+
+    def _revision_and_sheet(self, curs: Any, e: Any, position: int, revision: dict[str, Any],
+                            sheet: dict[str, Any]) -> None:
+        """The revision's columns and the sheet's in one statement."""
+        rsets = ", ".join(f"{k}=%s" for k in revision)
+        ssets = "".join(f", {k}=%s" for k in sheet)
+        curs.execute(f"WITH r AS (UPDATE eval_sheet_revisions SET {rsets} WHERE sheet_id=%s "
+                     f"AND revision=%s) UPDATE eval_sheets SET version=%s, updated_at=%s, "
+                     f"position=%s{ssets} WHERE id=%s",
+                     (*revision.values(), e.originator_id, e.revision, e.originator_version,
+                      e.at, position, *sheet.values(), e.originator_id))
 
     def _revision(self, curs: Any, e: Any, **cols: Any) -> None:
         sets = ", ".join(f"{k}=%s" for k in cols)
@@ -125,22 +137,22 @@ class EvaluationProjection(BatchProjection):
 
     @handles(P + "ScoreSheet.ScoresWritten")
     def sheet_written(self, curs: Any, e: Any, position: int) -> None:
-        self._revision(curs, e, scores=Jsonb(e.scores), total=e.total, level=e.level,
-                       state=e.state)
-        self._sheet(curs, e, position, state=e.state, total=e.total, level=e.level)
+        self._revision_and_sheet(curs, e, position, {"scores": Jsonb(e.scores), "total": e.total,
+                                                     "level": e.level, "state": e.state},
+                                 {"state": e.state, "total": e.total, "level": e.level})
         self._move(curs, e, position, e.revision, "written")
 
     @handles(P + "ScoreSheet.Submitted")
     def sheet_submitted(self, curs: Any, e: Any, position: int) -> None:
-        self._revision(curs, e, state="submitted", late=e.late, submitted_by=e.by,
-                       submitted_at=e.at)
-        self._sheet(curs, e, position, state="submitted", late=e.late)
+        self._revision_and_sheet(curs, e, position, {"state": "submitted", "late": e.late,
+                                                     "submitted_by": e.by, "submitted_at": e.at},
+                                 {"state": "submitted", "late": e.late})
         self._move(curs, e, position, e.revision, "submitted")
 
     @handles(P + "ScoreSheet.Approved")
     def sheet_approved(self, curs: Any, e: Any, position: int) -> None:
-        self._revision(curs, e, state="approved", approved_by=e.by)
-        self._sheet(curs, e, position, state="approved")
+        self._revision_and_sheet(curs, e, position, {"state": "approved", "approved_by": e.by},
+                                 {"state": "approved"})
         self._move(curs, e, position, e.revision, "approved")
 
     @handles(P + "ScoreSheet.Returned")
