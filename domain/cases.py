@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from copy import deepcopy
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.persistence import IntegrityError
 
 from domain.actor import Actor, acting
 from domain.base import ThiduaAggregate
 from domain.errors import Conflict, NotFound
 from domain.idempotency import IdempotencyKey, idempotency_id
+from domain.repository import CachingRepository
 from domain.rights import authorise
 from domain.units import Unit, check_code, unit_id
 
 A = TypeVar("A", bound=ThiduaAggregate)
+log = logging.getLogger(__name__)
+
+# Aggregates loaded up front for the use case in progress (see UseCases.prefetched).
+_prefetched: ContextVar[dict[Any, Any] | None] = ContextVar("prefetched", default=None)
 
 
 class UseCases(Application[UUID]):
@@ -30,10 +39,61 @@ class UseCases(Application[UUID]):
     def now(self) -> datetime:
         return self.clock()
 
-    def load(self, cls: type[A], aggregate_id: Any, what: str, field: str,
-             version: int | None = None) -> A:
+    def construct_repository(self) -> Repository[UUID]:
+        """The repository, with an LRU cache of AGGREGATE_CACHE_MAXSIZE aggregates (none
+        when unset or 0). A cached aggregate is always brought up to date from the store
+        before use (fast-forward), whatever AGGREGATE_CACHE_FASTFORWARD says: several
+        processes write to one store; and a load for a change always gets a copy, whatever
+        DEEPCOPY_FROM_AGGREGATE_CACHE says."""
+        size = int(self.env.get(self.AGGREGATE_CACHE_MAXSIZE) or 0)
+        return CachingRepository(
+            event_store=self.events,
+            snapshot_store=self.snapshots,
+            cache_maxsize=size if size > 0 else None,
+            fastforward=True,
+            deepcopy_from_cache=True,  # a use case changes its own copy, never the cache
+        )
+
+    @contextmanager
+    def prefetched(self, *aggregate_ids: Any) -> Iterator[None]:
+        """Load these aggregates in one query now; in the block, a load of one of them
+        (:meth:`fetch`, :meth:`load`) takes it from there instead of asking the store again,
+        until something is saved. Only a saving on round trips: the use case loads and
+        checks in the same order as without it."""
+        repository = self.repository
+        found = None
+        if aggregate_ids and isinstance(repository, CachingRepository) and repository.cache:
+            found = repository.get_many(aggregate_ids)
+        token = _prefetched.set(found)
         try:
-            agg: Any = self.repository.get(aggregate_id, version=version)
+            yield
+        finally:
+            _prefetched.reset(token)
+
+    def cached(self, aggregate_id: Any) -> Any | None:
+        """The cached aggregate as it is, maybe out of date (never change it), or None."""
+        repository = self.repository
+        return repository.cached(aggregate_id) if isinstance(repository, CachingRepository) \
+            else None
+
+    def fetch(self, aggregate_id: Any, *, readonly: bool = False) -> Any:
+        """The repository's current aggregate, or AggregateNotFoundError. With ``readonly``
+        it may be the cached object itself, shared with other requests: the caller must not
+        change it (nor save it); otherwise it is the caller's own copy."""
+        found = _prefetched.get()
+        if found is not None and aggregate_id in found:
+            agg = found[aggregate_id]
+            if agg is None:
+                raise AggregateNotFoundError(f"Aggregate {aggregate_id!r} not found.")
+            return agg if readonly else deepcopy(agg)
+        return self.repository.get(aggregate_id, deepcopy_from_cache=not readonly)
+
+    def load(self, cls: type[A], aggregate_id: Any, what: str, field: str,
+             version: int | None = None, *, readonly: bool = False) -> A:
+        """The aggregate, or NotFound. ``readonly``: see :meth:`fetch`."""
+        try:
+            agg: Any = self.fetch(aggregate_id, readonly=readonly) if version is None else \
+                self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise NotFound(f"There is no {what}.", field=field, rule="exists") from None
         if not isinstance(agg, cls):
@@ -43,13 +103,18 @@ class UseCases(Application[UUID]):
     def exists(self, aggregate_id: Any) -> bool:
         return bool(self.recorder.select_events(aggregate_id, limit=1))
 
-    def unit(self, code: str, field: str = "code") -> Unit:
-        """The unit with this code (đơn vị), or NotFound naming the field."""
+    def unit(self, code: str, field: str = "code", *, readonly: bool = False) -> Unit:
+        """The unit with this code (đơn vị), or NotFound naming the field. ``readonly``:
+        see :meth:`load`."""
         check_code(code, field)
-        return self.load(Unit, unit_id(code), what=f"unit with code '{code}'", field=field)
+        return self.load(Unit, unit_id(code), what=f"unit with code '{code}'", field=field,
+                         readonly=readonly)
 
     def commit(self, *aggregates: ThiduaAggregate) -> int:
         """Save atomically; return the position of the last event (0 if nothing changed)."""
+        found = _prefetched.get()
+        if found:
+            found.clear()  # loads after a save ask the store again
         try:
             recordings = self.save(*aggregates)
         except IntegrityError:
@@ -63,6 +128,11 @@ class UseCases(Application[UUID]):
                            rule="concurrent_change") from None
         if not recordings:
             return 0
+        if isinstance(self.repository, CachingRepository):
+            try:
+                self.repository.remember(recordings)
+            except Exception:  # the write stands; the next load reads the store
+                log.exception("could not bring the aggregate cache up to date after a save")
         return int(recordings[-1].notification.id)
 
     def act(self, actor: Actor, act: str, work: Callable[[], tuple[Any, list[Any]]],

@@ -57,10 +57,12 @@ class EvaluationCycleCases(UseCases):
 
         return self.act(actor, "cycle.manage", work, reason=note)
 
-    def cycle(self, year: int) -> EvaluationCycle:
+    def cycle(self, year: int, *, readonly: bool = False) -> EvaluationCycle:
+        """The year's cycle. ``readonly`` (for checks only; see ``load``) spares the copy of
+        this large aggregate that a change needs."""
         check_year(year)
         return self.load(EvaluationCycle, cycle_id(year),
-                         what=f"evaluation cycle for {year}", field="year")
+                         what=f"evaluation cycle for {year}", field="year", readonly=readonly)
 
     def _cycle_unit(self, code: Any, field: str,
                     levels: tuple[str, ...] = ("central", "province")) -> Unit:

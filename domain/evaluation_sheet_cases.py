@@ -15,6 +15,7 @@ from eventsourcing.application import AggregateNotFoundError
 from domain.actor import Actor
 from domain.cases import UseCases
 from domain.errors import InvalidInput
+from domain.evaluation import cycle_id
 from domain.evaluation_rules import (
     SHEET_KINDS,
     check_scores,
@@ -24,6 +25,7 @@ from domain.evaluation_rules import (
     sheet_total,
 )
 from domain.evaluation_sheets import ScoreSheet, sheet_id
+from domain.units import check_code, unit_id
 
 if TYPE_CHECKING:
     from domain.evaluation import EvaluationCycle
@@ -51,7 +53,7 @@ class EvaluationSheetCases(UseCases):
     """Phiếu chấm điểm through its lifecycle."""
 
     if TYPE_CHECKING:
-        def cycle(self, year: int) -> EvaluationCycle: ...
+        def cycle(self, year: int, *, readonly: bool = False) -> EvaluationCycle: ...
 
     def sheet(self, sid: Any) -> ScoreSheet:
         return self.load(ScoreSheet, parse_id(sid, "sheet_id"), what=f"score sheet {sid}",
@@ -60,17 +62,18 @@ class EvaluationSheetCases(UseCases):
     def find_sheet(self, year: int, kind: str, scorer_id: str,
                    subject_id: str) -> ScoreSheet | None:
         try:
-            agg: Any = self.repository.get(sheet_id(year, kind, scorer_id, subject_id))
+            agg: Any = self.fetch(sheet_id(year, kind, scorer_id, subject_id))
         except AggregateNotFoundError:
             return None
         return agg if isinstance(agg, ScoreSheet) else None
 
     def _acting_unit(self, actor: Actor, code: str | None, field: str) -> Any:
+        """The unit acted for, only read (shared with other requests: never changed)."""
         code = code or actor.unit_code
         if not code:
             raise InvalidInput(f"Give {field}: you act for no unit.", field=field,
                                rule="unit_required")
-        return self.unit(code, field)
+        return self.unit(code, field, readonly=True)
 
     def write_sheet(self, actor: Actor, *, year: int, kind: str, subject_code: str,
                     scores: dict[str, Any], scorer_code: str | None = None,
@@ -80,12 +83,39 @@ class EvaluationSheetCases(UseCases):
         if kind not in SHEET_KINDS:
             raise InvalidInput(f"Kind is one of {', '.join(SHEET_KINDS)}.", field="kind",
                                rule="known_sheet_kind")
+        with self.prefetched(*self._sheet_ids(actor, year, kind, subject_code, scorer_code)):
+            return self._write_sheet(actor, year=year, kind=kind, subject_code=subject_code,
+                                     scores=scores, scorer_code=scorer_code, version=version)
+
+    @staticmethod
+    def _sheet_ids(actor: Actor, year: Any, kind: str, subject_code: Any,
+                   scorer_code: Any) -> list[Any]:
+        """What writing this sheet will load (the two units, the cycle, the sheet), to load
+        them in one query; nothing when the input is not even well-formed (the checks in
+        their usual order will say what is wrong)."""
+        code = scorer_code or actor.unit_code
+        if not isinstance(code, str):
+            return []
+        try:
+            check_code(code, "scorer_code")
+            check_code(subject_code, "subject_code")
+        except InvalidInput:
+            return []
+        scorer, subject = unit_id(code), unit_id(subject_code)
+        return [scorer, subject, cycle_id(year),
+                sheet_id(year, kind, str(scorer), str(subject))]
+
+    def _write_sheet(self, actor: Actor, *, year: int, kind: str, subject_code: str,
+                     scores: dict[str, Any], scorer_code: str | None,
+                     version: int | None) -> tuple[dict[str, Any], int]:
+        # The units and the cycle are only read here: loaded without a copy (see ``fetch``).
         scorer = self._acting_unit(actor, scorer_code, "scorer_code")
-        subject = self.unit(subject_code, "subject_code")
+        subject = scorer if subject_code == scorer.code else \
+            self.unit(subject_code, "subject_code", readonly=True)
         scorer_id, subject_id = str(scorer.id), str(subject.id)
 
         def work() -> tuple[dict[str, Any], list[Any]]:
-            cycle = self.cycle(year)
+            cycle = self.cycle(year, readonly=True)
             cycle.check_open("score sheets")
             cycle.check_pair(kind, scorer_id, subject_id)
             clean = check_scores(cycle.rules, scores, complete=False)
@@ -97,7 +127,7 @@ class EvaluationSheetCases(UseCases):
                                    scorer_code=scorer.code, subject_id=subject_id,
                                    subject_code=subject.code,
                                    needs_approval=scorer.level == "central",
-                                   ruleset=cycle.ruleset, at=now)
+                                   ruleset=dict(cycle.ruleset), at=now)
             else:
                 self.check_version(sheet, version, "score sheet")
             sheet.write(scores=clean, total=fmt(total) or "0.00",
@@ -109,11 +139,28 @@ class EvaluationSheetCases(UseCases):
     def _step(self, actor: Actor, act: str, sid: Any, step: Any, *, reason: str | None = None,
               version: int | None = None, what: str = "score sheets"
               ) -> tuple[dict[str, Any], int]:
+        with self.prefetched(*self._step_ids(sid)):
+            return self._step_on(actor, act, sid, step, reason=reason, version=version,
+                                 what=what)
+
+    def _step_ids(self, sid: Any) -> list[Any]:
+        """The sheet and its cycle, to load them in one query, when this process knows the
+        sheet's year (a sheet's year never changes); else nothing."""
+        try:
+            uid = UUID(str(sid))
+        except ValueError:
+            return []
+        known = self.cached(uid)
+        return [uid, cycle_id(known.year)] if isinstance(known, ScoreSheet) else []
+
+    def _step_on(self, actor: Actor, act: str, sid: Any, step: Any, *, reason: str | None,
+                 version: int | None, what: str) -> tuple[dict[str, Any], int]:
         sheet = self.sheet(sid)
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             self.check_version(sheet, version, "score sheet")
-            cycle = self.cycle(sheet.year)
+            # ``step`` changes the sheet and only reads the cycle (not copied; see ``fetch``).
+            cycle = self.cycle(sheet.year, readonly=True)
             cycle.check_open(what)
             step(sheet, cycle, self.now().isoformat())
             return sheet_view(sheet), [sheet]

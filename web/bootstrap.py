@@ -18,7 +18,13 @@ from projections.evaluation import EvaluationProjection
 from projections.registry import RegistryProjection
 from projections.runner import Runner
 from web.breaker import Breaker, guard
-from web.database import database_url, eventsourcing_env, migrate, with_search_path
+from web.database import (
+    SERVER_CACHE_SIZE,
+    database_url,
+    eventsourcing_env,
+    migrate,
+    with_search_path,
+)
 from web.idempotency import create_table as create_idempotency_table
 from web.ratelimit import create_table as create_auth_failures_table
 from web.resources.audit import install as install_audit
@@ -83,7 +89,8 @@ def bootstrap(settings: Settings, *, start_projections: bool | None = None,
     migrate(url, settings.views_schema)
     app = Thidua(env=eventsourcing_env(url, pool_size=settings.pool_size,
                                        pool_overflow=settings.pool_overflow,
-                                       lock_timeout=settings.lock_timeout))
+                                       lock_timeout=settings.lock_timeout,
+                                       cache_size=SERVER_CACHE_SIZE))
     breaker = Breaker(url)
     guard(app.recorder.datastore, breaker)  # type: ignore[attr-defined]
     projections = build_projections(url, settings.views_schema)

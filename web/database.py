@@ -32,11 +32,20 @@ def database_url(configured: str | None, data_dir: Path) -> tuple[str, Any]:
     return str(server.get_uri()), server
 
 
+# Aggregates kept in memory per process by the server (an LRU), each brought up to date by
+# one query for newer events whenever it is loaded (domain/repository.py).
+# THIDUA_AGGREGATE_CACHE_MAXSIZE in the environment overrides it; 0 turns the cache off.
+SERVER_CACHE_SIZE = 2000
+
+
 def eventsourcing_env(url: str, *, pool_size: int = 5, pool_overflow: int = 10,
-                      lock_timeout: int = 5) -> dict[str, str]:
-    """The library's environment for the event store named by ``url``."""
+                      lock_timeout: int = 5, cache_size: int = 0) -> dict[str, str]:
+    """The library's environment for the event store named by ``url``; ``cache_size``
+    aggregates cached in memory (0: none)."""
     info = conninfo_to_dict(url)
+    cache = {"AGGREGATE_CACHE_MAXSIZE": str(cache_size)} if cache_size > 0 else {}
     return {
+        **cache,
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": str(info.get("dbname") or "postgres"),
         "POSTGRES_HOST": str(info.get("host") or "127.0.0.1"),
