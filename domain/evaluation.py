@@ -133,10 +133,24 @@ class EvaluationCycle(ThiduaAggregate):
         out += [("province_to_central", p, m) for p in self.provinces() for m in self.monitors]
         return out
 
+    def expects(self, kind: str, scorer_id: str, subject_id: str) -> bool:
+        """Whether (kind, scorer, subject) is one of :meth:`pairs`, without listing them."""
+        if kind == "self":
+            return scorer_id == subject_id and scorer_id in self.units
+        if kind == "central_to_province":
+            return scorer_id in self.monitors and self.level(subject_id) == "province"
+        if kind == "organisation_to_central":
+            return any(o["unit_id"] == scorer_id and subject_id in o["subjects"]
+                       for o in self.organisation_scoring)
+        if kind == "province_to_central":
+            return self.level(scorer_id) == "province" and subject_id in self.monitors
+        return False
+
     def scores(self, scorer_id: str, subject_id: str) -> bool:
         """Whether ``scorer`` scores ``subject`` this year (any kind but self)."""
-        return any(k != "self" and s == scorer_id and t == subject_id
-                   for k, s, t in self.pairs())
+        return any(self.expects(k, scorer_id, subject_id)
+                   for k in ("central_to_province", "organisation_to_central",
+                             "province_to_central"))
 
     def check_pair(self, kind: str, scorer_id: str, subject_id: str) -> None:
         for uid, field in ((scorer_id, "scorer_code"), (subject_id, "subject_code")):
@@ -144,7 +158,7 @@ class EvaluationCycle(ThiduaAggregate):
                 raise RuleViolation(f"{self.code_of(uid)} does not take part in the "
                                     f"{self.year} evaluation.", field=field,
                                     rule="unit_in_cycle")
-        if (kind, scorer_id, subject_id) not in set(self.pairs()):
+        if not self.expects(kind, scorer_id, subject_id):
             rules = {
                 "self": "a self-assessment is by a unit of itself",
                 "central_to_province": "only the central units that monitor provinces score "

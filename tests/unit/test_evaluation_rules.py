@@ -209,3 +209,26 @@ def test_exports_never_carry_a_formula():
     assert sheet.cell(2, 2).value == "=HYPERLINK(\"x\")"
     assert sheet.cell(2, 2).data_type == "s"
     assert sheet.cell(2, 5).value == 91.5
+
+
+def test_expects_is_membership_of_the_listed_pairs():
+    units = [{"id": f"p{i}", "code": f"P{i}", "name": "", "level": "province"} for i in range(3)]
+    units += [{"id": f"c{i}", "code": f"C{i}", "name": "", "level": "central"} for i in range(4)]
+    c = EvaluationCycle(year=2024, ruleset={"code": "QD1779", "version": 1}, rules=RULES,
+                        deadline="2025-01-10", units=units,
+                        monitoring=[{"unit_id": "c0", "code": "C0", "field": "Thu"},
+                                    {"unit_id": "c1", "code": "C1", "field": "Chi"}],
+                        organisation_scoring=[{"unit_id": "c2", "subjects": ["c0", "c3"]}],
+                        field_units=[], standing_office=None, at="2024-12-01T00:00:00")
+    listed = set(c.pairs())
+    ids = [u["id"] for u in units] + ["stranger"]
+    kinds = ("self", "central_to_province", "organisation_to_central", "province_to_central",
+             "other")
+    checked = 0
+    for kind in kinds:
+        for scorer in ids:
+            for subject in ids:
+                assert c.expects(kind, scorer, subject) == ((kind, scorer, subject) in listed)
+                checked += 1
+    assert checked == 5 * 8 * 8 and len(listed) == 7 + 6 + 2 + 6
+    assert c.scores("p1", "c1") and c.scores("c2", "c3") and not c.scores("p1", "p1")
