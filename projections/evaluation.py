@@ -16,6 +16,7 @@ COPY_MOVES = ("COPY eval_sheet_moves (position, sheet_id, revision, step, at, us
 
 class EvaluationProjection(BatchProjection):
     name = "evaluation"
+    pipelined = True  # no handler here reads
 
     # -- rule sets -------------------------------------------------------------------------
     @handles(P + "RuleSet.Published", P + "RuleSet.Revised")
@@ -84,13 +85,12 @@ class EvaluationProjection(BatchProjection):
 
     @handles(P + "EvaluationCycle.ExtensionGranted")
     def extension(self, curs: Any, e: Any, position: int) -> None:
-        curs.execute("SELECT year FROM eval_cycles WHERE id=%s", (e.originator_id,))
-        year = curs.fetchone()["year"]
         curs.execute("INSERT INTO eval_extensions (year, unit_id, until, reason, granted_at, "
-                     "position) VALUES (%s,%s,%s,%s,%s,%s) ON CONFLICT (year, unit_id) DO "
-                     "UPDATE SET until=EXCLUDED.until, reason=EXCLUDED.reason, "
-                     "granted_at=EXCLUDED.granted_at, position=EXCLUDED.position",
-                     (year, e.unit_id, e.until, e.reason, e.at, position))
+                     "position) SELECT year, %s, %s, %s, %s, %s FROM eval_cycles WHERE id=%s "
+                     "ON CONFLICT (year, unit_id) DO UPDATE SET until=EXCLUDED.until, "
+                     "reason=EXCLUDED.reason, granted_at=EXCLUDED.granted_at, "
+                     "position=EXCLUDED.position",
+                     (e.unit_id, e.until, e.reason, e.at, position, e.originator_id))
         curs.execute("UPDATE eval_cycles SET version=%s, position=%s WHERE id=%s",
                      (e.originator_version, position, e.originator_id))
 
