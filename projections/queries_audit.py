@@ -3,12 +3,15 @@ server-side cursor), the stream of denied attempts."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import queue
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from psycopg import Connection
+from psycopg import Connection, ServerCursor
 from psycopg.rows import dict_row
 
 COLUMNS = "seq, position, year, line, entry"
@@ -73,13 +76,55 @@ def timeline(conn: Connection[Any], *, page: int, size: int, **filters: Any) -> 
 def iter_entries(conn: Connection[Any], itersize: int = 1000,
                  **filters: Any) -> Iterator[dict[str, Any]]:
     """Every matching entry in log order, fetched ``itersize`` rows at a time by a
-    server-side cursor (never the whole result in memory)."""
+    server-side cursor (never the whole result in memory). Rows come in binary format: the
+    same values, without the hex text of every bytea to parse. Past the first page, a thread
+    fetches the next page while the caller works on the current one."""
     clause, params = where(**filters)
-    with conn.transaction(), conn.cursor(name="audit_entries_export",
-                                         row_factory=dict_row) as cur:
-        cur.itersize = itersize
+    with conn.transaction(), conn.cursor(name="audit_entries_export", row_factory=dict_row,
+                                         binary=True) as cur:
         cur.execute(f"SELECT {COLUMNS} FROM audit_entries WHERE {clause} ORDER BY seq", params)
-        yield from cur
+        page = cur.fetchmany(itersize)
+        if len(page) < itersize:
+            yield from page
+        else:
+            yield from _prefetched(cur, itersize, page)
+
+
+def _prefetched(cur: ServerCursor[dict[str, Any]], itersize: int,
+                page: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The rows of ``page`` and of every later page of ``cur``. A worker thread fetches one
+    page ahead (the database works while Python does); the cursor is only ever used by one
+    thread at a time, and the worker has ended when this generator has."""
+    pages: queue.Queue[list[dict[str, Any]] | BaseException] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def fetch() -> None:
+        try:
+            while not stop.is_set():
+                fetched = cur.fetchmany(itersize)
+                pages.put(fetched)
+                if len(fetched) < itersize:
+                    return
+        except BaseException as exc:  # noqa: BLE001 - raised again in the reading thread
+            pages.put(exc)
+
+    worker = threading.Thread(target=fetch, name="audit-entries-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            yield from page
+            if len(page) < itersize:
+                return
+            item = pages.get()
+            if isinstance(item, BaseException):
+                raise item
+            page = item
+    finally:
+        stop.set()
+        while worker.is_alive():  # free a worker waiting to hand over a page, let it end
+            with contextlib.suppress(queue.Empty):
+                pages.get(timeout=0.05)
+        worker.join()
 
 
 def head(conn: Connection[Any]) -> dict[str, Any]:

@@ -39,9 +39,11 @@ import base64
 import binascii
 import hashlib
 import json
+import math
 import pathlib
 import sys
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -53,6 +55,14 @@ CHECKPOINT_HEADER = "thidua-audit-checkpoint/v1"
 BOM = b"\xef\xbb\xbf"
 HEX = frozenset("0123456789abcdef")
 BAD_SIGNATURE = "bad signature (wrong key or edited checkpoint)"
+# The bytes after a line's field ``line``: '","hash":"' + 64 hex digits + '"}' + LF.
+HASH_FIELD = b'","hash":"'
+TAIL = len(HASH_FIELD) + 64 + 3
+HASH_AT = slice(-TAIL + len(HASH_FIELD), -3)  # the stored hash within a raw line
+# What the fast path removes from a field ``line`` escaped only with \": every backslash, and
+# the control characters (which JSON escapes, so a raw one is a malformed line).
+UNESCAPE = b"\\" + bytes(range(0x20))
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # what json.loads uses
 
 
 def checkpoint_message(origin: str, size: int, head: bytes) -> bytes:
@@ -183,6 +193,42 @@ def _signed(key: Ed25519PublicKey, cp: _Checkpoint) -> bool:
     return True
 
 
+def _line_bytes(raw: bytes, prefix: bytes) -> bytes | None:
+    """The UTF-8 bytes of field ``line`` if ``raw`` is exactly the export serialisation
+    ``prefix + <line as a JSON string> + '","hash":"' + <64 bytes> + '"}' + LF`` (``prefix``
+    being '{"position":P,"line":"' for the expected P); None when it is not, or may not be.
+
+    Accepts only lines that :func:`_parse_line` accepts with this position and line (the stored
+    hash is checked by the caller); anything else goes to it for the verdict and its reason.
+    """
+    start, end = len(prefix), len(raw) - TAIL
+    if (end < start or not raw.startswith(prefix) or not raw.endswith(b'"}\n')
+            or not raw.startswith(HASH_FIELD, end)):
+        return None
+    body = raw[start:end]
+    # Usual case: the only escapes are \" (the quotes of the canonical JSON line). Removing the
+    # backslashes and control characters then removes exactly one byte per quote when every
+    # quote is escaped and every backslash escapes a quote, and no control character is raw.
+    data = body.translate(None, UNESCAPE)
+    quotes = body.count(b'"')
+    if len(body) - len(data) == quotes and body.count(b'\\"') == quotes:
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return data
+    # Other escapes (\\, \n, \u00XX ...): decode the JSON string and check that it re-encodes
+    # to the same text (the C functions json.loads and json.dumps use for strings).
+    try:
+        text = raw[start - 1:end + 1].decode("utf-8")
+        line, stop = _scanstring(text, 1)
+        if stop != len(text) or encode_basestring(line) != text:
+            return None
+        return line.encode("utf-8")
+    except ValueError:  # UnicodeDecodeError, UnicodeEncodeError, JSONDecodeError
+        return None
+
+
 def _parse_line(raw: bytes, line_no: int, position: int) -> tuple[int, str, str]:
     """Check one raw line's form; return its (position, line, hash)."""
 
@@ -226,6 +272,25 @@ def _parse_line(raw: bytes, line_no: int, position: int) -> tuple[int, str, str]
     return obj["position"], obj["line"], obj["hash"]
 
 
+def _checked_line(raw: bytes, line_no: int, expected: int, head: bytes) -> bytes:
+    """Check one line fully (the slow path, which names the problem); return the new head."""
+    position, line, stored = _parse_line(raw, line_no, expected)
+    if position != expected:
+        raise _Broken(
+            f"position {position} expected {expected} (line deleted, duplicated or reordered)",
+            line_no,
+            expected,
+        )
+    try:
+        data = line.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise _Broken(f"field line is not valid Unicode: {exc}", line_no, expected) from exc
+    head = entry_hash(head, data)
+    if head.hex() != stored:
+        raise _Broken("hash mismatch: line content changed", line_no, expected)
+    return head
+
+
 def _verify(bundle: pathlib.Path, state: dict[str, Any]) -> None:
     key = _load_public_key(bundle / "public_key.pem")
     checkpoints = _load_checkpoints(bundle / "checkpoints.json")
@@ -239,8 +304,9 @@ def _verify(bundle: pathlib.Path, state: dict[str, Any]) -> None:
     pending = iter(checkpoints)
     cp = next(pending, None)
 
-    def check_checkpoints(line_no: int | None) -> None:
-        """Check every checkpoint up to the current size; those at it must match the head."""
+    def check_checkpoints(line_no: int | None, size: int, head: bytes) -> float:
+        """Check every checkpoint up to ``size``; those at it must match ``head``. Return the
+        size of the next checkpoint (infinity when there is none)."""
         nonlocal cp
         while cp is not None and cp.size <= size:
             where = f"checkpoint at size {cp.size}"
@@ -253,33 +319,31 @@ def _verify(bundle: pathlib.Path, state: dict[str, Any]) -> None:
                     raise _Broken(f"{where} does not match the chain", line_no, pos)
                 state["covered"] = size
             cp = next(pending, None)
+        return math.inf if cp is None else cp.size
 
-    check_checkpoints(None)
+    due = check_checkpoints(None, size, head)
     try:
-        audit = (bundle / "audit.jsonl").open("rb")
+        audit = (bundle / "audit.jsonl").open("rb", buffering=1 << 20)
     except FileNotFoundError as exc:
         raise _Broken("audit.jsonl is missing") from exc
-    with audit:
-        for line_no, raw in enumerate(audit, 1):
-            expected = size + 1
-            position, line, stored = _parse_line(raw, line_no, expected)
-            if position != expected:
-                raise _Broken(
-                    f"position {position} expected {expected} "
-                    "(line deleted, duplicated or reordered)",
-                    line_no,
-                    expected,
-                )
-            try:
-                data = line.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                raise _Broken(f"field line is not valid Unicode: {exc}", line_no, expected) from exc
-            head = entry_hash(head, data)
-            if head.hex() != stored:
-                raise _Broken("hash mismatch: line content changed", line_no, expected)
-            size = expected
-            state.update(lines=line_no, head=head.hex())
-            check_checkpoints(line_no)
+    sha256, hexlify = hashlib.sha256, binascii.hexlify
+    lines = 0
+    try:
+        with audit:
+            for line_no, raw in enumerate(audit, 1):
+                expected = size + 1
+                data = _line_bytes(raw, b'{"position":%d,"line":"' % expected)
+                if data is not None:
+                    new = sha256(head + sha256(data).digest()).digest()
+                    if hexlify(new) != raw[HASH_AT]:
+                        new = _checked_line(raw, line_no, expected, head)
+                else:
+                    new = _checked_line(raw, line_no, expected, head)
+                head, size, lines = new, expected, line_no
+                if size >= due:
+                    due = check_checkpoints(line_no, size, head)
+    finally:
+        state.update(lines=lines, head=head.hex())
     if state["covered"] != size:
         last = state["lines"] or None
         raise _Broken(

@@ -405,3 +405,156 @@ def test_canonical_line_vietnamese_and_control_characters():
     record = {"tóm_tắt": "Phiếu chấm điểm đã gửi\n\t\u0001\u2028\"\\", "ẞ": 2**53 - 1,
               "𝔸": "outside the BMP", "\ue000": "private use", "n": [True, None, -5]}
     assert auditchain.canonical_line(record) == rfc8785.dumps(record)
+
+
+# -- the verifier's fast path decides exactly as its full parse ----------------------------------
+
+MUTATIONS = [
+    (b'\\"', b"\\u0022"),  # the same JSON, not the export's serialisation
+    (b'\\"', b'"'),  # a bare quote
+    (b"\\n", b"\n"),  # a raw line feed inside the string
+    (b"\\n", b"\\u000a"),
+    (b"\\\\", b"\\/"),
+    (b"HS-", b"HS\\u002d"),
+    (b"HS-", b"HS\x01"),  # a raw control character
+    (b"HS-", b"HS\xc3"),  # not UTF-8
+    (b"HS-", b"HS\xed\xa0\x80"),  # an encoded surrogate
+    (b"HS-", b"HS\\ud800"),  # an escaped lone surrogate
+    (b"HS-", "HS\u2028\u00e9\U0001f600".encode()),  # allowed as they are
+    (b'","hash":"', b'", "hash":"'),
+    (b'{"position":', b'{"position": '),
+    (b'{"position":', b'{"position":0'),
+    (b'"}\n', b'" }\n'),
+    (b'"}\n', b'"}\r\n'),
+    (b'"}\n', b'"}'),
+    (b'"}\n', b'"'),
+]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_fast_path_gives_the_full_parse_result(data: st.DataObject) -> None:
+    """Any change to a line gets the same Result (error, line, position, lines, head) as the
+    verifier gets when every line goes through its full parse."""
+    from unittest import mock
+
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = write_bundle(pathlib.Path(tmp), Ed25519PrivateKey.generate())
+        path = directory / "audit.jsonl"
+        rows = path.read_bytes().splitlines(keepends=True)
+        k = data.draw(st.integers(0, len(rows) - 1))
+        raw = rows[k]
+        kind = data.draw(st.sampled_from(["mutation", "byte", "insert", "delete", "hash"]))
+        if kind == "mutation":
+            old, new = data.draw(st.sampled_from([m for m in MUTATIONS if m[0] in raw]))
+            raw = raw.replace(old, new, 1)
+        elif kind == "hash":
+            at = len(raw) - 67 + data.draw(st.integers(0, 63))
+            byte = data.draw(st.sampled_from([b"A", b"g", b" ", b"0", b"f"]))
+            raw = raw[:at] + byte + raw[at + 1:]
+        else:
+            at = data.draw(st.integers(0, len(raw) - 1))
+            byte = bytes([data.draw(st.integers(0, 255))])
+            raw = {"byte": raw[:at] + byte + raw[at + 1:], "insert": raw[:at] + byte + raw[at:],
+                   "delete": raw[:at] + raw[at + 1:]}[kind]
+        rows[k] = raw
+        path.write_bytes(b"".join(rows))
+        fast = verifier.verify_bundle(directory)
+        with mock.patch.object(verifier, "_line_bytes", lambda raw, prefix: None):
+            full = verifier.verify_bundle(directory)
+        assert fast == full
+
+
+def test_fast_path_takes_the_usual_and_escaped_lines() -> None:
+    for p in (1, 2):  # reason with a quote and a line feed (escaped twice), and without
+        raw = export_line(p, LINES[p - 1], ENTRIES[p - 1])
+        assert verifier._line_bytes(raw, b'{"position":%d,"line":"' % p) == LINES[p - 1]
+    assert b"\\\\n" in export_line(2, LINES[1], ENTRIES[1])
+
+
+# -- the CSV export: the same bytes as csv.writer over the neutralised cells -------------------
+
+def csv_reference(rows: list[dict[str, Any]]) -> bytes:
+    """The CSV export as first written: csv.writer, ``neutralise`` on every cell of ``flat``."""
+    import csv
+    import io
+
+    from projections.export import BOM, HEADERS, flat, neutralise
+
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    text.write(BOM)
+    writer.writerow(HEADERS)
+    for row in rows:
+        writer.writerow([neutralise(v) for v in flat(row)])
+    return text.getvalue().encode("utf-8")
+
+
+_cell_text = st.text(st.sampled_from(list('=+-@\t\r\n",; \'aZ0é\u1ec7\u2028\x00\x7f\U0001f600')),
+                     max_size=6)
+_cell = (_cell_text | st.none() | st.booleans() | st.integers(-(2**70), 2**70)
+         | st.floats(allow_nan=False) | st.lists(st.integers(), max_size=2)
+         | st.dictionaries(st.text(max_size=2), st.integers(), max_size=2))
+_plain = st.text(st.characters(exclude_categories=("Cs",)), max_size=8)
+
+
+def _audit_record(draw: Any) -> dict[str, Any]:
+    keys = ["position", "time", "topic", "object_type", "object_id", "version", "summary_vi",
+            "summary_en", "request_id", "source_address", "reason"]
+    record: dict[str, Any] = {k: draw(_cell) for k in keys}
+    record["actor"] = {k: draw(_cell) for k in ("user_id", "name", "role")}
+    record["unit"] = {"code": draw(_cell), "id": None}
+    record["data"] = draw(st.recursive(
+        _cell, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_plain, inner,
+                                                                            max_size=3),
+        max_leaves=8))
+    for key in ("seq", "year", "hash"):  # overridden by the row's own
+        if draw(st.booleans()):
+            record[key] = draw(_cell)
+    return record
+
+
+@st.composite
+def audit_rows(draw: Any) -> list[dict[str, Any]]:
+    rows = []
+    for seq in range(1, draw(st.integers(0, 4)) + 1):
+        text = json.dumps(_audit_record(draw), ensure_ascii=draw(st.booleans()),
+                          sort_keys=draw(st.booleans()),
+                          separators=draw(st.sampled_from([(",", ":"), (", ", ": ")])))
+        text = draw(st.sampled_from(["", " ", "\n"])) + text + draw(st.sampled_from(["", " "]))
+        rows.append({"seq": seq, "position": seq, "year": draw(st.integers(2020, 2030)),
+                     "line": text.encode(), "entry": bytes(draw(st.binary(min_size=32,
+                                                                          max_size=32)))})
+    return rows
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=audit_rows())
+def test_csv_export_bytes_are_csv_writer_bytes(rows: list[dict[str, Any]]) -> None:
+    from projections.export import csv_chunks
+
+    assert b"".join(csv_chunks(rows)) == csv_reference(rows)
+
+
+def test_csv_export_of_many_rows_and_odd_lines() -> None:
+    from projections.export import CHUNK, csv_chunks
+
+    def line(p: int) -> bytes:
+        r = record(p)
+        r.update(unit={"code": f"P{p % 9:02d}", "id": None}, topic="thidua:ScoreSheet.Sent",
+                 data={"scores": {f"C{i:02d}": f"{(p + i) % 5}.25" for i in range(p % 20)}})
+        return auditchain.canonical_line(r)
+
+    rows = [{"seq": p, "position": p, "year": 2025, "line": line(p), "entry": ENTRIES[p % N]}
+            for p in range(1, 600)]
+    chunks = list(csv_chunks(rows))
+    assert len(chunks) > 2 and all(len(c) >= CHUNK for c in chunks[:-1])
+    assert b"".join(chunks) == csv_reference(rows)
+    odd = (b"[1]", b'"x"', b'{"actor": 1}', b'{"unit": "x"}', b"{", b'{"a": 1} x',
+           "\ufeff{}".encode(), b"\xff{}", LINES[0])
+    for raw in odd:
+        row = {"seq": 1, "position": 1, "year": 2025, "line": raw, "entry": ENTRIES[0]}
+        with pytest.raises(Exception) as expected:
+            csv_reference([row])
+        with pytest.raises(expected.type):
+            b"".join(csv_chunks([row]))
