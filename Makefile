@@ -25,8 +25,8 @@ lint: install
 	$(VENV)/bin/ruff check domain projections web tests bench
 	$(VENV)/bin/mypy domain projections web
 
-bench: install  ## the benchmark (bench/README.md); SCALE=10 for ten years
-	$(PY) -m bench --scale $${SCALE:-1}
+bench: install  ## the benchmark (README, Performance); SCALE=10 for ten years; BENCH_ARGS for more
+	$(PY) -m bench --scale $${SCALE:-1} $${BENCH_ARGS:-}
 
 fuzz: install  ## a longer schemathesis run against the API's own OpenAPI document
 	THIDUA_FUZZ_EXAMPLES=$${EXAMPLES:-200} $(PY) -m pytest -q tests/fuzz

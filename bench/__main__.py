@@ -183,24 +183,30 @@ def as_of_latency(url: str, workdir: Path, samples: int = 200) -> dict[str, Any]
         app = services.app
         head = services.runner.head()
         with psycopg.connect(with_search_path(url, "views")) as conn:
+            # The first year's busiest sheet and largest group: at scale 10 the oldest state,
+            # with nine years of events recorded after it.
+            sheet = conn.execute("SELECT id, year FROM eval_sheets ORDER BY year, version DESC, "
+                                 "id LIMIT 1").fetchone()
+            assert sheet is not None, "the generated year has score sheets"
             group = conn.execute("SELECT g.id, g.year FROM groups g JOIN group_members m ON "
-                                 "m.group_id = g.id GROUP BY g.id, g.year ORDER BY count(*) "
-                                 "DESC, g.id LIMIT 1").fetchone()
-            sheet = conn.execute("SELECT id FROM eval_sheets ORDER BY version DESC, id LIMIT 1"
-                                 ).fetchone()
-            assert group is not None and sheet is not None, "the generated year has both"
+                                 "m.group_id = g.id WHERE g.year = %s GROUP BY g.id, g.year "
+                                 "ORDER BY count(*) DESC, g.id LIMIT 1", (sheet[1],)).fetchone()
+            assert group is not None, "the sheet's year has groups"
             born = conn.execute("SELECT min(notification_id) FROM public.thidua_events WHERE "
                                 "originator_id = %s", (sheet[0],)).fetchone()
         first = int(born[0]) if born and born[0] else 1
         timings: dict[str, list[float]] = {"group": [], "sheet": []}
         for _ in range(samples):
-            position = rnd.randint(first, head)  # a moment when both existed
+            # a moment when both existed (the year's groups are formed before its sheets)
+            position = rnd.randint(first, head)
             started = time.perf_counter()
-            history.group_at(app, group[1], str(group[0]), position)
+            found_group = history.group_at(app, group[1], str(group[0]), position)
             timings["group"].append(time.perf_counter() - started)
             started = time.perf_counter()
-            history.state_at(app, str(sheet[0]), position)
+            found_sheet = history.state_at(app, str(sheet[0]), position)
             timings["sheet"].append(time.perf_counter() - started)
+            if found_group is None or found_sheet is None:
+                raise RuntimeError(f"as-of read found nothing at position {position}")
         return {k: percentiles(v) for k, v in timings.items()}
     finally:
         services.close()
