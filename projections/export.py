@@ -32,6 +32,10 @@ XLSX_MAX_ROWS = 1_048_576
 XLSX_MAX_CELL = 32_767
 CHUNK = 64 * 1024
 
+# json.dumps(value, ensure_ascii=False, sort_keys=True), without a new encoder per call
+_data_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 # (header, how to read it from the line's record)
 COLUMNS: list[tuple[str, Any]] = [
     ("seq", lambda r: r["seq"]),
@@ -51,7 +55,7 @@ COLUMNS: list[tuple[str, Any]] = [
     ("request_id", lambda r: r["request_id"]),
     ("source_address", lambda r: r["source_address"]),
     ("reason", lambda r: r["reason"]),
-    ("data", lambda r: json.dumps(r["data"], ensure_ascii=False, sort_keys=True)),
+    ("data", lambda r: _data_json(r["data"])),
     ("hash", lambda r: r["hash"]),
 ]
 HEADERS = [name for name, _ in COLUMNS]
@@ -87,33 +91,6 @@ def jsonl_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
 # non-string str(); a cell holding a comma, a quote, CR or LF is quoted, its quotes doubled.
 CSV_HEADER = BOM + ",".join(HEADERS)
 _raw_decode = json.JSONDecoder().raw_decode
-
-
-def _data_json_function() -> Any:
-    """``json.dumps(value, ensure_ascii=False, sort_keys=True)`` for parsed JSON (never
-    circular) without the encoder json.dumps builds on every call: one C encoder, built once,
-    used when it gives the same text as json's own on a sample."""
-    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, check_circular=False)
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:
-        return encoder.encode
-    sample = {"b": [1, -2.5, None, True, False, 'x"\\\n\u00e9\u2028\x01'],
-              "a": {"é": 10**30, "": float("inf"), "ä": {}}, "": []}
-    try:
-        fast = make(None, encoder.default, json.encoder.encode_basestring, None,
-                    encoder.key_separator, encoder.item_separator, True, False, True)
-
-        def dumps(value: Any) -> str:
-            return "".join(fast(value, 0))
-
-        if all(dumps(v) == encoder.encode(v) for v in (sample, "a\"b", 7, None, [sample])):
-            return dumps
-    except Exception:  # noqa: BLE001 - another Python's C encoder: use json's own
-        pass
-    return encoder.encode
-
-
-_data_json = _data_json_function()
 
 
 def csv_cell(value: Any) -> str:
