@@ -61,9 +61,7 @@ def fresh_database(url: str, name: str) -> str:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
         conn.execute(SQL("CREATE DATABASE {}").format(Identifier(name)))
-    info = conninfo_to_dict(url)
-    info["dbname"] = name
-    return make_conninfo("", **info)
+    return database_for(url, name)
 
 
 def services_for(url: str, workdir: Path) -> Any:
@@ -91,10 +89,8 @@ MARKER = "bench_generation"
 def generated_earlier(url: str, name: str, scale: int, seed: int) -> dict[str, Any] | None:
     """What an earlier run generated in database ``name``, if it finished with these
     settings; None otherwise."""
-    info = conninfo_to_dict(url)
-    info["dbname"] = name
     try:
-        with psycopg.connect(make_conninfo("", **info)) as conn:
+        with psycopg.connect(database_for(url, name)) as conn:
             row = conn.execute(SQL("SELECT part FROM public.{} WHERE scale = %s AND seed = %s")
                                .format(Identifier(MARKER)), (scale, seed)).fetchone()
     except psycopg.Error:
