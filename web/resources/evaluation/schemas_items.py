@@ -32,21 +32,26 @@ class SheetReasonSchema(StrictSchema):
     version = ma.fields.Integer(**VERSION)
 
 
-class SheetWrittenSchema(ma.Schema):
-    position = ma.fields.Integer()
+class SheetFieldsSchema(ma.Schema):
+    """What every answer about a score sheet holds."""
+
     id = ma.fields.String()
     year = ma.fields.Integer()
     kind = ma.fields.String()
     scorer_code = ma.fields.String()
     subject_code = ma.fields.String()
     needs_approval = ma.fields.Boolean()
-    ruleset = ma.fields.Dict()
-    version = ma.fields.Integer()
     revision = ma.fields.Integer()
     state = ma.fields.String()
     total = ma.fields.String(allow_none=True)
     level = ma.fields.String(allow_none=True)
     late = ma.fields.Boolean()
+    version = ma.fields.Integer()
+
+
+class SheetWrittenSchema(SheetFieldsSchema):
+    position = ma.fields.Integer()
+    ruleset = ma.fields.Dict()
     revisions = ma.fields.List(ma.fields.Dict())
 
 
@@ -59,23 +64,11 @@ class SheetQueryArgsSchema(PageArgsSchema):
         ["draft", "submitted", "approved", "sent", "returned", "revised"]))
 
 
-class SheetSchema(ma.Schema):
-    id = ma.fields.String()
-    year = ma.fields.Integer()
-    kind = ma.fields.String()
-    scorer_code = ma.fields.String()
-    subject_code = ma.fields.String()
-    needs_approval = ma.fields.Boolean()
-    revision = ma.fields.Integer()
-    state = ma.fields.String()
-    total = ma.fields.String(allow_none=True)
-    level = ma.fields.String(allow_none=True)
-    late = ma.fields.Boolean()
+class SheetSchema(SheetFieldsSchema):
     sent_revision = ma.fields.Integer(allow_none=True)
     sent_total = ma.fields.String(allow_none=True)
     sent_level = ma.fields.String(allow_none=True)
     sent_late = ma.fields.Boolean(allow_none=True)
-    version = ma.fields.Integer()
     updated_at = ma.fields.DateTime()
 
 
