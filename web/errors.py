@@ -57,6 +57,12 @@ STATUS: dict[type[DomainError], int] = {
 }
 
 
+# The rule named by an error the framework raises: 422 is a request that does not match its
+# endpoint's schema in the OpenAPI document (``errors`` names each field and why).
+HTTP_RULES = {400: "request_syntax", 404: "address_exists", 405: "method_allowed",
+              413: "body_size", 422: "schema"}
+
+
 def error_body(status: int, message: str, errors: dict[str, Any] | None = None,
                **extra: Any) -> dict[str, Any]:
     body = {"code": status, "status": HTTPStatus(status).phrase, "message": message,
@@ -130,11 +136,15 @@ def register_error_handlers(app: Flask) -> None:
                 else:
                     errors[location] = fields
         message = data.get("message") if isinstance(data, dict) and data.get("message") else None
+        rule = HTTP_RULES.get(status)
         if status == 422 and not message:
             message = "The request has fields that are missing, unknown or of the wrong kind."
         if status == 413:
             message = "The request body is too large."
-        return respond(status, message or e.description or HTTPStatus(status).phrase, errors)
+        # the exception's own headers (Allow on a 405, WWW-Authenticate on a 401), not its HTML
+        headers = {k: v for k, v in e.get_headers() if k.lower() != "content-type"}
+        return respond(status, message or e.description or HTTPStatus(status).phrase, errors,
+                       headers=headers, rule=rule)
 
     @app.errorhandler(DatabaseUnavailable)
     @app.errorhandler(StoreOperationalError)
