@@ -4,12 +4,15 @@ once. Nothing reaches the client as a stack trace."""
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import parse_qsl
 
 import marshmallow as ma
 import psycopg
 import psycopg_pool
+from eventsourcing.persistence import DataError as StoreDataError
 from eventsourcing.persistence import OperationalError as StoreOperationalError
 from eventsourcing.persistence import PersistenceError
 from flask import Flask, Response, current_app, jsonify, request
@@ -87,7 +90,42 @@ def domain_status(error: DomainError) -> int:
     return 422
 
 
+# C0 controls, DEL and C1 controls: no code, date or name in an address holds one, and
+# PostgreSQL refuses NUL in text outright.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# an undecodable byte (kept as a lone surrogate), or the U+FFFD some clients, proxies and
+# werkzeug itself put in its place
+NOT_TEXT = re.compile("[\udc80-\udcff\ufffd]")
+
+
+def url_problem() -> dict[str, list[str]] | None:
+    """What is wrong with the request's path or query as text, if anything: werkzeug decodes
+    both leniently, so the raw bytes are decoded here again, each parameter on its own."""
+    path = request.environ.get("PATH_INFO", "").encode("latin-1", "replace")
+    query = request.query_string.decode("utf-8", "surrogateescape")
+    pairs = parse_qsl(query, keep_blank_values=True, encoding="utf-8",
+                      errors="surrogateescape")
+    # each parameter is named by its name, unless the name itself is the problem
+    parts = [("path", path.decode("utf-8", "surrogateescape"))] + [
+        (name if name.isidentifier() else "query", name + value) for name, value in pairs]
+    for field, text in parts:
+        if NOT_TEXT.search(text):
+            return {field: ["Not valid UTF-8 text."]}
+        if CONTROL.search(text):
+            return {field: ["A control character (such as NUL) is not allowed here."]}
+    return None
+
+
 def register_error_handlers(app: Flask) -> None:
+    @app.before_request
+    def url_text() -> Response | None:
+        """Refuse an address that is not clean text before a schema or the database sees it."""
+        problem = url_problem()
+        if problem is not None:
+            return respond(400, "The address of the request is not valid text: it must be "
+                           "UTF-8 without control characters.", problem, rule="url_text")
+        return None
+
     @app.before_request
     def body_kind() -> Response | None:
         """A body is JSON, or a form with a file where the endpoint takes one."""
@@ -157,6 +195,16 @@ def register_error_handlers(app: Flask) -> None:
             services.breaker.trip()
         return respond(503, "The database is unavailable; retry shortly.",
                        headers={"Retry-After": "5"})
+
+    @app.errorhandler(StoreDataError)
+    @app.errorhandler(psycopg.DataError)
+    def value_refused(e: Exception) -> Response:
+        """A value PostgreSQL cannot hold or compare (SQLSTATE class 22: a number out of
+        range, NUL in text): the request's fault, so a retry would not help."""
+        log.warning("value refused by the database: %s", e)
+        return respond(422, "A value in the request is beyond what can be stored or compared "
+                       "(a number too large, or a character text cannot hold).",
+                       rule="value_storable")
 
     @app.errorhandler(PersistenceError)
     @app.errorhandler(psycopg.Error)

@@ -22,6 +22,74 @@ def error(r: Any, status: int) -> dict[str, Any]:
     return body
 
 
+# -- 1. what PostgreSQL cannot hold: addresses that are not text, values out of range ------
+@pytest.mark.parametrize(("path", "field"), [
+    ("/units?code=%00", "code"),                 # NUL: PostgreSQL cannot hold it
+    ("/units/%00", "path"),
+    ("/units?code=%ff", "code"),                 # not UTF-8
+    ("/units/%C0%AF", "path"),                   # an overlong '/', not UTF-8
+    ("/units?code=P01%1b%5b2J", "code"),         # an escape sequence
+    ("/units?code=%EF%BF%BD", "code"),           # U+FFFD: what was not text
+    ("/groups?year=2024&kind=block%0d%0aX:1", "kind"),
+    (f"/audit/as-of/groups/{GROUP}?as_of=2024-01-01%00", "as_of"),
+    ("/units?co%00de=P01", "query"),             # in a parameter's name
+])
+def test_an_address_that_is_not_clean_text_is_a_400(api, path, field):
+    body = error(api.get(path), 400)
+    assert field in body["errors"] and body["rule"] == "url_text"
+
+
+def test_raw_undecodable_bytes_from_the_server_are_a_400(api):
+    """As a WSGI server (gunicorn) hands them over: the path's raw bytes as latin-1."""
+    r = api.client.get("/units/x", headers=api.headers("admin"),
+                       environ_overrides={"PATH_INFO": "/units/\xc0\xaf"})
+    assert "path" in error(r, 400)["errors"]
+    r = api.client.get("/units", headers=api.headers("admin"),
+                       environ_overrides={"QUERY_STRING": "code=\xff"})
+    assert "code" in error(r, 400)["errors"]
+
+
+def test_a_write_to_an_address_that_is_not_text_writes_nothing(api):
+    assert api.post("/units", json=VALID_UNIT).status_code == 201
+    head = api.services.runner.head()
+    error(api.post("/units/P01%00/rename", json={"name": "B", "effective": "2021-01-01"}), 400)
+    error(api.post("/units/P01/rename?x=%ff", json={"name": "B", "effective": "2021-01-01"}),
+          400)
+    assert api.services.runner.head() == head
+
+
+def test_an_address_is_checked_before_the_token(client):
+    error(client.get("/units?code=%00"), 400)
+
+
+def test_clean_text_in_an_address_is_still_read(api):
+    assert api.get("/units?code=P01&date=2024-01-01").status_code == 200
+    assert api.get("/units?parent=Th%C3%A0nh%20ph%E1%BB%91").status_code == 200  # Vietnamese
+
+
+def test_a_value_the_database_refuses_is_a_422_not_a_503(api, flask_app):
+    """Defence in depth: should a number ever pass a schema unbounded, PostgreSQL's
+    numeric_value_out_of_range (through the read pool, or the event store's wrapper) is the
+    client's fault, not an outage to retry."""
+    services = api.services
+
+    @flask_app.get("/test/overflow/<where>")
+    def overflow(where: str) -> Any:
+        if where == "views":
+            with services.reads.connection() as conn:
+                conn.execute("SELECT %s::int", (2**40,))
+        else:
+            with services.app.recorder.datastore.transaction(commit=False) as curs:
+                curs.execute("SELECT %s::int", (2**40,))
+        return {}
+
+    for where in ("views", "store"):
+        r = api.get(f"/test/overflow/{where}")
+        assert "Retry-After" not in r.headers
+        assert error(r, 422)["rule"] == "value_storable"
+    assert api.get("/health").get_json()["database"] == "ok"
+
+
 # -- 5. no error is an HTML page ---------------------------------------------------------------
 @pytest.mark.parametrize(("method", "path", "kwargs", "status"), [
     ("get", "/nothing-here", {}, 404),
