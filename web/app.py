@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api, Blueprint
 from webargs.flaskparser import FlaskParser
+from werkzeug.routing import IntegerConverter
 
 from web import auth, idempotency, openapi, ratelimit
 from web.bootstrap import Services, bootstrap
@@ -34,6 +35,12 @@ class StrictParser(FlaskParser):
 
 
 Blueprint.ARGUMENTS_PARSER = StrictParser()
+
+
+class AsciiIntegerConverter(IntegerConverter):
+    """``<int:year>`` matches ASCII digits only (werkzeug's ``\\d+`` also matches '٢٠٢٤')."""
+
+    regex = "[0-9]+"
 
 
 def blueprints() -> list[Any]:
@@ -83,6 +90,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     """Build the app around ``services`` (or bootstrap them from ``settings``)."""
     settings = settings or Settings.from_env()
     app = Flask("thidua")
+    app.url_map.converters["int"] = AsciiIntegerConverter
     app.config.update(
         API_TITLE="thidua",
         API_VERSION="1",

@@ -90,6 +90,49 @@ def test_a_value_the_database_refuses_is_a_422_not_a_503(api, flask_app):
     assert api.get("/health").get_json()["database"] == "ok"
 
 
+# -- 2. numbers beyond what they mean or what the database holds ----------------------------
+BIG = 2**63  # one past PostgreSQL's bigint
+
+
+@pytest.mark.parametrize(("method", "path", "body", "field"), [
+    ("get", "/units?page=99999999999", None, "page"),
+    ("get", f"/units?wait_for={BIG}", None, "wait_for"),
+    ("get", "/groups?year=99999999999", None, "year"),
+    ("get", f"/evaluation/rulesets/QD1779?version={BIG}", None, "version"),
+    ("get", "/groups?year=2_024", None, "year"),             # int() reads it as 2024
+    ("get", "/groups?year=%D9%A2%D9%A0%D9%A2%D9%A4", None, "year"),  # Arabic-Indic 2024
+    ("post", "/units/VTDKT/rename", {"name": "X", "effective": "2021-01-01", "version": BIG},
+     "version"),
+    ("post", "/groups", {"year": 2024, "kind": "block", "code": "K1", "name": "Khối 1",
+                         "version": BIG}, "version"),
+    ("post", "/groups", {"year": 2024.5, "kind": "block", "code": "K1", "name": "Khối 1"},
+     "year"),                                                # not truncated to 2024
+    ("put", "/election-rules/2024", {"quorum": "2/3", "version": BIG}, "version"),
+    ("post", "/elections", {"group_id": GROUP, "year": 2024, "meeting_date": "2024-12-20",
+                            "place": "Hà Nội", "present": ["VTDKT"], "term": BIG}, "term"),
+    ("post", "/evaluation/rulesets", {"content": {}, "version": BIG}, "version"),
+    ("post", "/evaluation/cycles", {"year": 2024, "ruleset_code": "QD1779",
+                                    "ruleset_version": BIG, "monitoring": [],
+                                    "organisation_scoring": []}, "ruleset_version"),
+    ("put", "/evaluation/sheets", {"year": 2024, "kind": "self", "subject_code": "VTDKT",
+                                   "scores": {}, "version": BIG}, "version"),
+    ("post", f"/evaluation/sheets/{GROUP}/submit", {"version": BIG}, "version"),
+    ("post", f"/covenants/{GROUP}/amendments", {"reason": "R", "version": BIG}, "version"),
+])
+def test_a_number_out_of_range_is_a_422_naming_it(api, method, path, body, field):
+    head = api.services.runner.head()
+    r = api.get(path) if method == "get" else api.call(method, path, "admin", json=body)
+    got = error(r, 422)
+    assert field in got["errors"] and got["rule"] == "schema", got
+    assert api.services.runner.head() == head
+
+
+def test_a_path_number_is_ascii_digits(api):
+    """werkzeug's <int:year> also matched '٢٠٢٤' (Arabic-Indic digits) and read it as 2024."""
+    assert api.get("/election-rules/2024").status_code == 200
+    error(api.get("/election-rules/%D9%A2%D9%A0%D9%A2%D9%A4"), 404)
+
+
 # -- 5. no error is an HTML page ---------------------------------------------------------------
 @pytest.mark.parametrize(("method", "path", "kwargs", "status"), [
     ("get", "/nothing-here", {}, 404),
