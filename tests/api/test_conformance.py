@@ -133,6 +133,29 @@ def test_a_path_number_is_ascii_digits(api):
     error(api.get("/election-rules/%D9%A2%D9%A0%D9%A2%D9%A4"), 404)
 
 
+# -- 3. digits that str.isdigit() accepts and int() does not ---------------------------------
+@pytest.mark.parametrize("as_of", ["%C2%B2", "%E2%91%A0", "%D9%A3", "1%C2%B2"])  # ² ① ٣ 1²
+def test_an_as_of_that_is_not_ascii_digits_is_a_422(api, as_of):
+    body = error(api.get(f"/audit/as-of/groups/{GROUP}?as_of={as_of}"), 422)
+    assert "as_of" in body["errors"] and body["rule"] == "as_of_format"
+
+
+def test_an_as_of_far_beyond_the_log_is_its_head(api):
+    digits = "9" * 39  # more than any int64, fewer than the field's 40 characters
+    body = error(api.get(f"/audit/as-of/groups/{GROUP}?as_of={digits}"), 404)
+    assert "group_id" in body["errors"]
+
+
+def test_a_fraction_in_other_digits_is_refused_as_a_format():
+    from domain.elections import parse_fraction
+    from domain.errors import InvalidInput
+
+    for text in ("²/3", "2/٣", "①/2"):
+        with pytest.raises(InvalidInput) as raised:
+            parse_fraction(text, "quorum")
+        assert raised.value.rule == "fraction_format"
+
+
 # -- 5. no error is an HTML page ---------------------------------------------------------------
 @pytest.mark.parametrize(("method", "path", "kwargs", "status"), [
     ("get", "/nothing-here", {}, 404),
