@@ -156,6 +156,16 @@ def test_a_fraction_in_other_digits_is_refused_as_a_format():
         assert raised.value.rule == "fraction_format"
 
 
+# -- 4. a score sheet without scores ----------------------------------------------------------
+def test_a_score_sheet_without_scores_is_a_422_naming_the_field(api):
+    head = api.services.runner.head()
+    r = api.put("/evaluation/sheets", json={"year": 2024, "kind": "self",
+                                            "subject_code": "VTDKT"})
+    body = error(r, 422)
+    assert "scores" in body["errors"] and body["rule"] == "schema"
+    assert api.services.runner.head() == head
+
+
 # -- 5. no error is an HTML page ---------------------------------------------------------------
 @pytest.mark.parametrize(("method", "path", "kwargs", "status"), [
     ("get", "/nothing-here", {}, 404),

@@ -27,7 +27,7 @@ class Score(ma.fields.Field):
 
 
 SCORES = ma.fields.Dict(keys=ma.fields.String(validate=validate.Length(min=1, max=32)),
-                        values=Score(), validate=validate.Length(max=200),
+                        values=Score(), validate=validate.Length(max=200), required=True,
                         metadata={"example": {"C01": "28", "C02": "18.5", "B01": "2",
                                               "M01": "0"},
                                   "description": "Criterion code → points (at most two "
