@@ -24,6 +24,30 @@ EXAMPLE = {"code": 422, "status": "Unprocessable Entity",
            "rule": "district_cluster_count"}
 
 
+def form_into_body(spec: Any, operation: dict[str, Any]) -> None:
+    """flask-smorest documents form fields as Swagger 2's ``in: formData`` parameters, which
+    OpenAPI 3 does not have: they are parts of the multipart/form-data body, beside the
+    file, and that is where the parser reads them."""
+    params = operation.get("parameters", [])
+    form = [p for p in params if p.get("in") == "formData"]
+    if not form:
+        return
+    operation["parameters"] = [p for p in params if p.get("in") != "formData"]
+    body = operation.setdefault("requestBody", {"required": True, "content": {}})
+    media = body["content"].setdefault("multipart/form-data", {})
+    schema = media.get("schema", {})
+    if "$ref" in schema:  # the file part's own schema, to merge with the form fields
+        schema = spec.components.schemas[schema["$ref"].rsplit("/", 1)[-1]]
+    properties = dict(schema.get("properties", {}))
+    required = list(schema.get("required", []))
+    for p in form:
+        properties[p["name"]] = {**p["schema"], **({"description": p["description"]}
+                                                    if "description" in p else {})}
+        if p.get("required"):
+            required.append(p["name"])
+    media["schema"] = {"type": "object", "properties": properties, "required": required}
+
+
 def complete(api: Any) -> None:
     """Document the error answers every operation can give, and mark the public ones."""
     assert PUBLIC_ENDPOINTS  # the same list the auth hook uses
@@ -32,6 +56,7 @@ def complete(api: Any) -> None:
         for method, operation in operations.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
+            form_into_body(spec, operation)
             responses = operation.setdefault("responses", {})
             for status, description in ERRORS.items():
                 if status == "401" and path in PUBLIC_PATHS:
