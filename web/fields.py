@@ -1,5 +1,6 @@
 """The whole numbers a request may carry, each bounded to what it means and to what
-PostgreSQL can hold: a larger one is a 422 naming the field, never a database error."""
+PostgreSQL can hold (a larger one is a 422 naming the field, never a database error), and
+the moments an answer holds, always ISO 8601."""
 
 from __future__ import annotations
 
@@ -52,3 +53,12 @@ def position(**kwargs: Any) -> Whole:
     """A position in the event log."""
     return number(0, POSITION_MAX, **kwargs)
 
+
+class Moment(ma.fields.DateTime):
+    """A date and time in an answer, ISO 8601 whether the record holds a datetime or the ISO
+    text the domain keeps (a String field would write str(datetime), with a space for the T)."""
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        if value is None or isinstance(value, str):
+            return value
+        return super()._serialize(value, attr, obj, **kwargs)

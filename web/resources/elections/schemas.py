@@ -133,7 +133,7 @@ class ElectionSchema(ma.Schema):
         "description": "elected, partly_elected, failed, no_quorum or annulled"})
     quorum = ma.fields.Nested(QuorumSchema, allow_none=True)
     seats = ma.fields.Nested(SeatsSchema, allow_none=True)
-    declared_at = ma.fields.String(allow_none=True)
+    declared_at = fields.Moment(allow_none=True)
     annul_reason = ma.fields.String(allow_none=True)
     version = ma.fields.Integer()
 
@@ -264,7 +264,7 @@ class HistorySchema(ma.Schema):
     quorum = ma.fields.Nested(QuorumSchema, allow_none=True)
     seats = ma.fields.Nested(SeatsSchema, allow_none=True)
     turnout = ma.fields.Nested(SeatCountSchema)
-    declared_at = ma.fields.String(allow_none=True)
+    declared_at = fields.Moment(allow_none=True)
     annul_reason = ma.fields.String(allow_none=True)
 
 

@@ -74,7 +74,7 @@ class TokenIssueSchema(StrictSchema):
 class TokenIssuedSchema(ma.Schema):
     id = ma.fields.String()
     token = ma.fields.String(metadata={"description": "The secret: shown this once only."})
-    expires_at = ma.fields.String()
+    expires_at = fields.Moment()
     position = ma.fields.Integer()
 
 
