@@ -24,6 +24,20 @@ EXAMPLE = {"code": 422, "status": "Unprocessable Entity",
            "rule": "district_cluster_count"}
 
 
+# What the before_request hook in web/errors.py refuses in an address, said in the document.
+URL_TEXT = "^[^\\u0000-\\u001f\\u007f-\\u009f\\ufffd]*$"
+
+
+def url_text_pattern(operation: dict[str, Any]) -> None:
+    """A path or query parameter is text without control characters: say so, so that a
+    client (or a fuzzer) knows the 400 for one is the document's rule."""
+    for p in operation.get("parameters", []):
+        schema = p.get("schema", {})
+        if p.get("in") in ("path", "query") and schema.get("type") == "string" and not (
+                {"pattern", "enum", "format"} & set(schema)):
+            schema["pattern"] = URL_TEXT
+
+
 def form_into_body(spec: Any, operation: dict[str, Any]) -> None:
     """flask-smorest documents form fields as Swagger 2's ``in: formData`` parameters, which
     OpenAPI 3 does not have: they are parts of the multipart/form-data body, beside the
@@ -53,10 +67,12 @@ def complete(api: Any) -> None:
     assert PUBLIC_ENDPOINTS  # the same list the auth hook uses
     spec = api.spec
     for path, operations in spec._paths.items():  # noqa: SLF001 - apispec keeps no other handle
+        url_text_pattern(operations)  # the path's own parameters
         for method, operation in operations.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             form_into_body(spec, operation)
+            url_text_pattern(operation)
             responses = operation.setdefault("responses", {})
             for status, description in ERRORS.items():
                 if status == "401" and path in PUBLIC_PATHS:
