@@ -30,7 +30,7 @@ bench: install  ## the benchmark (README, Performance); SCALE=10 for ten years; 
 
 fuzz: install  ## a long schemathesis run (every check, negative data, stateful scenarios)
 	THIDUA_FUZZ_EXAMPLES=$${EXAMPLES:-200} THIDUA_FUZZ_SCENARIOS=$${SCENARIOS:-100} \
-		$(PY) -m pytest -q --timeout=$${FUZZ_TIMEOUT:-5400} tests/fuzz
+		$(PY) -m pytest -q -rP --timeout=$${FUZZ_TIMEOUT:-5400} tests/fuzz
 
 projections: install  ## the projection worker, as its own process (production)
 	$(VENV)/bin/flask projections run
