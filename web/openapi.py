@@ -7,6 +7,8 @@ from typing import Any
 from web.auth import PUBLIC_ENDPOINTS
 
 ERRORS = {
+    "400": "The address is not UTF-8 text or holds a control character (url_text), or the "
+           "body is not well-formed JSON (request_syntax).",
     "401": "No valid token: missing, unknown, revoked or expired.",
     "403": "Your role or unit does not give the right to this act (the reason says which).",
     "404": "The thing named does not exist.",
