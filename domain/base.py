@@ -33,5 +33,8 @@ class ThiduaAggregate(Aggregate):
         return super()._create(event_class, id=id, **kwargs)
 
     def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("actor", current_actor().metadata())
+        # None too: a mutator that reads its event's actor declares ``actor=None``, and the
+        # library passes that default along when the command does not name it.
+        if kwargs.get("actor") is None:
+            kwargs["actor"] = current_actor().metadata()
         super().trigger_event(event_class, **kwargs)

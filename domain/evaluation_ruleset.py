@@ -32,6 +32,10 @@ DEFAULT_BASIS: dict[str, list[str]] = {
     "central": ["organisation_to_central", "province_to_central"],
 }
 
+# Separation of duties on score sheets (the letters are silent): whether a user who wrote,
+# submitted or corrected a sheet is refused its approval and its return (docs/decisions.md).
+DEFAULT_SEPARATION: dict[str, bool] = {"approve": True, "return": True}
+
 # SAMPLE scheme in the spirit of QĐ 1779 (illustrative wording, not the official annex):
 # (code, group, name, kind, maximum)
 _SAMPLE_CRITERIA: list[tuple[str, str, str, str, str]] = [
@@ -80,7 +84,15 @@ def sample_ruleset(criteria: int | None = None) -> dict[str, Any]:
         "deadline": {"month": 1, "day": 10},
         "basis": {k: list(v) for k, v in DEFAULT_BASIS.items()},
         "legal_basis": [dict(x) for x in DEFAULT_LEGAL_BASIS],
+        "separation_of_duties": dict(DEFAULT_SEPARATION),
     }
+
+
+def separation_of_duties(rules: Mapping[str, Any]) -> dict[str, bool]:
+    """A cycle's separation of duties: its rule set's, the defaults where it says nothing
+    (rule sets published before the setting existed)."""
+    given = rules.get("separation_of_duties") or {}
+    return {act: bool(given.get(act, on)) for act, on in DEFAULT_SEPARATION.items()}
 
 
 # -- checking a rule set -----------------------------------------------------------------------
@@ -139,6 +151,7 @@ def check_ruleset(content: Mapping[str, Any]) -> dict[str, Any]:
         "quota": _quota(content.get("quota")), "deadline": _deadline(content.get("deadline")),
         "basis": _basis(content.get("basis", DEFAULT_BASIS)),
         "legal_basis": _legal(content.get("legal_basis")),
+        "separation_of_duties": _separation(content.get("separation_of_duties")),
     }
 
 
@@ -229,3 +242,15 @@ def _legal(legal: Any) -> list[dict[str, str]]:
     return out
 
 
+
+
+def _separation(value: Any) -> dict[str, bool]:
+    if value is None:
+        return dict(DEFAULT_SEPARATION)
+    if not isinstance(value, Mapping) or set(value) - set(DEFAULT_SEPARATION) or any(
+            not isinstance(v, bool) for v in value.values()):
+        raise InvalidInput("separation_of_duties maps 'approve' and 'return' to true or "
+                           "false: whether the one who wrote, submitted or corrected a sheet "
+                           "is refused that act.", field="separation_of_duties",
+                           rule="separation_format")
+    return {act: value.get(act, on) for act, on in DEFAULT_SEPARATION.items()}

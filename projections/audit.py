@@ -8,7 +8,8 @@ across batches, restarts and concurrent runners (a second runner's duplicate row
 primary key and its transaction rolls back).
 
 Fields named in :data:`REDACTED_FIELDS`, or in an event class's ``AUDIT_REDACT`` tuple, never
-enter a line (a token's hash; a secret ballot's choice, if an area declares it so).
+enter a line (a token's hash; a secret ballot's choice, if an area declares it so): the one
+statement of what is secret is ``domain.redaction``, which the as-of reads use too.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.utils import get_topic
 
 from domain.base import NAMESPACE
+from domain.redaction import SECRET_FIELDS, secret_fields
 from projections import auditchain
 from projections.audit_summaries import summarise
 from projections.base import BatchProjection
 
-REDACTED_FIELDS = frozenset({"token_hash", "secret", "password", "password_hash"})
+REDACTED_FIELDS = SECRET_FIELDS
 META_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "actor",
                          "originator_topic", "class_version"})
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -94,10 +96,8 @@ def split_topic(topic: str) -> tuple[str, str]:
     return (obj or name), (action or name)
 
 
-@functools.cache
 def redacted(event_class: Any) -> frozenset[str]:
-    extra = getattr(event_class, "AUDIT_REDACT", ()) if event_class is not None else ()
-    return REDACTED_FIELDS | frozenset(extra)
+    return secret_fields(event_class)
 
 
 def build_record(*, position: int, topic: str, originator_id: Any, version: int,

@@ -80,6 +80,31 @@ def users_revoke(username: str, role: str, reason: str | None) -> None:
     click.echo(f"{username} no longer holds {role}")
 
 
+@users.command("disable")
+@click.argument("username")
+@click.option("--reason", required=True, help="Why (recorded with the event).")
+def users_disable(username: str, reason: str) -> None:
+    """Disable USERNAME: every token of theirs stops at once, and for good."""
+    try:
+        services().app.disable_user(operator(), username, reason)
+    except DomainError as e:
+        fail(e)
+    click.echo(f"{username} is disabled; their tokens no longer work")
+
+
+@users.command("enable")
+@click.argument("username")
+@click.option("--reason", required=True, help="Why (recorded with the event).")
+def users_enable(username: str, reason: str) -> None:
+    """Enable USERNAME again; the tokens issued before the disable stay refused."""
+    try:
+        services().app.enable_user(operator(), username, reason)
+    except DomainError as e:
+        fail(e)
+    click.echo(f"{username} is enabled; issue them a new token (`flask tokens issue "
+               f"{username}`)")
+
+
 @tokens.command("issue")
 @click.argument("username")
 @click.option("--label", default="cli")
@@ -130,20 +155,56 @@ def projections_catch_up() -> None:
     click.echo(f"applied {applied} events")
 
 
-def ensure_sample(s: Any) -> str | None:
-    """Load the sample organisation and an admin if the store is empty; return its token."""
+# The users an empty store gets with the sample: the administrator manages users and tokens
+# and reads, but acts in no area; the standing office's officer is who acts in the
+# demonstration (README, "The tokens make run prints").
+SAMPLE_ADMIN = "admin"
+SAMPLE_STANDING_OFFICE = "thuong.truc"
+
+
+def ensure_sample(s: Any, *, provinces: int | None = None) -> str | None:
+    """Load the sample organisation and its two users if the store is empty; return the
+    admin's username. ``provinces`` limits the provinces loaded (tests)."""
     from domain import sample_org
     from domain.sample_loader import load_sample
 
     if s.runner.head() > 0:
         return None
     actor = operator()
-    load_sample(s.app, actor, year=s.settings.sample_year,
+    load_sample(s.app, actor, year=s.settings.sample_year, provinces=provinces,
                 progress=lambda m: click.echo(f"  loading sample: {m}", err=True))
-    s.app.register_user(actor, username="admin", full_name="Quản trị hệ thống",
-                        roles=["admin", "standing_office", "auditor"],
-                        unit_code=sample_org.STANDING_OFFICE)
-    return "admin"
+    s.app.register_user(actor, username=SAMPLE_ADMIN, full_name="Quản trị hệ thống",
+                        roles=["admin"], unit_code=None)
+    s.app.register_user(actor, username=SAMPLE_STANDING_OFFICE,
+                        full_name="Thường trực Hội đồng Thi đua - Khen thưởng ngành",
+                        roles=["standing_office"], unit_code=sample_org.STANDING_OFFICE)
+    return SAMPLE_ADMIN
+
+
+def demo_tokens(s: Any) -> tuple[dict[str, str], list[str]]:
+    """A day's token for each sample user the store has ({username: secret}), and notes on
+    what is missing or more than it should be (a store made by an earlier release)."""
+    found: dict[str, str] = {}
+    notes: list[str] = []
+    for username in (SAMPLE_ADMIN, SAMPLE_STANDING_OFFICE):
+        try:
+            (secret, _), _ = s.app.issue_token(operator(), username, label="make run", days=1)
+        except DomainError as e:
+            notes.append(f"no token for {username}: {e.message}")
+            continue
+        found[username] = secret
+    if SAMPLE_STANDING_OFFICE not in found:
+        notes.append(f"to act in the demonstration, make a standing-office user: flask users "
+                     f"create {SAMPLE_STANDING_OFFICE} --name 'Thường trực' --role "
+                     "standing_office --unit VTDKT; flask tokens issue "
+                     f"{SAMPLE_STANDING_OFFICE}")
+    if SAMPLE_ADMIN in found:
+        extra = [r for r in s.app.user(SAMPLE_ADMIN).roles if r != "admin"]
+        if extra:
+            notes.append(f"{SAMPLE_ADMIN} also holds {', '.join(extra)} (a store made by an "
+                         f"earlier release): flask users revoke {SAMPLE_ADMIN} ROLE --reason "
+                         "'admin only'")
+    return found, notes
 
 
 @sample.command("load")
@@ -162,7 +223,7 @@ def serve(app: Flask) -> None:
     s = app.extensions["thidua"]
     with app.app_context():
         ensure_sample(s)
-        (secret, _), _ = s.app.issue_token(operator(), "admin", label="make run", days=1)
+        found, notes = demo_tokens(s)
     s.runner.start()
 
     def interrupted(*_: object) -> None:
@@ -173,9 +234,19 @@ def serve(app: Flask) -> None:
     signal.signal(signal.SIGTERM, interrupted)  # stop cleanly (embedded server too)
     signal.signal(signal.SIGINT, interrupted)
     base = f"http://{s.settings.host}:{s.settings.port}"
-    click.echo(f"\nthidua is serving on {base}\n  API docs:     {base}/docs\n"
-               f"  OpenAPI:      {base}/openapi.json\n  admin token:  {secret}\n"
-               f"  try:          curl -H 'Authorization: Bearer {secret}' {base}/units\n")
+    lines = [f"\nthidua is serving on {base}", f"  API docs:        {base}/docs",
+             f"  OpenAPI:         {base}/openapi.json"]
+    if SAMPLE_ADMIN in found:
+        lines.append(f"  admin token:     {found[SAMPLE_ADMIN]}  (users, tokens, reads)")
+    if SAMPLE_STANDING_OFFICE in found:
+        lines.append(f"  standing office: {found[SAMPLE_STANDING_OFFICE]}  "
+                     f"({SAMPLE_STANDING_OFFICE}: units, groups, cycles, decisions)")
+    lines += [f"  note:            {note}" for note in notes]
+    if found:
+        any_token = next(iter(found.values()))
+        lines.append(f"  try:             curl -H 'Authorization: Bearer {any_token}' "
+                     f"{base}/units")
+    click.echo("\n".join(lines) + "\n")
     try:
         run_simple(s.settings.host, s.settings.port, app, threaded=True, use_reloader=False)
     except KeyboardInterrupt:

@@ -12,6 +12,7 @@ from projections import queries
 from web.auth import actor
 from web.common import WaitArgsSchema, may, read, services, wait_for
 from web.resources.users.schemas import (
+    AccountReasonSchema,
     AssignedUnitsSchema,
     ReasonArgsSchema,
     RoleSchema,
@@ -34,7 +35,7 @@ tokens = Blueprint("tokens", __name__, url_prefix="/tokens",
 
 def user_written(user: Any, position: int) -> dict[str, Any]:
     return {"position": position, "version": user.version, "username": user.username,
-            "roles": user.roles}
+            "roles": user.roles, "disabled": user.disabled}
 
 
 @blp.route("")
@@ -95,6 +96,26 @@ def revoke(args: dict[str, Any], username: str, role: str) -> Any:
 def assign(body: dict[str, Any], username: str) -> Any:
     """Set the central units a leader in charge approves."""
     user, position = services().app.assign_units(actor(), username, body["unit_codes"])
+    return user_written(user, position)
+
+
+@blp.route("/<username>/disable", methods=["POST"])
+@blp.arguments(AccountReasonSchema)
+@blp.response(200, UserWriteSchema)
+def disable(body: dict[str, Any], username: str) -> Any:
+    """Disable a user (khóa): every token of theirs stops at once, and for good; nobody
+    disables themselves."""
+    user, position = services().app.disable_user(actor(), username, body["reason"])
+    return user_written(user, position)
+
+
+@blp.route("/<username>/enable", methods=["POST"])
+@blp.arguments(AccountReasonSchema)
+@blp.response(200, UserWriteSchema)
+def enable(body: dict[str, Any], username: str) -> Any:
+    """Enable a disabled user again; the tokens issued before the disable stay refused, so
+    the user needs a new one."""
+    user, position = services().app.enable_user(actor(), username, body["reason"])
     return user_written(user, position)
 
 

@@ -38,6 +38,13 @@ class ReasonArgsSchema(StrictSchema):
     reason = ma.fields.String(load_default=None, validate=validate.Length(max=1000))
 
 
+class AccountReasonSchema(StrictSchema):
+    reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000),
+                              metadata={"description": "Why the account is disabled or "
+                                        "enabled (recorded with the event).",
+                                        "example": "Chuyển công tác khác."})
+
+
 class AssignedUnitsSchema(StrictSchema):
     unit_codes = ma.fields.List(ma.fields.String(), required=True,
                                 validate=validate.Length(max=100))
@@ -63,6 +70,7 @@ class UserWriteSchema(ma.Schema):
     version = ma.fields.Integer()
     username = ma.fields.String()
     roles = ma.fields.List(ma.fields.String())
+    disabled = ma.fields.Boolean()
 
 
 class TokenIssueSchema(StrictSchema):
