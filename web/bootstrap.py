@@ -49,13 +49,15 @@ class Services:
     runner: Runner
     reads: ConnectionPool
     breaker: Breaker
+    health: ConnectionPool  # /health only: it answers while the other pools are busy
     embedded: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def close(self, *, stop_embedded: bool = False) -> None:
         self.breaker.stop()
         self.runner.stop()
-        self.reads.close()
+        for pool in (self.reads, self.health):
+            pool.close()
         for p in self.projections.values():
             p.view.datastore.close()
         self.app.close()
@@ -95,15 +97,20 @@ def bootstrap(settings: Settings, *, start_projections: bool | None = None,
     guard(app.recorder.datastore, breaker)  # type: ignore[attr-defined]
     projections = build_projections(url, settings.views_schema)
     runner = Runner(app, list(projections.values()), listen_url=url,
-                    batch_size=settings.projection_batch)
-    reads = ConnectionPool(with_search_path(url, settings.views_schema), min_size=1,
-                           max_size=settings.pool_size + 2, open=True, timeout=2,
-                           kwargs={"autocommit": True, "connect_timeout": 5},
+                    batch_size=settings.projection_batch,
+                    retry_max=settings.projection_retry_max)
+    views_url = with_search_path(url, settings.views_schema)
+    reads = ConnectionPool(views_url, min_size=1, max_size=settings.pool_size + 2, open=True,
+                           timeout=2, kwargs={"autocommit": True, "connect_timeout": 5},
                            check=ConnectionPool.check_connection)
+    health = ConnectionPool(views_url, min_size=0, max_size=2, open=True, timeout=2,
+                            name="health", kwargs={"autocommit": True, "connect_timeout": 2},
+                            check=ConnectionPool.check_connection)
     create_idempotency_table(reads)
     create_auth_failures_table(reads)
     services = Services(settings=settings, url=url, app=app, projections=projections,
-                        runner=runner, reads=reads, breaker=breaker, embedded=server)
+                        runner=runner, reads=reads, breaker=breaker, health=health,
+                        embedded=server)
     services.extra["last_checkpoint"] = install_audit(services)  # signer, daily checkpoints
     if start_projections if start_projections is not None else settings.run_projections:
         runner.start()
