@@ -46,6 +46,9 @@ class Settings:
     auth_failure_limit: int = 20
     projection_batch: int = 1000
     projection_retry_max: float = 30.0
+    export_limit: int = 2
+    export_user_limit: int = 1
+    export_write_timeout: float = 30.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -71,4 +74,7 @@ class Settings:
             auth_failure_limit=_int(env, "THIDUA_AUTH_FAILURE_LIMIT", 20),
             projection_batch=max(1, _int(env, "THIDUA_PROJECTION_BATCH", 1000)),
             projection_retry_max=max(0.5, _float(env, "THIDUA_PROJECTION_RETRY_MAX", 30.0)),
+            export_limit=max(1, _int(env, "THIDUA_EXPORT_LIMIT", 2)),
+            export_user_limit=max(1, _int(env, "THIDUA_EXPORT_USER_LIMIT", 1)),
+            export_write_timeout=max(0.1, _float(env, "THIDUA_EXPORT_WRITE_TIMEOUT", 30.0)),
         )
