@@ -27,7 +27,8 @@ from projections.queries_audit import iter_entries
 from projections.runner import Runner
 
 # Tables that hold what events do not: signatures, refused requests, bookkeeping.
-NOT_FROM_EVENTS = frozenset({"audit_checkpoints", "denied_attempts", "denied_counters"})
+NOT_FROM_EVENTS = frozenset({"audit_checkpoints", "denied_attempts", "denied_counters",
+                             "projection_status"})
 # How a row is compared, where not all of it is evidence: the audit line's summaries are
 # wording (a later release may phrase them better), and its entry hash follows the line.
 COMPARE_AS = {

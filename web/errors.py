@@ -24,7 +24,7 @@ from domain.errors import (
     RuleViolation,
     Unauthenticated,
 )
-from web.breaker import DatabaseUnavailable
+from web.breaker import DatabaseUnavailable, is_outage
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +141,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(psycopg.OperationalError)
     @app.errorhandler(psycopg_pool.PoolTimeout)
     def unavailable(e: Exception) -> Response:
+        if not is_outage(e):  # our own queue is full (a pool, the insert lock): not an outage
+            log.warning("busy: %s", e)
+            return respond(503, "The server is busy; retry shortly.",
+                           headers={"Retry-After": "2"}, rule="server_busy")
         log.warning("database unavailable: %s", e)
         services = current_app.extensions.get("thidua")
         if services is not None:

@@ -31,8 +31,11 @@ def install(services: Any) -> Any:
     if audit is not None:
         audit.signer = signer
 
-    def last_checkpoint() -> dict[str, Any] | None:
-        with services.reads.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+    def last_checkpoint(conn: Any = None) -> dict[str, Any] | None:
+        if conn is None:
+            with services.reads.connection() as conn:
+                return last_checkpoint(conn)
+        with conn.cursor(row_factory=dict_row) as cur:
             cur.execute("SELECT * FROM audit_checkpoints ORDER BY id DESC LIMIT 1")
             row = cur.fetchone()
         return None if row is None else {**checkpoint_row(row), "reason": row["reason"]}
