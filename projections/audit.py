@@ -10,17 +10,25 @@ primary key and its transaction rolls back).
 Fields named in :data:`REDACTED_FIELDS`, or in an event class's ``AUDIT_REDACT`` tuple, never
 enter a line (a token's hash; a secret ballot's choice, if an area declares it so): the one
 statement of what is secret is ``domain.redaction``, which the as-of reads use too.
+
+Line versions: a line without ``line_version`` (version 1, written before it existed) binds
+what it shows. Version 2 adds ``event_sha256``, the digest of everything the store holds of
+the event as the application decodes it (:func:`event_digest`: its originator id, version,
+class version, log position and every attribute, metadata and redacted fields included), so
+any change to a stored event changes what its line should be. Old lines are never rewritten.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import re
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.utils import get_topic
@@ -38,6 +46,11 @@ UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 VIETNAM = timezone(timedelta(hours=7))  # no daylight saving: a fixed offset is exact
 # Fields of a line that are presentation, not evidence: a later wording may differ.
 PRESENTATION = ("summary_vi", "summary_en")
+# The line format of new entries (see the module docstring); what version 2 added.
+LINE_VERSION = 2
+V2_FIELDS = ("line_version", "event_sha256")
+# What the event store holds beside an event's state, in its own columns.
+STORED_KEYS = frozenset({"originator_id", "originator_version"})
 
 
 # -- the line -----------------------------------------------------------------------------
@@ -100,16 +113,54 @@ def redacted(event_class: Any) -> frozenset[str]:
     return secret_fields(event_class)
 
 
+def _tagged(value: Any) -> Any:
+    """A value JSON has no type for, with its type named (json.dumps calls this)."""
+    if isinstance(value, datetime):
+        return {"_type_": "datetime", "_data_": value.isoformat()}
+    if isinstance(value, date):
+        return {"_type_": "date", "_data_": value.isoformat()}
+    if isinstance(value, time):
+        return {"_type_": "time", "_data_": value.isoformat()}
+    if isinstance(value, UUID):
+        return {"_type_": "uuid", "_data_": value.hex}
+    if isinstance(value, Decimal):
+        return {"_type_": "decimal", "_data_": str(value)}
+    if isinstance(value, bytes | bytearray):
+        return {"_type_": "bytes", "_data_": bytes(value).hex()}
+    if isinstance(value, set | frozenset):  # in a fixed order, whatever the hash seed
+        return {"_type_": "set", "_data_": sorted(typed_json(v) for v in value)}
+    kind = type(value)
+    return {"_type_": f"{kind.__module__}.{kind.__qualname__}", "_data_": str(value)}
+
+
+def typed_json(value: Any) -> str:
+    """``value`` as JSON text in which every type counts: a date and its ISO text, a UUID
+    and its string, 1 and 1.0 and "1" all differ. Sorted keys, ASCII only."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=_tagged)
+
+
+def event_digest(*, position: int, originator_id: Any, version: int, class_version: int,
+                 state: dict[str, Any]) -> str:
+    """SHA-256 (hex) of an event as the application decodes it from the store: its log
+    position, originator id, version, class version and every attribute of its state."""
+    body = {"position": position, "originator_id": str(originator_id), "version": version,
+            "class_version": class_version,
+            "state": {k: v for k, v in state.items() if k not in STORED_KEYS}}
+    return hashlib.sha256(typed_json(body).encode("ascii")).hexdigest()
+
+
 def build_record(*, position: int, topic: str, originator_id: Any, version: int,
                  class_version: int, state: dict[str, Any],
-                 hide: frozenset[str] = REDACTED_FIELDS) -> dict[str, Any]:
-    """The audit record of one event, from its state (the event's attributes)."""
+                 hide: frozenset[str] = REDACTED_FIELDS,
+                 line_version: int = LINE_VERSION) -> dict[str, Any]:
+    """The audit record of one event, from its state (the event's attributes), in the
+    format of ``line_version`` (1: what lines held before version 2)."""
     actor = state.get("actor") or {}
     object_type, action = split_topic(topic)
     data = {k: jsonable(v) for k, v in state.items() if k not in META_FIELDS and k not in hide}
     vi, en = summarise(topic, object_type, action, data)
     timestamp = state.get("timestamp")
-    return {
+    record = {
         "position": position,
         "event_id": event_id(originator_id, version),
         "time": iso_time(timestamp) if isinstance(timestamp, datetime) else jsonable(timestamp),
@@ -129,6 +180,12 @@ def build_record(*, position: int, topic: str, originator_id: Any, version: int,
         "summary_en": en,
         "data": data,
     }
+    if line_version >= 2:
+        record["line_version"] = line_version
+        record["event_sha256"] = event_digest(position=position, originator_id=originator_id,
+                                              version=version, class_version=class_version,
+                                              state=state)
+    return record
 
 
 def record_of(event: Any, position: int) -> dict[str, Any]:

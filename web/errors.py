@@ -23,6 +23,7 @@ from domain.errors import (
     NotFound,
     RuleViolation,
     Unauthenticated,
+    UnreadableRecord,
 )
 from web.breaker import DatabaseUnavailable, is_outage
 
@@ -53,6 +54,7 @@ STATUS: dict[type[DomainError], int] = {
     NotAuthorised: 403,
     Unauthenticated: 401,
     Conflict: 409,
+    UnreadableRecord: 409,  # the store holds events that no longer fit: not the client's doing
     ViewsBehind: 503,
 }
 

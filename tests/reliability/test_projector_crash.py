@@ -14,7 +14,8 @@ import psycopg
 import pytest
 
 from domain.sample_loader import load_sample
-from projections.replay import rebuild_and_compare, verify_store
+from projections.audit_verify import verify_store
+from projections.replay import rebuild_and_compare
 from tests.conftest import ROOT
 from web.bootstrap import build_projections
 from web.database import migrate, with_search_path
@@ -70,7 +71,8 @@ def test_killed_projector_loses_nothing(services, settings, db_url, tmp_path):
                                  migrate=migrate, build=build_projections)
     assert report.equal, str(report)
     with psycopg.connect(with_search_path(db_url, "views")) as conn:
-        assert verify_store(app, conn).ok
+        report = verify_store(app, conn, services.extra["audit_signer"].key.public_key())
+        assert not report.broken, str(report)
         audit_rows = conn.execute("SELECT count(*) FROM audit_entries").fetchone()[0]
         events = conn.execute("SELECT count(*) FROM public.thidua_events").fetchone()[0]
     assert audit_rows == events
