@@ -393,8 +393,8 @@ def _gap_below_the_head(services: Any) -> int:
     app = services.app
     first, second = (app.repository.get(user_id("thanh.tra")) for _ in range(2))
     with acting(ROOT):
-        first.grant("auditor")
-        second.grant("leader")
+        first.grant("auditor", by=ROOT.user_id)
+        second.grant("leader", by=ROOT.user_id)
     app.save(first)
     with pytest.raises(IntegrityError):
         app.save(second)
