@@ -11,6 +11,7 @@ from typing import Any
 from domain.dates import parse_date
 from domain.errors import InvalidInput
 from domain.evaluation_rules import CODE, CRITERION_KINDS, SHEET_KINDS, parse_score
+from domain.text import clean
 
 DEFAULT_LEVELS: list[dict[str, str]] = [
     {"code": "excellent", "name": "Hoàn thành xuất sắc nhiệm vụ", "min": "90"},
@@ -98,6 +99,7 @@ def separation_of_duties(rules: Mapping[str, Any]) -> dict[str, bool]:
 # -- checking a rule set -----------------------------------------------------------------------
 def _text(data: Mapping[str, Any], key: str, field: str, limit: int = 500) -> str:
     value = data.get(key)
+    value = clean(value, field) if isinstance(value, str) else value
     if not isinstance(value, str) or not value.strip() or len(value) > limit:
         raise InvalidInput(f"'{key}' is text of 1–{limit} characters.", field=field,
                            rule="text_required")
@@ -126,7 +128,7 @@ def check_ruleset(content: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(c, Mapping):
             raise InvalidInput("A criterion is an object.", field=where, rule="object")
         code = c.get("code")
-        if not isinstance(code, str) or not CODE.match(code):
+        if not isinstance(code, str) or not CODE.fullmatch(code):
             raise InvalidInput("A criterion code is 1–32 capital letters, digits, '_', '.', "
                                "'-'.", field=f"{where}.code", rule="code_format")
         if code in seen:
@@ -157,7 +159,7 @@ def check_ruleset(content: Mapping[str, Any]) -> dict[str, Any]:
 
 def _code(content: Mapping[str, Any]) -> str:
     code = content.get("code")
-    if not isinstance(code, str) or not CODE.match(code):
+    if not isinstance(code, str) or not CODE.fullmatch(code):
         raise InvalidInput("A rule set code is 1–32 capital letters, digits, '_', '.', '-'.",
                            field="code", rule="code_format")
     return code

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from domain import text
 from domain.errors import InvalidInput
 
 MAX_ROWS = 20_000
@@ -96,32 +97,47 @@ def parse_membership_list(content: bytes, filename: str) -> list[MembershipRow]:
                            rule="list_columns")
     result: list[MembershipRow] = []
     errors: dict[str, list[str]] = {}
-
-    def cell(r: list[Any], key: str) -> str:
-        i = columns.get(key)
-        value = r[i] if i is not None and i < len(r) else None
-        return "" if value is None else str(value).strip()
+    bad_text = False
 
     for number, r in enumerate(rows[1:], start=2):
-        problems = []
-        kind = KIND_WORDS.get(_fold(cell(r, "kind")))
+        cells, problems = _cells(r, columns)
+        if problems:  # a text the record cannot keep: say which, and nothing more of it
+            errors[f"row {number}"] = problems
+            bad_text = True
+            continue
+        kind = KIND_WORDS.get(_fold(cells["kind"]))
         if kind is None:
-            problems.append(f"kind '{cell(r, 'kind')}' is not block, provincial_cluster or "
+            problems.append(f"kind '{cells['kind']}' is not block, provincial_cluster or "
                             "district_cluster")
         for key in ("group_code", "group_name", "unit_code"):
-            if not cell(r, key):
+            if not cells[key]:
                 problems.append(f"{key} is empty")
-        province = cell(r, "province_code") or None
+        province = cells["province_code"] or None
         if kind == "district_cluster" and not province:
             problems.append("a district cluster row needs province_code")
         if problems:
             errors[f"row {number}"] = problems
             continue
         assert kind is not None
-        result.append(MembershipRow(number, kind, cell(r, "group_code").upper(),
-                                    cell(r, "group_name"), cell(r, "unit_code").upper(),
+        result.append(MembershipRow(number, kind, cells["group_code"].upper(),
+                                    cells["group_name"], cells["unit_code"].upper(),
                                     province.upper() if province else None))
     if errors:
         raise InvalidInput(f"{len(errors)} row(s) of the list are wrong; nothing was applied.",
-                           errors=errors, rule="list_rows")
+                           errors=errors, rule=text.RULE if bad_text else "list_rows")
     return result
+
+
+def _cells(r: list[Any], columns: dict[str, int]) -> tuple[dict[str, str], list[str]]:
+    """A row's cells by column, as NFC text without surrounding spaces; and, for every cell
+    holding a character no single-line text keeps (domain.text), what is wrong with it."""
+    cells, problems = {}, []
+    for key in HEADERS:
+        i = columns.get(key)
+        value = r[i] if i is not None and i < len(r) else None
+        value = "" if value is None else text.normalise(str(value))
+        why = text.problem(value)
+        if why is not None:
+            problems.append(f"{key}: {why}")
+        cells[key] = value.strip()
+    return cells, problems

@@ -20,6 +20,7 @@ from domain.groups import (
     group_id,
 )
 from domain.membership_list import parse_membership_list
+from domain.text import clean
 from domain.units import LEVELS, Unit, check_code, check_name, unit_id
 
 
@@ -333,6 +334,8 @@ class OrganisationCases(UseCases):
                                ) -> tuple[dict[str, Any], int]:
         """Apply a Danh sách ban hành kèm theo as one recorded decision: all of it or none."""
         check_year(year)
+        if isinstance(document_number, str):
+            document_number = clean(document_number, "document_number")
         if not document_number or not document_number.strip():
             raise InvalidInput("The decision's document number is required.",
                                field="document_number", rule="required")

@@ -11,6 +11,7 @@ from eventsourcing.application import AggregateNotFoundError
 from domain.actor import Actor
 from domain.cases import UseCases
 from domain.errors import InvalidInput, RuleViolation, Unauthenticated
+from domain.text import clean
 from domain.units import Unit
 from domain.users import (
     TOKEN_PREFIX,
@@ -46,6 +47,8 @@ class UserCases(UseCases):
                       roles: list[str], unit_code: str | None,
                       assigned_unit_codes: list[str] | None = None) -> tuple[User, int]:
         check_username(username)
+        full_name = clean(full_name, "full_name", multiline=False) \
+            if isinstance(full_name, str) else full_name
         if not full_name or not full_name.strip() or len(full_name) > 200:
             raise InvalidInput("The full name is 1–200 characters.", field="full_name",
                                rule="name_length")

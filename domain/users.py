@@ -14,7 +14,7 @@ from domain.actor import ROLES
 from domain.base import ThiduaAggregate, stable_id
 from domain.errors import InvalidInput, NotAuthorised, RuleViolation
 
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")  # the whole name: fullmatch
 TOKEN_PREFIX = "thd_"
 
 
@@ -23,7 +23,7 @@ def user_id(username: str) -> Any:
 
 
 def check_username(username: str) -> str:
-    if not isinstance(username, str) or not USERNAME.match(username):
+    if not isinstance(username, str) or not USERNAME.fullmatch(username):
         raise InvalidInput("A username is 3–64 characters: lower-case letters, digits, '.', "
                            "'_' or '-'.", field="username", rule="username_format")
     return username

@@ -42,7 +42,7 @@ from projections.base import BatchProjection
 REDACTED_FIELDS = SECRET_FIELDS
 META_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "actor",
                          "originator_topic", "class_version"})
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 VIETNAM = timezone(timedelta(hours=7))  # no daylight saving: a fixed offset is exact
 # Fields of a line that are presentation, not evidence: a later wording may differ.
 PRESENTATION = ("summary_vi", "summary_en")
@@ -205,7 +205,7 @@ def refs_of(record: dict[str, Any]) -> list[str]:
         found.add(str(record["unit"]["id"]))
 
     def walk(value: Any) -> None:
-        if isinstance(value, str) and UUID_RE.match(value):
+        if isinstance(value, str) and UUID_RE.fullmatch(value):
             found.add(value)
         elif isinstance(value, dict):
             for v in value.values():

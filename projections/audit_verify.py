@@ -141,8 +141,10 @@ def recompute_difference(app: Any, note: Any, line: bytes) -> str | None:
                              state=state, hide=redacted(cls), line_version=line_version)
     except Exception as e:
         return f"the stored event cannot be read: {type(e).__name__}: {e}"
-    changed = [k for k in sorted(set(again) | set(stored))
-               if k not in PRESENTATION and again.get(k) != stored.get(k)]
+    changed = _changed(again, stored)
+    if changed:  # the line writes a lone surrogate as U+FFFD (auditchain.canonical_line)
+        again = auditchain.without_surrogates(again)
+        changed = _changed(again, stored)
     if "data" in changed:
         old, new = stored.get("data") or {}, again.get("data") or {}
         changed.remove("data")
@@ -252,6 +254,11 @@ def _unsigned(stored: list[tuple[int, Any]], anchors: Sequence[Any],
             return (f"anchor {held.named()} is not signed by a known key "
                     f"({', '.join(keys) or 'none given'})")
     return None
+
+
+def _changed(again: dict[str, Any], stored: dict[str, Any]) -> list[str]:
+    return [k for k in sorted(set(again) | set(stored))
+            if k not in PRESENTATION and again.get(k) != stored.get(k)]
 
 
 def verify_store(app: Any, conn: psycopg.Connection[Any], public_key: Any | None = None, *,

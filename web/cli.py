@@ -15,6 +15,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from domain import text
 from domain.actor import Actor
 from domain.errors import DomainError
 from projections.runner import ProjectionStalled
@@ -36,6 +37,29 @@ def fail(e: DomainError) -> None:
     raise click.ClickException(f"{e.message}{' (' + detail + ')' if detail else ''}")
 
 
+class Text(click.ParamType):
+    """An option's text, kept as every text is (domain.text): NFC, and refused, naming the
+    option, if it holds a character no such field keeps (tab and line break only where
+    ``multiline``)."""
+
+    name = "text"
+
+    def __init__(self, multiline: bool = False) -> None:
+        self.multiline = multiline
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value
+        value = text.normalise(value, multiline=self.multiline)
+        why = text.problem(value, multiline=self.multiline)
+        if why is not None:
+            self.fail(f"{why} (rule {text.RULE})", param, ctx)
+        return value
+
+
+LINE, FREE_TEXT = Text(), Text(multiline=True)
+
 users = AppGroup("users", help="Register users and manage their roles.")
 tokens = AppGroup("tokens", help="Issue and revoke bearer tokens.")
 projections = AppGroup("projections", help="Run the projections that build the views.")
@@ -43,11 +67,14 @@ sample = AppGroup("sample", help="The sample organisation.")
 
 
 @users.command("create")
-@click.argument("username")
-@click.option("--name", "full_name", required=True, help="Full name.")
-@click.option("--role", "roles", multiple=True, required=True, help="Role (repeatable).")
-@click.option("--unit", "unit_code", default=None, help="Code of the unit the user acts for.")
-@click.option("--assign", "assigned", multiple=True, help="Central unit a leader approves.")
+@click.argument("username", type=LINE)
+@click.option("--name", "full_name", type=LINE, required=True, help="Full name.")
+@click.option("--role", "roles", type=LINE, multiple=True, required=True,
+              help="Role (repeatable).")
+@click.option("--unit", "unit_code", type=LINE, default=None,
+              help="Code of the unit the user acts for.")
+@click.option("--assign", "assigned", type=LINE, multiple=True,
+              help="Central unit a leader approves.")
 def users_create(username: str, full_name: str, roles: tuple[str, ...], unit_code: str | None,
                  assigned: tuple[str, ...]) -> None:
     try:
@@ -60,8 +87,8 @@ def users_create(username: str, full_name: str, roles: tuple[str, ...], unit_cod
 
 
 @users.command("grant")
-@click.argument("username")
-@click.argument("role")
+@click.argument("username", type=LINE)
+@click.argument("role", type=LINE)
 def users_grant(username: str, role: str) -> None:
     try:
         services().app.grant_role(operator(), username, role)
@@ -71,9 +98,9 @@ def users_grant(username: str, role: str) -> None:
 
 
 @users.command("revoke")
-@click.argument("username")
-@click.argument("role")
-@click.option("--reason", default=None)
+@click.argument("username", type=LINE)
+@click.argument("role", type=LINE)
+@click.option("--reason", type=FREE_TEXT, default=None)
 def users_revoke(username: str, role: str, reason: str | None) -> None:
     try:
         services().app.revoke_role(operator(), username, role, reason)
@@ -108,8 +135,8 @@ def users_enable(username: str, reason: str) -> None:
 
 
 @tokens.command("issue")
-@click.argument("username")
-@click.option("--label", default="cli")
+@click.argument("username", type=LINE)
+@click.option("--label", type=LINE, default="cli")
 @click.option("--days", default=90, type=int)
 def tokens_issue(username: str, label: str, days: int) -> None:
     """Print a new token for USERNAME (shown once)."""
@@ -123,8 +150,8 @@ def tokens_issue(username: str, label: str, days: int) -> None:
 
 
 @tokens.command("revoke")
-@click.argument("token_id")
-@click.option("--reason", default=None)
+@click.argument("token_id", type=LINE)
+@click.option("--reason", type=FREE_TEXT, default=None)
 def tokens_revoke(token_id: str, reason: str | None) -> None:
     try:
         services().app.revoke_token(operator(), token_id, reason)

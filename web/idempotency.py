@@ -20,7 +20,7 @@ from psycopg.types.json import Jsonb
 
 from web.errors import respond
 
-KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+KEY = re.compile(r"[\x21-\x7e]{1,200}")  # the whole header: fullmatch
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 ABANDONED_AFTER = "30 seconds"
 
@@ -56,7 +56,7 @@ def install(app: Flask) -> None:
         key = request.headers.get("Idempotency-Key")
         if key is None or request.method not in WRITES or "actor" not in g:
             return None
-        if not KEY.match(key):
+        if not KEY.fullmatch(key):
             return respond(422, "Idempotency-Key must be 1–200 visible ASCII characters.",
                            {"Idempotency-Key": ["1–200 visible ASCII characters"]},
                            rule="idempotency_key_format")
