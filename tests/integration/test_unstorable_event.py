@@ -16,8 +16,9 @@ from domain import base
 from domain.actor import Actor, acting
 from domain.units import Unit
 from domain.users import User
+from projections.audit_verify import verify_store
 from projections.base import wait_for
-from projections.replay import rebuild_and_compare, verify_store
+from projections.replay import rebuild_and_compare
 from tests.conftest import ROOT
 from web.audit_cli import views
 from web.bootstrap import build_projections

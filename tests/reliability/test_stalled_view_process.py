@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from domain.units import unit_id
-from projections.replay import verify_store
+from projections.audit_verify import verify_store
 from web.database import with_search_path
 
 pytestmark = [pytest.mark.reliability, pytest.mark.timeout(180)]
