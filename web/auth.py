@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Flask, current_app, g, request
+from flask import Flask, Response, current_app, g, request
 
 from domain.actor import Actor
 from domain.errors import Unauthenticated
+from web import ratelimit
 
 PUBLIC_ENDPOINTS = {"health.health", "health.ready", "api-docs.openapi_json",
                     "api-docs.openapi_swagger_ui", "static"}
@@ -20,17 +21,29 @@ def actor() -> Actor:
 
 def install(app: Flask) -> None:
     @app.before_request
-    def authenticate() -> None:
+    def authenticate() -> Response | None:
         g.request_id = request.headers.get("X-Request-ID", "")[:100] or str(uuid.uuid4())
         if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
-            return
+            return None
         header = request.headers.get("Authorization", "")
         scheme, _, secret = header.partition(" ")
-        if scheme.lower() != "bearer" or not secret.strip():
-            raise Unauthenticated("Send 'Authorization: Bearer <token>'.", rule="token_present")
-        services = current_app.extensions["thidua"]
-        g.actor = services.app.authenticate(secret.strip(), request_id=g.request_id,
-                                            source=request.remote_addr)
+        try:
+            if scheme.lower() != "bearer" or not secret.strip():
+                raise Unauthenticated("Send 'Authorization: Bearer <token>'.",
+                                      rule="token_present")
+            services = current_app.extensions["thidua"]
+            g.actor = services.app.authenticate(secret.strip(), request_id=g.request_id,
+                                                source=request.remote_addr)
+        except Unauthenticated as failed:
+            # Only a failed login meets the failure limit: a valid token is never refused.
+            refusal = ratelimit.limited()
+            if refusal is None:
+                raise
+            from web.resources.audit import denied
+
+            denied(failed, refusal.status_code)
+            return refusal
+        return None
 
     @app.after_request
     def stamp(response):  # type: ignore[no-untyped-def]

@@ -37,6 +37,7 @@ class Settings:
     signing_key: Path | None = None
     sample_year: int = 2024
     auth_failure_limit: int = 20
+    trusted_proxies: int = 0
     projection_batch: int = 1000
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -61,5 +62,6 @@ class Settings:
             signing_key=Path(key) if key else data_dir / "audit-signing-key.pem",
             sample_year=_int(env, "THIDUA_SAMPLE_YEAR", 2024),
             auth_failure_limit=_int(env, "THIDUA_AUTH_FAILURE_LIMIT", 20),
+            trusted_proxies=max(0, _int(env, "THIDUA_TRUSTED_PROXIES", 0)),
             projection_batch=max(1, _int(env, "THIDUA_PROJECTION_BATCH", 1000)),
         )
