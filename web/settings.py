@@ -38,6 +38,7 @@ class Settings:
     sample_year: int = 2024
     auth_failure_limit: int = 20
     trusted_proxies: int = 0
+    idempotency_days: int = 1
     projection_batch: int = 1000
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -63,5 +64,6 @@ class Settings:
             sample_year=_int(env, "THIDUA_SAMPLE_YEAR", 2024),
             auth_failure_limit=_int(env, "THIDUA_AUTH_FAILURE_LIMIT", 20),
             trusted_proxies=max(0, _int(env, "THIDUA_TRUSTED_PROXIES", 0)),
+            idempotency_days=max(1, _int(env, "THIDUA_IDEMPOTENCY_DAYS", 1)),
             projection_batch=max(1, _int(env, "THIDUA_PROJECTION_BATCH", 1000)),
         )
