@@ -7,7 +7,6 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api, Blueprint
 from webargs.flaskparser import FlaskParser
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from web import auth, idempotency, openapi, ratelimit
 from web.bootstrap import Services, bootstrap
@@ -103,9 +102,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         },
         **overrides,
     )
-    if settings.trusted_proxies:  # the client's address as that many proxies forwarded it
-        proxied = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)
-        app.wsgi_app = proxied  # type: ignore[method-assign]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     if services is None:
@@ -123,4 +119,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     from web.cli import register_cli
 
     register_cli(app)
+    if settings.trusted_proxies:  # the client's address as that many proxies forwarded it
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        proxied = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)
+        app.wsgi_app = proxied  # type: ignore[method-assign]
     return app
