@@ -50,14 +50,13 @@ class MembershipRow:
 
 
 def parse_membership_list(content: bytes | IO[bytes], filename: str) -> list[MembershipRow]:
-    """Read the list within :data:`LIMITS` and check every row; raise one error naming
-    every bad row."""
-    numbered = [(n, r) for n, r in enumerate(read_table(content, filename, LIMITS), start=1)
-                if any(c not in (None, "") for c in r)]
-    if not numbered:
+    """Read the list within :data:`LIMITS`, check every row; raise one error naming every
+    bad row."""
+    rows = read_table(content, filename, LIMITS)
+    rows = [r for r in rows if any(c not in (None, "") for c in r)]
+    if not rows:
         raise InvalidInput("The list is empty.", field="file", rule="list_not_empty")
-    (_, first), data = numbered[0], numbered[1:]
-    header = [_fold(str(c or "")) for c in first]
+    header = [_fold(str(c or "")) for c in rows[0]]
     columns: dict[str, int] = {}
     for key, aliases in HEADERS.items():
         for i, h in enumerate(header):
@@ -75,7 +74,7 @@ def parse_membership_list(content: bytes | IO[bytes], filename: str) -> list[Mem
         value = r[i] if i is not None and i < len(r) else None
         return "" if value is None else str(value).strip()
 
-    for number, r in data:
+    for number, r in enumerate(rows[1:], start=2):
         problems = []
         kind = KIND_WORDS.get(_fold(cell(r, "kind")))
         if kind is None:

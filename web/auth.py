@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, current_app, g, request
 
 from domain.actor import Actor
 from domain.errors import Unauthenticated
-from web import ratelimit
 
 PUBLIC_ENDPOINTS = {"health.health", "health.ready", "api-docs.openapi_json",
                     "api-docs.openapi_swagger_ui", "static"}
@@ -21,10 +20,10 @@ def actor() -> Actor:
 
 def install(app: Flask) -> None:
     @app.before_request
-    def authenticate() -> Response | None:
+    def authenticate() -> None:
         g.request_id = request.headers.get("X-Request-ID", "")[:100] or str(uuid.uuid4())
         if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
-            return None
+            return
         header = request.headers.get("Authorization", "")
         scheme, _, secret = header.partition(" ")
         try:
@@ -36,14 +35,10 @@ def install(app: Flask) -> None:
                                                 source=request.remote_addr)
         except Unauthenticated as failed:
             # Only a failed login meets the failure limit: a valid token is never refused.
-            refusal = ratelimit.limited()
-            if refusal is None:
-                raise
-            from web.resources.audit import denied
+            from web import ratelimit
 
-            denied(failed, refusal.status_code)
-            return refusal
-        return None
+            ratelimit.refuse_if_limited(failed)
+            raise
 
     @app.after_request
     def stamp(response):  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, request
 
+from domain.errors import Unauthenticated
 from web.errors import respond
 
 TABLE = """
@@ -52,9 +53,17 @@ def window() -> datetime:
     return now.astimezone(UTC).replace(second=0, microsecond=0)
 
 
-def limited() -> Response | None:
-    """For a request whose token failed: the 429 to answer instead of 401 when its address
-    or its token has failed the limit this minute, else None."""
+class Limited(Exception):
+    """A failed login past the limit: answered with its 429 instead of a 401."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("failed-login limit")
+        self.response = response
+
+
+def refuse_if_limited(failed: Unauthenticated) -> None:
+    """For a request whose token failed: raise :class:`Limited` (recording the refusal) when
+    its address or its token has failed the limit this minute."""
     services = current_app.extensions["thidua"]
     start = window()
     with services.reads.connection() as conn:
@@ -62,14 +71,21 @@ def limited() -> Response | None:
             "SELECT max(failures) FROM public.thidua_auth_failures "
             "WHERE subject = ANY(%s) AND window_start = %s", (subjects(), start)).fetchone()
     if row is None or row[0] is None or row[0] < services.settings.auth_failure_limit:
-        return None
+        return
+    from web.resources.audit import denied
+
+    denied(failed, 429)
     wait = start + timedelta(minutes=1) - services.app.now()
-    return respond(429, "Too many failed logins from here or with this token; wait and try "
-                   "again.", headers={"Retry-After": str(max(1, math.ceil(wait.total_seconds())))},
-                   rule="failed_login_limit")
+    raise Limited(respond(429, "Too many failed logins from here or with this token; wait and "
+                          "try again.", rule="failed_login_limit",
+                          headers={"Retry-After": str(max(1, math.ceil(wait.total_seconds())))}))
 
 
 def install(app: Flask) -> None:
+    @app.errorhandler(Limited)
+    def limited(e: Limited) -> Response:
+        return e.response
+
     @app.after_request
     def count_failure(response: Response) -> Response:
         if response.status_code == 401:

@@ -284,11 +284,3 @@ def test_a_zip_bomb_or_an_over_long_list_is_refused_naming_the_limit(api):
     assert r.status_code == 413 and r.get_json()["rule"] == "cell_length", r.get_json()
     assert "Row 2, column 3" in r.get_json()["message"]
     assert app.recorder.max_notification_id() == head, "nothing is written"
-
-
-def test_bad_rows_are_named_by_their_row_in_the_file(api):
-    central(api.services.app, "B1")
-    content = ("kind,group_code,group_name,unit_code\n\nblock,K1,Khối 1,B1\n\n"
-               "nonsense,K1,Khối 1,B1\n").encode()
-    r = _upload(api, "admin", content, "gaps.csv")
-    assert r.status_code == 422 and set(r.get_json()["errors"]) == {"row 5"}, r.get_json()

@@ -16,7 +16,6 @@ from projections import queries_audit
 from projections.audit import checkpoints, jsonable
 from projections.export import WRITERS
 from web.common import may, read, services, wait_for
-from web.resources.audit import count_denied
 from web.resources.audit.schemas import (
     AsOfArgsSchema,
     CheckpointArgsSchema,
@@ -135,7 +134,9 @@ class Denied(MethodView):
         """Refused requests (401, 403), newest first: who tried what, when, from where."""
         may("audit.read")
         args.pop("wait_for", None)
-        count_denied()
+        from web.resources.audit import count_denied
+
+        count_denied()  # past minutes' count rows first
         return read(queries_audit.denied, page=args["page"], size=args["page_size"],
                     source=args.get("source"), since=args.get("since"),
                     until=args.get("until"))
