@@ -33,6 +33,12 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+class TooLarge(InvalidInput):
+    """The input passes a stated bound (a file that holds or expands to too much)."""
+
+    code = "too_large"
+
+
 class NotFound(DomainError):
     """The thing named does not exist (yet)."""
 

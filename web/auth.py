@@ -29,11 +29,19 @@ def install(app: Flask) -> None:
             return
         header = request.headers.get("Authorization", "")
         scheme, _, secret = header.partition(" ")
-        if scheme.lower() != "bearer" or not secret.strip():
-            raise Unauthenticated("Send 'Authorization: Bearer <token>'.", rule="token_present")
-        services = current_app.extensions["thidua"]
-        g.actor = services.app.authenticate(secret.strip(), request_id=g.request_id,
-                                            source=request.remote_addr)
+        try:
+            if scheme.lower() != "bearer" or not secret.strip():
+                raise Unauthenticated("Send 'Authorization: Bearer <token>'.",
+                                      rule="token_present")
+            services = current_app.extensions["thidua"]
+            g.actor = services.app.authenticate(secret.strip(), request_id=g.request_id,
+                                                source=request.remote_addr)
+        except Unauthenticated as failed:
+            # Only a failed login meets the failure limit: a valid token is never refused.
+            from web import ratelimit
+
+            ratelimit.refuse_if_limited(failed)
+            raise
 
     @app.after_request
     def stamp(response):  # type: ignore[no-untyped-def]

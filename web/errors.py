@@ -22,6 +22,7 @@ from domain.errors import (
     NotAuthorised,
     NotFound,
     RuleViolation,
+    TooLarge,
     Unauthenticated,
     UnreadableRecord,
 )
@@ -48,6 +49,7 @@ class ViewsBehind(DomainError):
 
 
 STATUS: dict[type[DomainError], int] = {
+    TooLarge: 413,
     InvalidInput: 422,
     RuleViolation: 422,
     NotFound: 404,

@@ -44,6 +44,8 @@ class Settings:
     signing_key: Path | None = None
     sample_year: int = 2024
     auth_failure_limit: int = 20
+    trusted_proxies: int = 0
+    idempotency_days: int = 1
     projection_batch: int = 1000
     projection_retry_max: float = 30.0
     export_limit: int = 2
@@ -72,6 +74,8 @@ class Settings:
             signing_key=Path(key) if key else data_dir / "audit-signing-key.pem",
             sample_year=_int(env, "THIDUA_SAMPLE_YEAR", 2024),
             auth_failure_limit=_int(env, "THIDUA_AUTH_FAILURE_LIMIT", 20),
+            trusted_proxies=max(0, _int(env, "THIDUA_TRUSTED_PROXIES", 0)),
+            idempotency_days=max(1, _int(env, "THIDUA_IDEMPOTENCY_DAYS", 1)),
             projection_batch=max(1, _int(env, "THIDUA_PROJECTION_BATCH", 1000)),
             projection_retry_max=max(0.5, _float(env, "THIDUA_PROJECTION_RETRY_MAX", 30.0)),
             export_limit=max(1, _int(env, "THIDUA_EXPORT_LIMIT", 2)),

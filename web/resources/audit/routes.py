@@ -143,6 +143,9 @@ class Denied(MethodView):
         """Refused requests (401, 403), newest first: who tried what, when, from where."""
         may("audit.read")
         args.pop("wait_for", None)
+        from web.resources.audit import count_denied
+
+        count_denied()  # past minutes' count rows first
         return read(queries_audit.denied, page=args["page"], size=args["page_size"],
                     source=args.get("source"), since=args.get("since"),
                     until=args.get("until"))

@@ -146,8 +146,9 @@ class MembershipLists(MethodView):
         if not hasattr(upload, "read"):
             raise InvalidInput("Send the list as a file part named 'file'.", field="file",
                                rule="file_part")
+        # The stream, not its bytes: the domain reads it only once the right is granted.
         summary, position = services().app.import_membership_list(
-            actor(), year=form["year"], content=upload.read(),
+            actor(), year=form["year"], content=upload.stream,
             filename=upload.filename or "", document_number=form["document_number"],
             document_date=form["document_date"].isoformat())
         return {**summary, "position": position}

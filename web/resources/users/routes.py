@@ -11,6 +11,7 @@ from domain.errors import NotFound
 from projections import queries
 from web.auth import actor
 from web.common import WaitArgsSchema, may, read, services, wait_for
+from web.idempotency import shows_secret
 from web.resources.users.schemas import (
     AccountReasonSchema,
     AssignedUnitsSchema,
@@ -123,8 +124,12 @@ def enable(body: dict[str, Any], username: str) -> Any:
 @blp.arguments(TokenIssueSchema)
 @blp.response(201, TokenIssuedSchema)
 def issue(body: dict[str, Any], username: str) -> Any:
-    """Issue a token; the secret is in this answer only."""
+    """Issue a token; the secret is in this answer only (never cached, never stored: a retry
+    with the same Idempotency-Key gets the rest of the answer and a note instead)."""
     (secret, token), position = services().app.issue_token(actor(), username, **body)
+    shows_secret("token", note=f"The secret was shown once, in the first answer to this "
+                 f"request, and is not kept; if it was lost, revoke token {token.id} and issue "
+                 "another.")
     return {"id": str(token.id), "token": secret, "expires_at": token.expires_at,
             "position": position}
 

@@ -83,6 +83,8 @@ class TokenIssuedSchema(ma.Schema):
     token = ma.fields.String(metadata={"description": "The secret: shown this once only."})
     expires_at = ma.fields.String()
     position = ma.fields.Integer()
+    note = ma.fields.String(metadata={"description": "Only in a replay (same Idempotency-Key): "
+                                      "the secret is not repeated, and why."})
 
 
 class TokenQueryArgsSchema(PageArgsSchema):
