@@ -31,6 +31,7 @@ from eventsourcing.domain import event
 from domain.actor import Actor
 from domain.base import ThiduaAggregate, stable_id
 from domain.errors import InvalidInput, RuleViolation
+from domain.text import clean
 
 SEATS = ("head", "deputy")
 SEAT_NAMES = {"head": "head (Khối trưởng / Cụm trưởng)",
@@ -230,6 +231,8 @@ def check_decimal(value: Any, field: str) -> str:
 
 
 def check_text(value: Any, field: str, limit: int = 1000) -> str:
+    """Text of 1–``limit`` characters, stripped, that the record can keep (domain.text)."""
+    value = clean(value, field) if isinstance(value, str) else value
     if not isinstance(value, str) or not value.strip() or len(value) > limit:
         raise InvalidInput(f"{field} is 1–{limit} characters and not blank.", field=field,
                            rule="text_length")

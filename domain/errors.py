@@ -33,6 +33,12 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+class TooLarge(InvalidInput):
+    """The input passes a stated bound (a file that holds or expands to too much)."""
+
+    code = "too_large"
+
+
 class NotFound(DomainError):
     """The thing named does not exist (yet)."""
 
@@ -59,3 +65,19 @@ class Conflict(DomainError):
     def __init__(self, message: str, *, current_version: int | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.current_version = current_version
+
+
+class UnreadableRecord(DomainError):
+    """A record's stored events cannot be decoded or applied: the event store was changed
+    outside the application (a topic or a state edited in the database)."""
+
+    code = "record_unreadable"
+
+    def __init__(self, record_id: Any, cause: BaseException) -> None:
+        super().__init__(
+            f"The stored record {record_id} cannot be read: its events in the event store no "
+            f"longer fit it ({type(cause).__name__}), so they were changed outside the "
+            "application. Nothing was changed now. An operator can find the change with "
+            "'flask audit verify --against-store'.",
+            field="record", rule="stored_events_readable")
+        self.record_id = str(record_id)

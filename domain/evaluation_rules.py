@@ -13,6 +13,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from domain.errors import InvalidInput
+from domain.text import clean
 
 SHEET_KINDS = ("self", "central_to_province", "organisation_to_central", "province_to_central")
 SHEET_KIND_NAMES = {
@@ -23,8 +24,8 @@ SHEET_KIND_NAMES = {
 }
 CRITERION_KINDS = ("base", "bonus", "minus")
 OUTSTANDING = "Hoàn thành xuất sắc nhiệm vụ, có thành tích nổi trội"
-CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,31}$")
-SCORE = re.compile(r"^[0-9]{1,4}(\.[0-9]{1,2})?$")
+CODE = re.compile(r"[A-Z0-9][A-Z0-9_.-]{0,31}")  # patterns match whole values: fullmatch
+SCORE = re.compile(r"[0-9]{1,4}(\.[0-9]{1,2})?")
 CENT = Decimal("0.01")
 
 
@@ -35,7 +36,7 @@ def parse_score(value: Any, field: str) -> Decimal:
         raise InvalidInput("A score is a decimal written as a string ('8.5') or an integer.",
                            field=field, rule="score_format")
     text = str(value).strip()
-    if not SCORE.match(text):
+    if not SCORE.fullmatch(text):
         raise InvalidInput(f"'{value}' is not a score: digits with at most two decimals, not "
                            "negative.", field=field, rule="score_format")
     return Decimal(text)
@@ -59,7 +60,8 @@ def ratio(total: Decimal, count: int) -> Decimal | None:
 
 
 def check_text(value: Any, field: str, limit: int = 1000) -> str:
-    """Free text of 1–``limit`` characters, stripped."""
+    """Free text of 1–``limit`` characters, stripped, that the record can keep (domain.text)."""
+    value = clean(value, field) if isinstance(value, str) else value
     if not isinstance(value, str) or not value.strip() or len(value) > limit:
         raise InvalidInput(f"Give {field} as text of 1–{limit} characters.", field=field,
                            rule="text_required")

@@ -11,6 +11,7 @@ from typing import Any
 from domain.dates import parse_date
 from domain.errors import InvalidInput
 from domain.evaluation_rules import CODE, CRITERION_KINDS, SHEET_KINDS, parse_score
+from domain.text import clean
 
 DEFAULT_LEVELS: list[dict[str, str]] = [
     {"code": "excellent", "name": "Hoàn thành xuất sắc nhiệm vụ", "min": "90"},
@@ -31,6 +32,10 @@ DEFAULT_BASIS: dict[str, list[str]] = {
     "province": ["central_to_province"],
     "central": ["organisation_to_central", "province_to_central"],
 }
+
+# Separation of duties on score sheets (the letters are silent): whether a user who wrote,
+# submitted or corrected a sheet is refused its approval and its return (docs/decisions.md).
+DEFAULT_SEPARATION: dict[str, bool] = {"approve": True, "return": True}
 
 # SAMPLE scheme in the spirit of QĐ 1779 (illustrative wording, not the official annex):
 # (code, group, name, kind, maximum)
@@ -80,12 +85,21 @@ def sample_ruleset(criteria: int | None = None) -> dict[str, Any]:
         "deadline": {"month": 1, "day": 10},
         "basis": {k: list(v) for k, v in DEFAULT_BASIS.items()},
         "legal_basis": [dict(x) for x in DEFAULT_LEGAL_BASIS],
+        "separation_of_duties": dict(DEFAULT_SEPARATION),
     }
+
+
+def separation_of_duties(rules: Mapping[str, Any]) -> dict[str, bool]:
+    """A cycle's separation of duties: its rule set's, the defaults where it says nothing
+    (rule sets published before the setting existed)."""
+    given = rules.get("separation_of_duties") or {}
+    return {act: bool(given.get(act, on)) for act, on in DEFAULT_SEPARATION.items()}
 
 
 # -- checking a rule set -----------------------------------------------------------------------
 def _text(data: Mapping[str, Any], key: str, field: str, limit: int = 500) -> str:
     value = data.get(key)
+    value = clean(value, field) if isinstance(value, str) else value
     if not isinstance(value, str) or not value.strip() or len(value) > limit:
         raise InvalidInput(f"'{key}' is text of 1–{limit} characters.", field=field,
                            rule="text_required")
@@ -114,7 +128,7 @@ def check_ruleset(content: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(c, Mapping):
             raise InvalidInput("A criterion is an object.", field=where, rule="object")
         code = c.get("code")
-        if not isinstance(code, str) or not CODE.match(code):
+        if not isinstance(code, str) or not CODE.fullmatch(code):
             raise InvalidInput("A criterion code is 1–32 capital letters, digits, '_', '.', "
                                "'-'.", field=f"{where}.code", rule="code_format")
         if code in seen:
@@ -139,12 +153,13 @@ def check_ruleset(content: Mapping[str, Any]) -> dict[str, Any]:
         "quota": _quota(content.get("quota")), "deadline": _deadline(content.get("deadline")),
         "basis": _basis(content.get("basis", DEFAULT_BASIS)),
         "legal_basis": _legal(content.get("legal_basis")),
+        "separation_of_duties": _separation(content.get("separation_of_duties")),
     }
 
 
 def _code(content: Mapping[str, Any]) -> str:
     code = content.get("code")
-    if not isinstance(code, str) or not CODE.match(code):
+    if not isinstance(code, str) or not CODE.fullmatch(code):
         raise InvalidInput("A rule set code is 1–32 capital letters, digits, '_', '.', '-'.",
                            field="code", rule="code_format")
     return code
@@ -229,3 +244,15 @@ def _legal(legal: Any) -> list[dict[str, str]]:
     return out
 
 
+
+
+def _separation(value: Any) -> dict[str, bool]:
+    if value is None:
+        return dict(DEFAULT_SEPARATION)
+    if not isinstance(value, Mapping) or set(value) - set(DEFAULT_SEPARATION) or any(
+            not isinstance(v, bool) for v in value.values()):
+        raise InvalidInput("separation_of_duties maps 'approve' and 'return' to true or "
+                           "false: whether the one who wrote, submitted or corrected a sheet "
+                           "is refused that act.", field="separation_of_duties",
+                           rule="separation_format")
+    return {act: value.get(act, on) for act, on in DEFAULT_SEPARATION.items()}

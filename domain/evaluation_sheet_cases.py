@@ -2,7 +2,8 @@
 
 Who may (domain/rights.py): the scorer unit's officer or head writes, submits and sends
 (``sheet.write``, ``sheet.send``); the leader in charge of a central scorer approves
-(``sheet.approve``); that leader or the standing office returns (``sheet.return``).
+(``sheet.approve``); that leader or the standing office returns (``sheet.return``). Nobody
+approves or returns a sheet they had a hand in (the sheet's ``check_not_party``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from domain.evaluation_rules import (
     level_of,
     sheet_total,
 )
+from domain.evaluation_ruleset import separation_of_duties
 from domain.evaluation_sheets import ScoreSheet, sheet_id
 from domain.units import check_code, unit_id
 
@@ -180,19 +182,26 @@ class EvaluationSheetCases(UseCases):
 
     def approve_sheet(self, actor: Actor, sid: Any, *,
                       version: int | None = None) -> tuple[dict[str, Any], int]:
-        """The leader in charge approves a central unit's submitted sheet."""
-        return self._step(actor, "sheet.approve", sid,
-                          lambda sheet, _c, now: sheet.approve(by=actor.user_id, at=now),
-                          version=version, what="approvals")
+        """The leader in charge approves a central unit's submitted sheet; never one who
+        wrote, submitted or corrected it (unless the cycle's rule set says otherwise)."""
+        def step(sheet: ScoreSheet, cycle: EvaluationCycle, now: str) -> None:
+            sheet.approve(by=actor.user_id, at=now,
+                          separate=separation_of_duties(cycle.rules)["approve"])
+
+        return self._step(actor, "sheet.approve", sid, step, version=version,
+                          what="approvals")
 
     def return_sheet(self, actor: Actor, sid: Any, *, reason: str,
                      version: int | None = None) -> tuple[dict[str, Any], int]:
         """Return a submitted or approved sheet to its unit, with the reason."""
         reason = check_text(reason, "reason")
-        return self._step(actor, "sheet.return", sid,
-                          lambda sheet, _c, now: sheet.return_(reason=reason,
-                                                               by=actor.user_id, at=now),
-                          reason=reason, version=version, what="returns")
+
+        def step(sheet: ScoreSheet, cycle: EvaluationCycle, now: str) -> None:
+            sheet.return_(reason=reason, by=actor.user_id, at=now,
+                          separate=separation_of_duties(cycle.rules)["return"])
+
+        return self._step(actor, "sheet.return", sid, step, reason=reason, version=version,
+                          what="returns")
 
     def send_sheet(self, actor: Actor, sid: Any, *,
                    version: int | None = None) -> tuple[dict[str, Any], int]:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from domain.units import Unit
 
 
-FIGURE = re.compile(r"^-?[0-9]{1,18}(\.[0-9]{1,4})?$")
+FIGURE = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,4})?")  # the whole figure: fullmatch
 
 
 def check_figures(figures: Any, field: str = "figures") -> dict[str, str]:
@@ -40,7 +40,7 @@ def check_figures(figures: Any, field: str = "figures") -> dict[str, str]:
                                rule="figure_name")
         text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(
             value, bool) else ""
-        if not FIGURE.match(text):
+        if not FIGURE.fullmatch(text):
             raise InvalidInput(f"'{value}' is not a figure: a decimal with at most four "
                                "decimals, written as a string or an integer.", field=where,
                                rule="figure_format")

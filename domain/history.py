@@ -19,6 +19,7 @@ from psycopg.sql import SQL, Identifier
 from domain.base import ThiduaAggregate
 from domain.errors import InvalidInput
 from domain.groups import GroupYear
+from domain.redaction import secret_fields
 
 A = TypeVar("A", bound=ThiduaAggregate)
 VIETNAM = timezone(timedelta(hours=7))
@@ -119,11 +120,13 @@ def group_at(app: Any, year: int, group_id: str, position: int) -> dict[str, Any
 def state_at(app: Any, aggregate_id: UUID | str, position: int,
              cls: type[A] | None = None) -> dict[str, Any] | None:
     """Any record (a score sheet, an election, a cycle and its decision...) as it was at
-    ``position``: its type, version and public attributes. None if it did not exist then
-    (or is not a ``cls``)."""
+    ``position``: its type, version and public attributes, secrets left out as the audit
+    trail leaves them out (``domain.redaction``). None if it did not exist then (or is not a
+    ``cls``)."""
     agg = aggregate_at(app, cls or ThiduaAggregate, aggregate_id, position)  # type: ignore[arg-type]
     if agg is None:
         return None
-    state = {k: v for k, v in vars(agg).items() if not k.startswith("_")}
+    hide = secret_fields(type(agg))
+    state = {k: v for k, v in vars(agg).items() if not k.startswith("_") and k not in hide}
     return {"id": str(agg.id), "type": type(agg).__name__, "version": agg.version,
             "as_of_position": position, "state": state}

@@ -6,15 +6,16 @@ district cluster the province's code. Headers may be English or Vietnamese.
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
+from domain import text
 from domain.errors import InvalidInput
+from domain.tabular import Limits, read_table
 
-MAX_ROWS = 20_000
+# A header and up to 20,000 members (a national list has about 800), of 5 columns.
+LIMITS = Limits(rows=20_001, columns=50, cell_chars=1_000)
 
 HEADERS = {
     "kind": ("kind", "loai", "loai nhom"),
@@ -49,41 +50,13 @@ class MembershipRow:
     province_code: str | None
 
 
-def read_rows(content: bytes, filename: str) -> list[list[Any]]:
-    """The cells of the first sheet (XLSX) or of the CSV (UTF-8, with or without BOM)."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a file that is not XLSX
-            raise InvalidInput("The file is not a readable XLSX workbook.", field="file",
-                               rule="xlsx_format") from None
-        sheet = book.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
-        book.close()
-        return rows
-    if name.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InvalidInput("The CSV file is not UTF-8 text.", field="file",
-                               rule="csv_utf8") from None
-        return [list(r) for r in csv.reader(io.StringIO(text))]
-    raise InvalidInput("The list must be a .csv or .xlsx file.", field="file",
-                       rule="file_type")
-
-
-def parse_membership_list(content: bytes, filename: str) -> list[MembershipRow]:
-    """Parse and check every row; raise one error naming every bad row."""
-    rows = read_rows(content, filename)
+def parse_membership_list(content: bytes | IO[bytes], filename: str) -> list[MembershipRow]:
+    """Read the list within :data:`LIMITS`, check every row; raise one error naming every
+    bad row."""
+    rows = read_table(content, filename, LIMITS)
     rows = [r for r in rows if any(c not in (None, "") for c in r)]
     if not rows:
         raise InvalidInput("The list is empty.", field="file", rule="list_not_empty")
-    if len(rows) > MAX_ROWS + 1:
-        raise InvalidInput(f"The list has more than {MAX_ROWS} rows.", field="file",
-                           rule="list_size")
     header = [_fold(str(c or "")) for c in rows[0]]
     columns: dict[str, int] = {}
     for key, aliases in HEADERS.items():
@@ -96,32 +69,47 @@ def parse_membership_list(content: bytes, filename: str) -> list[MembershipRow]:
                            rule="list_columns")
     result: list[MembershipRow] = []
     errors: dict[str, list[str]] = {}
-
-    def cell(r: list[Any], key: str) -> str:
-        i = columns.get(key)
-        value = r[i] if i is not None and i < len(r) else None
-        return "" if value is None else str(value).strip()
+    bad_text = False
 
     for number, r in enumerate(rows[1:], start=2):
-        problems = []
-        kind = KIND_WORDS.get(_fold(cell(r, "kind")))
+        cells, problems = _cells(r, columns)
+        if problems:  # a text the record cannot keep: say which, and nothing more of it
+            errors[f"row {number}"] = problems
+            bad_text = True
+            continue
+        kind = KIND_WORDS.get(_fold(cells["kind"]))
         if kind is None:
-            problems.append(f"kind '{cell(r, 'kind')}' is not block, provincial_cluster or "
+            problems.append(f"kind '{cells['kind']}' is not block, provincial_cluster or "
                             "district_cluster")
         for key in ("group_code", "group_name", "unit_code"):
-            if not cell(r, key):
+            if not cells[key]:
                 problems.append(f"{key} is empty")
-        province = cell(r, "province_code") or None
+        province = cells["province_code"] or None
         if kind == "district_cluster" and not province:
             problems.append("a district cluster row needs province_code")
         if problems:
             errors[f"row {number}"] = problems
             continue
         assert kind is not None
-        result.append(MembershipRow(number, kind, cell(r, "group_code").upper(),
-                                    cell(r, "group_name"), cell(r, "unit_code").upper(),
+        result.append(MembershipRow(number, kind, cells["group_code"].upper(),
+                                    cells["group_name"], cells["unit_code"].upper(),
                                     province.upper() if province else None))
     if errors:
         raise InvalidInput(f"{len(errors)} row(s) of the list are wrong; nothing was applied.",
-                           errors=errors, rule="list_rows")
+                           errors=errors, rule=text.RULE if bad_text else "list_rows")
     return result
+
+
+def _cells(r: list[Any], columns: dict[str, int]) -> tuple[dict[str, str], list[str]]:
+    """A row's cells by column, as NFC text without surrounding spaces; and, for every cell
+    holding a character no single-line text keeps (domain.text), what is wrong with it."""
+    cells, problems = {}, []
+    for key in HEADERS:
+        i = columns.get(key)
+        value = r[i] if i is not None and i < len(r) else None
+        value = "" if value is None else text.normalise(str(value))
+        why = text.problem(value)
+        if why is not None:
+            problems.append(f"{key}: {why}")
+        cells[key] = value.strip()
+    return cells, problems

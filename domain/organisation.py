@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
 from domain.actor import Actor
 from domain.cases import UseCases
@@ -20,6 +20,7 @@ from domain.groups import (
     group_id,
 )
 from domain.membership_list import parse_membership_list
+from domain.text import clean
 from domain.units import LEVELS, Unit, check_code, check_name, unit_id
 
 
@@ -328,18 +329,21 @@ class OrganisationCases(UseCases):
         return {"district_count": n, "clusters": resolved}
 
     # -- membership list ---------------------------------------------------------------------
-    def import_membership_list(self, actor: Actor, *, year: int, content: bytes,
+    def import_membership_list(self, actor: Actor, *, year: int, content: bytes | IO[bytes],
                                filename: str, document_number: str, document_date: str,
                                ) -> tuple[dict[str, Any], int]:
-        """Apply a Danh sách ban hành kèm theo as one recorded decision: all of it or none."""
+        """Apply a Danh sách ban hành kèm theo as one recorded decision: all of it or none.
+        The file is read only once the right to import is granted."""
         check_year(year)
+        if isinstance(document_number, str):
+            document_number = clean(document_number, "document_number")
         if not document_number or not document_number.strip():
             raise InvalidInput("The decision's document number is required.",
                                field="document_number", rule="required")
         doc_date = parse_date(document_date, "document_date").isoformat()
-        rows = parse_membership_list(content, filename)
 
         def work() -> tuple[dict[str, Any], list[Any]]:
+            rows = parse_membership_list(content, filename)  # after authorise, in act()
             years = self.group_year(year)
             errors: dict[str, list[str]] = {}
             groups: dict[tuple[str, str, str | None], dict[str, Any]] = {}

@@ -13,20 +13,32 @@ save, the events are decoded from the bytes recorded and applied to the cached v
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from copy import deepcopy
 from itertools import chain
 from typing import Any
 from uuid import UUID
 
+import psycopg
 from eventsourcing.application import AggregateNotFoundError, Repository, project_aggregate
 from eventsourcing.domain import CanInitAggregate
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    InterfaceError,
+    OperationalError,
+    PersistenceError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresAggregateRecorder
 from eventsourcing.utils import retry
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
+
+from domain.errors import DomainError, UnreadableRecord
+
+log = logging.getLogger(__name__)
 
 # One aggregate's part of a load of several in one query: for a cached one, the events after
 # its cached version; for another, its newest snapshot and the events after that. The parts
@@ -39,6 +51,23 @@ FROM_SNAPSHOT = (
     "UNION ALL SELECT 0, originator_id, originator_version, topic, state FROM {events} "
     "WHERE originator_id = %s AND originator_version > COALESCE((SELECT "
     "max(originator_version) FROM {snapshots} WHERE originator_id = %s), -1)")
+
+
+# Failures of the database or of the request, not of a record's stored events.
+PASSED_ON = (AggregateNotFoundError, DomainError, PersistenceError, psycopg.Error)
+
+
+@contextmanager
+def rebuilding(aggregate_id: Any) -> Iterator[None]:
+    """Turn a failure to decode or apply the stored events of ``aggregate_id`` (an event
+    changed in the database: a topic, a state that no longer fits) into UnreadableRecord."""
+    try:
+        yield
+    except PASSED_ON:
+        raise
+    except Exception as e:
+        log.error("the stored events of %s cannot be rebuilt", aggregate_id, exc_info=True)
+        raise UnreadableRecord(aggregate_id, e) from e
 
 
 class CachingRepository(Repository[UUID]):
@@ -75,6 +104,12 @@ class CachingRepository(Repository[UUID]):
     def get(self, aggregate_id: Any, *, version: int | None = None,
             projector_func: Any = project_aggregate, fastforward_skipping: bool = False,
             deepcopy_from_cache: bool = True) -> Any:
+        with rebuilding(aggregate_id):
+            return self._get(aggregate_id, version, projector_func, fastforward_skipping,
+                             deepcopy_from_cache)
+
+    def _get(self, aggregate_id: Any, version: int | None, projector_func: Any,
+             fastforward_skipping: bool, deepcopy_from_cache: bool) -> Any:
         cache = self.cache
         if cache is None or version is not None:
             return super().get(aggregate_id, version=version, projector_func=projector_func,
@@ -115,18 +150,22 @@ class CachingRepository(Repository[UUID]):
                 ids, [None if cached[i] is None else cached[i].version for i in ids]):
             stored = StoredEvent(originator_id=oid, originator_version=version, topic=topic,
                                  state=bytes(state))
-            if is_snapshot:
-                snapshots[by_text[str(oid)]] = snapshot_mapper.to_domain_event(stored)
-            else:
-                events[by_text[str(oid)]].append(self.event_store.mapper.to_domain_event(stored))
+            with rebuilding(oid):
+                if is_snapshot:
+                    snapshots[by_text[str(oid)]] = snapshot_mapper.to_domain_event(stored)
+                else:
+                    events[by_text[str(oid)]].append(
+                        self.event_store.mapper.to_domain_event(stored))
         found: dict[Any, Any] = {}
         for i in ids:
             current = cached[i]
             if current is not None:
-                found[i] = self._forward(i, current, events[i]) if events[i] else current
+                with rebuilding(i):
+                    found[i] = self._forward(i, current, events[i]) if events[i] else current
                 continue
             start = [snapshots[i]] if i in snapshots else []
-            aggregate = project_aggregate(None, chain(start, events[i]))
+            with rebuilding(i):
+                aggregate = project_aggregate(None, chain(start, events[i]))
             if aggregate is not None:
                 self._keep(i, aggregate)
             found[i] = aggregate

@@ -68,7 +68,10 @@ def authorise(actor: Actor, act: str, *, unit_id: str | None = None,
                 or (scope == GROUP_HEAD and actor.unit_id is not None and actor.unit_id in heads)):
             return actor.acting_as(role)
     roles = ", ".join(f"{r} ({s})" for r, s in allowed.items())
-    if not any(r in allowed for r in actor.roles):
+    if not actor.roles:
+        reason = (f"'{act}' needs one of the roles: {roles}; you hold no role, so you may "
+                  "neither read nor act.")
+    elif not any(r in allowed for r in actor.roles):
         reason = f"'{act}' needs one of the roles: {roles}; you hold {', '.join(actor.roles)}."
     else:
         scopes = ", ".join(sorted(set(allowed.values())))

@@ -12,9 +12,10 @@ from eventsourcing.domain import event
 from domain.base import ThiduaAggregate, stable_id
 from domain.dates import parse_date
 from domain.errors import InvalidInput, RuleViolation
+from domain.text import clean
 
 LEVELS = ("central", "province", "district")
-CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,31}$")
+CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9_.-]{0,31}")  # the whole code: fullmatch
 
 
 def unit_id(code: str) -> Any:
@@ -22,7 +23,7 @@ def unit_id(code: str) -> Any:
 
 
 def check_code(code: str, field: str = "code") -> str:
-    if not isinstance(code, str) or not CODE_PATTERN.match(code):
+    if not isinstance(code, str) or not CODE_PATTERN.fullmatch(code):
         raise InvalidInput(
             "A unit code is 1–32 characters: capital letters A–Z, digits, '_', '.', '-'.",
             field=field, rule="code_format")
@@ -30,10 +31,12 @@ def check_code(code: str, field: str = "code") -> str:
 
 
 def check_name(name: str, field: str = "name") -> str:
-    if not isinstance(name, str) or not name.strip() or len(name) > 300:
+    """A name on one line, in NFC, without surrounding spaces."""
+    name = clean(name, field, multiline=False).strip() if isinstance(name, str) else name
+    if not isinstance(name, str) or not name or len(name) > 300:
         raise InvalidInput("A name is 1–300 characters and not blank.", field=field,
                            rule="name_length")
-    return name.strip()
+    return name
 
 
 @dataclass(frozen=True)

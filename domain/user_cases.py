@@ -11,6 +11,7 @@ from eventsourcing.application import AggregateNotFoundError
 from domain.actor import Actor
 from domain.cases import UseCases
 from domain.errors import InvalidInput, RuleViolation, Unauthenticated
+from domain.text import clean
 from domain.units import Unit
 from domain.users import (
     TOKEN_PREFIX,
@@ -27,6 +28,14 @@ from domain.users import (
 MAX_TOKEN_DAYS = 366
 
 
+def check_reason(reason: Any) -> str:
+    """Why an account is disabled or enabled: 1–1000 characters, stripped."""
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > 1000:
+        raise InvalidInput("Give the reason: 1–1000 characters.", field="reason",
+                           rule="reason_required")
+    return reason.strip()
+
+
 class UserCases(UseCases):
     """Người dùng and their bearer tokens."""
 
@@ -38,6 +47,8 @@ class UserCases(UseCases):
                       roles: list[str], unit_code: str | None,
                       assigned_unit_codes: list[str] | None = None) -> tuple[User, int]:
         check_username(username)
+        full_name = clean(full_name, "full_name", multiline=False) \
+            if isinstance(full_name, str) else full_name
         if not full_name or not full_name.strip() or len(full_name) > 200:
             raise InvalidInput("The full name is 1–200 characters.", field="full_name",
                                rule="name_length")
@@ -80,7 +91,7 @@ class UserCases(UseCases):
 
         def work() -> tuple[User, list[Any]]:
             user = self.user(username)
-            user.grant(role)
+            user.grant(role, by=actor.user_id)
             return user, [user]
 
         return self.act(actor, "user.manage", work)
@@ -91,7 +102,7 @@ class UserCases(UseCases):
 
         def work() -> tuple[User, list[Any]]:
             user = self.user(username)
-            user.revoke(role)
+            user.revoke(role, by=actor.user_id)
             return user, [user]
 
         return self.act(actor, "user.manage", work, reason=reason)
@@ -100,10 +111,33 @@ class UserCases(UseCases):
                      unit_codes: list[str]) -> tuple[User, int]:
         def work() -> tuple[User, list[Any]]:
             user = self.user(username)
-            user.assign_units(self._assigned(unit_codes))
+            user.assign_units(self._assigned(unit_codes), by=actor.user_id)
             return user, [user]
 
         return self.act(actor, "user.manage", work)
+
+    def disable_user(self, actor: Actor, username: str, reason: str) -> tuple[User, int]:
+        """Khóa người dùng: the user's tokens stop at once, and for good (a token issued
+        before a disable is refused even after the user is enabled again)."""
+        reason = check_reason(reason)
+
+        def work() -> tuple[User, list[Any]]:
+            user = self.user(username)
+            user.disable(by=actor.user_id)
+            return user, [user]
+
+        return self.act(actor, "user.manage", work, reason=reason)
+
+    def enable_user(self, actor: Actor, username: str, reason: str) -> tuple[User, int]:
+        """Mở khóa: the user may be issued tokens again (its old ones stay refused)."""
+        reason = check_reason(reason)
+
+        def work() -> tuple[User, list[Any]]:
+            user = self.user(username)
+            user.enable(by=actor.user_id)
+            return user, [user]
+
+        return self.act(actor, "user.manage", work, reason=reason)
 
     def issue_token(self, actor: Actor, username: str, *, label: str = "",
                     days: int = 90) -> tuple[tuple[str, ApiToken], int]:
@@ -117,13 +151,12 @@ class UserCases(UseCases):
 
         def work() -> tuple[tuple[str, ApiToken], list[Any]]:
             user = self.user(username)
-            if user.disabled:
-                raise RuleViolation(f"{username} is disabled.", field="username",
-                                    rule="user_enabled")
+            user.check_enabled()
             secret = new_token_secret()
             expires = self.now() + timedelta(days=days)
             token = ApiToken(token_hash=token_hash(secret), user_id=str(user.id), label=label,
-                             expires_at=expires.isoformat())
+                             expires_at=expires.isoformat(),
+                             generation=user.token_generation)
             return (secret, token), [token]
 
         return self.act(actor, "token.manage", work)
@@ -168,6 +201,9 @@ class UserCases(UseCases):
             user: Any = self.fetch(UUID(token.user_id), readonly=True)
         if not isinstance(user, User) or user.disabled:
             raise Unauthenticated("The token's user is disabled.", rule="user_enabled")
+        if token.generation < user.token_generation:
+            raise Unauthenticated("The token was issued before its user was disabled; the "
+                                  "user needs a new token.", rule="token_after_disable")
         return Actor(user_id=str(user.id), user_name=user.username, roles=tuple(user.roles),
                      unit_id=user.unit_id, unit_code=user.unit_code, request_id=request_id,
                      source=source, assigned_units=tuple(user.assigned_units))

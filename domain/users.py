@@ -12,9 +12,9 @@ from eventsourcing.domain import event
 
 from domain.actor import ROLES
 from domain.base import ThiduaAggregate, stable_id
-from domain.errors import InvalidInput, RuleViolation
+from domain.errors import InvalidInput, NotAuthorised, RuleViolation
 
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")  # the whole name: fullmatch
 TOKEN_PREFIX = "thd_"
 
 
@@ -23,7 +23,7 @@ def user_id(username: str) -> Any:
 
 
 def check_username(username: str) -> str:
-    if not isinstance(username, str) or not USERNAME.match(username):
+    if not isinstance(username, str) or not USERNAME.fullmatch(username):
         raise InvalidInput("A username is 3–64 characters: lower-case letters, digits, '.', "
                            "'_' or '-'.", field="username", rule="username_format")
     return username
@@ -53,6 +53,8 @@ class User(ThiduaAggregate):
     """Người dùng: a person who acts for exactly one unit, in one or more roles."""
 
     TOPIC = "thidua:User"
+    # A snapshot taken before users counted their disables reads as never disabled.
+    token_generation: int = 0
 
     class Event(ThiduaAggregate.Event):
         TOPIC = "thidua:User.Event"
@@ -71,8 +73,25 @@ class User(ThiduaAggregate):
         self.unit_code = unit_code
         self.assigned_units = list(assigned_units)
         self.disabled = False
+        self.token_generation = 0  # how many times the user was disabled
 
-    def grant(self, role: str) -> None:
+    # -- guards ----------------------------------------------------------------------------
+    def check_not_self(self, by: str, act: str) -> None:
+        """Nobody administers their own account (docs/decisions.md, 'Nobody administers
+        themselves'): ``by`` is the acting user's id."""
+        if by == str(self.id):
+            raise NotAuthorised(f"Nobody {act} their own account: another administrator (or "
+                                "the console operator) does it.", field="username",
+                                rule="not_own_account")
+
+    def check_enabled(self) -> None:
+        if self.disabled:
+            raise RuleViolation(f"{self.username} is disabled: a disabled user gets no token.",
+                                field="username", rule="user_enabled")
+
+    # -- commands ----------------------------------------------------------------------------
+    def grant(self, role: str, by: str) -> None:
+        self.check_not_self(by, "grants roles to")
         if role in self.roles:
             raise RuleViolation(f"{self.username} already holds the role {role}.", field="role",
                                 rule="role_already_held")
@@ -82,7 +101,8 @@ class User(ThiduaAggregate):
     def _granted(self, role: str) -> None:
         self.roles.append(role)
 
-    def revoke(self, role: str) -> None:
+    def revoke(self, role: str, by: str) -> None:
+        self.check_not_self(by, "revokes roles of")
         if role not in self.roles:
             raise RuleViolation(f"{self.username} does not hold the role {role}.", field="role",
                                 rule="role_not_held")
@@ -92,13 +112,38 @@ class User(ThiduaAggregate):
     def _revoked(self, role: str) -> None:
         self.roles.remove(role)
 
+    def assign_units(self, assigned_units: list[str], by: str) -> None:
+        self.check_not_self(by, "assigns units to")
+        self._units_assigned(assigned_units=assigned_units)
+
     @event("UnitsAssigned", topic="thidua:User.UnitsAssigned")
-    def assign_units(self, assigned_units: list[str]) -> None:
+    def _units_assigned(self, assigned_units: list[str]) -> None:
         self.assigned_units = list(assigned_units)
 
+    def disable(self, by: str) -> None:
+        """Khóa: every token of the user stops at once, and stays stopped if the user is
+        enabled again (a token issued before the last disable is refused)."""
+        self.check_not_self(by, "disables")
+        if self.disabled:
+            raise RuleViolation(f"{self.username} is already disabled.", field="username",
+                                rule="user_already_disabled")
+        self._disabled()
+
     @event("Disabled", topic="thidua:User.Disabled")
-    def disable(self) -> None:
+    def _disabled(self) -> None:
         self.disabled = True
+        self.token_generation = self.token_generation + 1
+
+    def enable(self, by: str) -> None:
+        self.check_not_self(by, "enables")
+        if not self.disabled:
+            raise RuleViolation(f"{self.username} is not disabled.", field="username",
+                                rule="user_already_enabled")
+        self._enabled()
+
+    @event("Enabled", topic="thidua:User.Enabled")
+    def _enabled(self) -> None:
+        self.disabled = False
 
 
 class ApiToken(ThiduaAggregate):
@@ -115,11 +160,13 @@ class ApiToken(ThiduaAggregate):
         return token_id(token_hash)
 
     @event("Issued", topic="thidua:ApiToken.Issued")
-    def __init__(self, token_hash: str, user_id: str, label: str, expires_at: str) -> None:
+    def __init__(self, token_hash: str, user_id: str, label: str, expires_at: str,
+                 generation: int = 0) -> None:
         self.token_hash = token_hash
         self.user_id = user_id
         self.label = label
         self.expires_at = expires_at
+        self.generation = generation  # the user's token_generation when it was issued
         self.revoked = False
 
     def valid_at(self, now: datetime) -> bool:

@@ -8,34 +8,49 @@ across batches, restarts and concurrent runners (a second runner's duplicate row
 primary key and its transaction rolls back).
 
 Fields named in :data:`REDACTED_FIELDS`, or in an event class's ``AUDIT_REDACT`` tuple, never
-enter a line (a token's hash; a secret ballot's choice, if an area declares it so).
+enter a line (a token's hash; a secret ballot's choice, if an area declares it so): the one
+statement of what is secret is ``domain.redaction``, which the as-of reads use too.
+
+Line versions: a line without ``line_version`` (version 1, written before it existed) binds
+what it shows. Version 2 adds ``event_sha256``, the digest of everything the store holds of
+the event as the application decodes it (:func:`event_digest`: its originator id, version,
+class version, log position and every attribute, metadata and redacted fields included), so
+any change to a stored event changes what its line should be. Old lines are never rewritten.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import re
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.utils import get_topic
 
 from domain.base import NAMESPACE
+from domain.redaction import SECRET_FIELDS, secret_fields
 from projections import auditchain
 from projections.audit_summaries import summarise
 from projections.base import BatchProjection
 
-REDACTED_FIELDS = frozenset({"token_hash", "secret", "password", "password_hash"})
+REDACTED_FIELDS = SECRET_FIELDS
 META_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "actor",
                          "originator_topic", "class_version"})
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 VIETNAM = timezone(timedelta(hours=7))  # no daylight saving: a fixed offset is exact
 # Fields of a line that are presentation, not evidence: a later wording may differ.
 PRESENTATION = ("summary_vi", "summary_en")
+# The line format of new entries (see the module docstring); what version 2 added.
+LINE_VERSION = 2
+V2_FIELDS = ("line_version", "event_sha256")
+# What the event store holds beside an event's state, in its own columns.
+STORED_KEYS = frozenset({"originator_id", "originator_version"})
 
 
 # -- the line -----------------------------------------------------------------------------
@@ -94,22 +109,58 @@ def split_topic(topic: str) -> tuple[str, str]:
     return (obj or name), (action or name)
 
 
-@functools.cache
 def redacted(event_class: Any) -> frozenset[str]:
-    extra = getattr(event_class, "AUDIT_REDACT", ()) if event_class is not None else ()
-    return REDACTED_FIELDS | frozenset(extra)
+    return secret_fields(event_class)
+
+
+def _tagged(value: Any) -> Any:
+    """A value JSON has no type for, with its type named (json.dumps calls this)."""
+    if isinstance(value, datetime):
+        return {"_type_": "datetime", "_data_": value.isoformat()}
+    if isinstance(value, date):
+        return {"_type_": "date", "_data_": value.isoformat()}
+    if isinstance(value, time):
+        return {"_type_": "time", "_data_": value.isoformat()}
+    if isinstance(value, UUID):
+        return {"_type_": "uuid", "_data_": value.hex}
+    if isinstance(value, Decimal):
+        return {"_type_": "decimal", "_data_": str(value)}
+    if isinstance(value, bytes | bytearray):
+        return {"_type_": "bytes", "_data_": bytes(value).hex()}
+    if isinstance(value, set | frozenset):  # in a fixed order, whatever the hash seed
+        return {"_type_": "set", "_data_": sorted(typed_json(v) for v in value)}
+    kind = type(value)
+    return {"_type_": f"{kind.__module__}.{kind.__qualname__}", "_data_": str(value)}
+
+
+def typed_json(value: Any) -> str:
+    """``value`` as JSON text in which every type counts: a date and its ISO text, a UUID
+    and its string, 1 and 1.0 and "1" all differ. Sorted keys, ASCII only."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=_tagged)
+
+
+def event_digest(*, position: int, originator_id: Any, version: int, class_version: int,
+                 state: dict[str, Any]) -> str:
+    """SHA-256 (hex) of an event as the application decodes it from the store: its log
+    position, originator id, version, class version and every attribute of its state."""
+    body = {"position": position, "originator_id": str(originator_id), "version": version,
+            "class_version": class_version,
+            "state": {k: v for k, v in state.items() if k not in STORED_KEYS}}
+    return hashlib.sha256(typed_json(body).encode("ascii")).hexdigest()
 
 
 def build_record(*, position: int, topic: str, originator_id: Any, version: int,
                  class_version: int, state: dict[str, Any],
-                 hide: frozenset[str] = REDACTED_FIELDS) -> dict[str, Any]:
-    """The audit record of one event, from its state (the event's attributes)."""
+                 hide: frozenset[str] = REDACTED_FIELDS,
+                 line_version: int = LINE_VERSION) -> dict[str, Any]:
+    """The audit record of one event, from its state (the event's attributes), in the
+    format of ``line_version`` (1: what lines held before version 2)."""
     actor = state.get("actor") or {}
     object_type, action = split_topic(topic)
     data = {k: jsonable(v) for k, v in state.items() if k not in META_FIELDS and k not in hide}
     vi, en = summarise(topic, object_type, action, data)
     timestamp = state.get("timestamp")
-    return {
+    record = {
         "position": position,
         "event_id": event_id(originator_id, version),
         "time": iso_time(timestamp) if isinstance(timestamp, datetime) else jsonable(timestamp),
@@ -129,6 +180,12 @@ def build_record(*, position: int, topic: str, originator_id: Any, version: int,
         "summary_en": en,
         "data": data,
     }
+    if line_version >= 2:
+        record["line_version"] = line_version
+        record["event_sha256"] = event_digest(position=position, originator_id=originator_id,
+                                              version=version, class_version=class_version,
+                                              state=state)
+    return record
 
 
 def record_of(event: Any, position: int) -> dict[str, Any]:
@@ -148,7 +205,7 @@ def refs_of(record: dict[str, Any]) -> list[str]:
         found.add(str(record["unit"]["id"]))
 
     def walk(value: Any) -> None:
-        if isinstance(value, str) and UUID_RE.match(value):
+        if isinstance(value, str) and UUID_RE.fullmatch(value):
             found.add(value)
         elif isinstance(value, dict):
             for v in value.values():
@@ -364,12 +421,14 @@ def record_denied(conn: Any, record: dict[str, Any], *, now: datetime | None = N
                   per_source: int = PER_SOURCE_PER_MINUTE,
                   all_sources: int = ALL_SOURCES_PER_MINUTE) -> bool:
     """Append a refused request to its own chain, unless this minute's cap for its source
-    (or for all sources) is reached: then only count it. True when a row was written."""
+    (or for all sources) is reached: then only count it, and a count row says how many once
+    the minute is over. True when a row was written."""
     now = (now or datetime.now(UTC)).astimezone(UTC)
     minute = now.replace(second=0, microsecond=0)
     source = str(record.get("source_address") or "unknown")[:100]
     with conn.transaction(), conn.cursor(row_factory=_dict_row()) as curs:
         curs.execute("SELECT pg_advisory_xact_lock(%s)", (_DENIED_LOCK,))
+        _count_dropped(curs, now)
         curs.execute("SELECT source, recorded FROM denied_counters WHERE minute=%s AND "
                      "source IN ('*', %s)", (minute, source))
         counts = {r["source"]: r["recorded"] for r in curs.fetchall()}
@@ -380,19 +439,54 @@ def record_denied(conn: Any, record: dict[str, Any], *, now: datetime | None = N
         if over_all or over_source:
             curs.execute(bump.format("dropped"), ("*" if over_all else source, minute))
             return False
-        curs.execute("SELECT seq, entry FROM denied_attempts ORDER BY seq DESC LIMIT 1")
-        row = curs.fetchone()
-        chain = (auditchain.Chain(bytes(row["entry"]), int(row["seq"])) if row
-                 else auditchain.Chain())
-        line = auditchain.canonical_line({"time": iso_time(now), **jsonable(record)})
-        entry = chain.append(line)
-        curs.execute("INSERT INTO denied_attempts (seq, at, status, source, user_name, path, "
-                     "line, entry) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
-                     (chain.size, now, record.get("status"), source, record.get("user_name"),
-                      record.get("path"), line, entry))
+        _append_denied(curs, now, record, source)
         curs.execute(bump.format("recorded"), ("*", minute))
         curs.execute(bump.format("recorded"), (source, minute))
         return True
+
+
+def count_dropped(conn: Any, *, now: datetime | None = None) -> int:
+    """Write the count rows of the attempts dropped in every minute before ``now``'s; return
+    how many rows were written."""
+    with conn.transaction(), conn.cursor(row_factory=_dict_row()) as curs:
+        curs.execute("SELECT pg_advisory_xact_lock(%s)", (_DENIED_LOCK,))
+        return _count_dropped(curs, (now or datetime.now(UTC)).astimezone(UTC))
+
+
+def _count_dropped(curs: Any, now: datetime) -> int:
+    """Under the denied lock: one chained row per (source, minute) over, for each minute
+    before ``now``'s, saying how many attempts were only counted ('*': over the cap for all
+    sources). A minute once written is written again only for attempts counted after."""
+    curs.execute("SELECT source, minute, dropped - counted AS n FROM denied_counters "
+                 "WHERE dropped > counted AND minute < %s ORDER BY minute, source",
+                 (now.replace(second=0, microsecond=0),))
+    pending = curs.fetchall()
+    for row in pending:
+        source, minute, n = row["source"], row["minute"].astimezone(UTC), int(row["n"])
+        who = "any address, over the cap for all addresses" if source == "*" else \
+            f"{source}, over the cap for one address"
+        _append_denied(curs, now, {
+            "rule": "denied_count", "count": n, "minute": iso_time(minute),
+            "source_address": source,
+            "message": f"{n} more denied attempt{'s' if n != 1 else ''} from {who}, in the "
+                       f"minute from {minute:%Y-%m-%d %H:%M} UTC: counted, not recorded one "
+                       "by one."}, source)
+        curs.execute("UPDATE denied_counters SET counted = counted + %s WHERE source = %s AND "
+                     "minute = %s", (n, source, row["minute"]))
+    return len(pending)
+
+
+def _append_denied(curs: Any, now: datetime, record: dict[str, Any], source: str) -> None:
+    curs.execute("SELECT seq, entry FROM denied_attempts ORDER BY seq DESC LIMIT 1")
+    row = curs.fetchone()
+    chain = (auditchain.Chain(bytes(row["entry"]), int(row["seq"])) if row
+             else auditchain.Chain())
+    line = auditchain.canonical_line({"time": iso_time(now), **jsonable(record)})
+    entry = chain.append(line)
+    curs.execute("INSERT INTO denied_attempts (seq, at, status, source, user_name, path, "
+                 "line, entry) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+                 (chain.size, now, record.get("status"), source, record.get("user_name"),
+                  record.get("path"), line, entry))
 
 
 def verify_denied(conn: Any) -> tuple[bool, int, str | None]:

@@ -56,6 +56,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "thidua:User.UnitsAssigned": ("Phân công phụ trách {n_assigned_units} đơn vị",
                                   "{n_assigned_units} unit(s) assigned to the leader"),
     "thidua:User.Disabled": ("Khóa người dùng", "User disabled"),
+    "thidua:User.Enabled": ("Mở khóa người dùng", "User enabled"),
     "thidua:ApiToken.Issued": ("Cấp mã truy cập «{label}», hết hạn {expires_at}",
                                "Access token “{label}” issued, expires {expires_at}"),
     "thidua:ApiToken.Revoked": ("Thu hồi mã truy cập", "Access token revoked"),

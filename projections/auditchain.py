@@ -39,6 +39,7 @@ import hashlib
 import json
 import os
 import pathlib
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -92,11 +93,36 @@ def canonical_line(record: dict[str, Any]) -> bytes:
 
     For such values the standard library's sorted, compact JSON without ASCII escaping is
     byte for byte the RFC 8785 form (a property test holds the two equal); the rfc8785
-    package serialises the rare record where they could differ."""
-    if _plain(record):
-        return json.dumps(record, ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":")).encode("utf-8")
-    return rfc8785.dumps(record)
+    package serialises the rare record where they could differ.
+
+    A lone surrogate (which UTF-8 cannot encode) is written as U+FFFD: only an event stored
+    before the domain refused them holds one. Every other text, control characters included,
+    is written as RFC 8785 escapes it, so the line says exactly what the event holds."""
+    try:
+        if _plain(record):
+            return json.dumps(record, ensure_ascii=False, sort_keys=True,
+                              separators=(",", ":")).encode("utf-8")
+        return rfc8785.dumps(record)
+    except (UnicodeEncodeError, rfc8785.CanonicalizationError):
+        fixed = without_surrogates(record)
+        if fixed == record:
+            raise
+        return canonical_line(fixed)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(value: Any) -> Any:
+    """``value`` with U+FFFD for every lone surrogate in its texts, keys included: the
+    record as its canonical line writes it."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {without_surrogates(k): without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_surrogates(v) for v in value]
+    return value
 
 
 def entry_hash(prev: bytes, line: bytes) -> bytes:

@@ -15,11 +15,15 @@ from eventsourcing.utils import get_topic
 from psycopg import Connection
 from psycopg.sql import SQL, Identifier
 
+from projections import storable
+
 Handler = Callable[[Any, Any, Any, int], None]
 
 
 class ViewDatastore(PostgresDatastore):
-    """A datastore whose connections look in the views schema first."""
+    """A datastore whose connections look in the views schema first, and write every text
+    and jsonb value storable (projections.storable: an old event's NUL cannot stall a
+    view)."""
 
     def after_connect_func(self) -> Callable[[Connection[Any]], None]:
         base = super().after_connect_func()
@@ -27,6 +31,7 @@ class ViewDatastore(PostgresDatastore):
 
         def after_connect(conn: Connection[Any]) -> None:
             base(conn)
+            storable.install(conn)
             conn.cursor().execute(statement)
 
         return after_connect

@@ -199,6 +199,11 @@ class RegistryProjection(BatchProjection):
         curs.execute("UPDATE users SET disabled=true, version=%s WHERE id=%s",
                      (e.originator_version, e.originator_id))
 
+    @handles("thidua:User.Enabled")
+    def user_enabled(self, curs: Any, e: Any, position: int) -> None:
+        curs.execute("UPDATE users SET disabled=false, version=%s WHERE id=%s",
+                     (e.originator_version, e.originator_id))
+
     @handles("thidua:ApiToken.Issued")
     def token_issued(self, curs: Any, e: Any, position: int) -> None:
         curs.execute("INSERT INTO tokens (id, user_id, label, issued_at, expires_at) "

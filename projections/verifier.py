@@ -2,10 +2,19 @@
 
 Usage::
 
-    python verifier.py BUNDLE_DIR
+    python verifier.py BUNDLE_DIR [--anchor FILE]
 
 Exit status 0 and ``OK: N lines, head <hex>, K checkpoints verified`` when the bundle is intact;
-exit status 1 and ``BROKEN at line L (position P): <reason>`` naming the first problem otherwise.
+exit status 1 and ``BROKEN at line L (position P): <reason>`` naming the first problem otherwise;
+exit status 2 when the command line is wrong.
+
+``--anchor FILE`` anchors the check on checkpoints held outside the bundle: the
+``checkpoints.json`` of the last bundle received, or a checkpoint the operator published
+(``flask audit checkpoint --out FILE``); a JSON list of checkpoints or a single one. Each must
+be signed by the bundle's key, and the chain recomputed from the lines must reach the same head
+at its size: so a trail rewritten before the anchor, or cut short of it, is BROKEN even when
+the bundle was re-signed. An anchor before the first exported line is compared with the
+bundle's checkpoint of the same size; at least one anchor must be checked.
 
 Bundle directory
     ``audit.jsonl``
@@ -30,11 +39,12 @@ Bundle directory
 
 Checks: every line's form, position and hash; every checkpoint's signature; every checkpoint
 inside the exported range against the recomputed chain; the anchor against a signed checkpoint;
-and that a signed checkpoint covers the end of the export.
+that a signed checkpoint covers the end of the export; and the ``--anchor`` checkpoints.
 """
 
 from __future__ import annotations
 
+import argparse
 import base64
 import binascii
 import hashlib
@@ -96,17 +106,25 @@ class Result:
     error: str | None = None
     line_no: int | None = None
     position: int | None = None
+    anchors: int = 0  # --anchor checkpoints found to agree with the chain
+    anchored_at: int | None = None  # the largest size among them
 
     def __str__(self) -> str:
         if self.ok:
             n, k = self.lines, self.checkpoints
-            return f"OK: {n} lines, head {self.head}, {k} checkpoints verified"
+            text = f"OK: {n} lines, head {self.head}, {k} checkpoints verified"
+            if self.anchors:
+                text += (f"; anchored on {self.anchors} checkpoint(s) held outside, the "
+                         f"latest at size {self.anchored_at}")
+            return text
         if self.line_no is None:
             return f"BROKEN: {self.error}"
         return f"BROKEN at line {self.line_no} (position {self.position}): {self.error}"
 
 
-class _Broken(Exception):
+class Broken(Exception):
+    """The first problem found (a bundle's or an anchor file's)."""
+
     def __init__(self, reason: str, line_no: int | None = None, position: int | None = None):
         super().__init__(reason)
         self.reason, self.line_no, self.position = reason, line_no, position
@@ -121,41 +139,72 @@ def _is_int(value: Any) -> bool:
 
 
 @dataclass
-class _Checkpoint:
+class Checkpoint:
     origin: str
     size: int
     head: bytes
     signature: bytes
+    key_id: str = ""
+    signed_at: str = ""
+
+    def named(self) -> str:
+        return f"checkpoint at size {self.size} (key {self.key_id or '?'}, signed " \
+               f"{self.signed_at or '?'})"
 
 
-def _load_checkpoints(path: pathlib.Path) -> list[_Checkpoint]:
+def _read_json(path: pathlib.Path, name: str) -> Any:
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        return json.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError as exc:
-        raise _Broken("checkpoints.json is missing") from exc
+        raise Broken(f"{name} is missing") from exc
     except (UnicodeDecodeError, ValueError) as exc:
-        raise _Broken(f"checkpoints.json is not valid UTF-8 JSON: {exc}") from exc
+        raise Broken(f"{name} is not valid UTF-8 JSON: {exc}") from exc
+
+
+def _load_checkpoints(path: pathlib.Path) -> list[Checkpoint]:
+    data = _read_json(path, "checkpoints.json")
     if not isinstance(data, list):
-        raise _Broken("checkpoints.json is not a JSON list")
+        raise Broken("checkpoints.json is not a JSON list")
+    return parse_checkpoints(data, "checkpoints.json")
+
+
+def load_anchor(path: str | pathlib.Path) -> list[Checkpoint]:
+    """The checkpoints of an anchor file: a JSON list of checkpoints (a bundle's
+    checkpoints.json) or one checkpoint (``flask audit checkpoint --out``); at least one."""
+    path = pathlib.Path(path)
+    name = f"anchor {path.name}"
+    data = _read_json(path, name)
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list) or not data:
+        raise Broken(f"{name} holds no checkpoint (a JSON list of checkpoints, or one)")
+    return parse_checkpoints(data, name)
+
+
+def parse_checkpoints(data: list[Any], name: str) -> list[Checkpoint]:
+    """Checked checkpoint objects, by size (``name`` says where they came from)."""
     out = []
     for i, cp in enumerate(data, 1):
-        bad = f"checkpoints.json entry {i} is malformed"
+        bad = f"{name} entry {i} is malformed"
         if not isinstance(cp, dict):
-            raise _Broken(f"{bad}: not an object")
+            raise Broken(f"{bad}: not an object")
         origin, size, head, sig = (cp.get(k) for k in ("origin", "size", "head", "signature"))
         if not isinstance(origin, str) or "\n" in origin or "\r" in origin:
-            raise _Broken(f"{bad}: origin")
+            raise Broken(f"{bad}: origin")
         if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-            raise _Broken(f"{bad}: size")
+            raise Broken(f"{bad}: size")
         if not isinstance(head, str) or not _is_hex32(head):
-            raise _Broken(f"{bad}: head")
+            raise Broken(f"{bad}: head")
         try:
             signature = base64.b64decode(sig if isinstance(sig, str) else "", validate=True)
         except binascii.Error:
             signature = b""
         if len(signature) != 64:
-            raise _Broken(f"{bad}: signature")
-        out.append(_Checkpoint(origin, size, bytes.fromhex(head), signature))
+            raise Broken(f"{bad}: signature")
+        key_id, signed_at = cp.get("key_id"), cp.get("signed_at")
+        out.append(Checkpoint(origin, size, bytes.fromhex(head), signature,
+                               key_id if isinstance(key_id, str) else "",
+                               signed_at if isinstance(signed_at, str) else ""))
     return sorted(out, key=lambda c: c.size)
 
 
@@ -163,11 +212,11 @@ def _load_public_key(path: pathlib.Path) -> Ed25519PublicKey:
     try:
         key = serialization.load_pem_public_key(path.read_bytes())
     except FileNotFoundError as exc:
-        raise _Broken("public_key.pem is missing") from exc
+        raise Broken("public_key.pem is missing") from exc
     except ValueError as exc:
-        raise _Broken(f"public_key.pem is not a PEM public key: {exc}") from exc
+        raise Broken(f"public_key.pem is not a PEM public key: {exc}") from exc
     if not isinstance(key, Ed25519PublicKey):
-        raise _Broken("public_key.pem is not an Ed25519 public key")
+        raise Broken("public_key.pem is not an Ed25519 public key")
     return key
 
 
@@ -177,18 +226,19 @@ def _load_anchor(path: pathlib.Path) -> tuple[int, bytes] | None:
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise _Broken(f"anchor.json is not valid UTF-8 JSON: {exc}") from exc
+        raise Broken(f"anchor.json is not valid UTF-8 JSON: {exc}") from exc
     if not isinstance(data, dict) or not _is_int(data.get("size")) or data["size"] < 0:
-        raise _Broken("anchor.json is malformed: size")
+        raise Broken("anchor.json is malformed: size")
     if not _is_hex32(data.get("head")):
-        raise _Broken("anchor.json is malformed: head")
+        raise Broken("anchor.json is malformed: head")
     return data["size"], bytes.fromhex(data["head"])
 
 
-def _signed(key: Ed25519PublicKey, cp: _Checkpoint) -> bool:
+def signed(key: Ed25519PublicKey, cp: Checkpoint) -> bool:
+    """Whether ``key`` signed the checkpoint ``cp``."""
     try:
         key.verify(cp.signature, checkpoint_message(cp.origin, cp.size, cp.head))
-    except InvalidSignature:
+    except (InvalidSignature, ValueError):  # ValueError: not a message anyone signs
         return False
     return True
 
@@ -232,8 +282,8 @@ def _line_bytes(raw: bytes, prefix: bytes) -> bytes | None:
 def _parse_line(raw: bytes, line_no: int, position: int) -> tuple[int, str, str]:
     """Check one raw line's form; return its (position, line, hash)."""
 
-    def broken(reason: str) -> _Broken:
-        return _Broken(reason, line_no, position)
+    def broken(reason: str) -> Broken:
+        return Broken(reason, line_no, position)
 
     if not raw.endswith(b"\n"):
         raise broken("last line is not terminated by LF (file truncated?)")
@@ -276,7 +326,7 @@ def _checked_line(raw: bytes, line_no: int, expected: int, head: bytes) -> bytes
     """Check one line fully (the slow path, which names the problem); return the new head."""
     position, line, stored = _parse_line(raw, line_no, expected)
     if position != expected:
-        raise _Broken(
+        raise Broken(
             f"position {position} expected {expected} (line deleted, duplicated or reordered)",
             line_no,
             expected,
@@ -284,48 +334,73 @@ def _checked_line(raw: bytes, line_no: int, expected: int, head: bytes) -> bytes
     try:
         data = line.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise _Broken(f"field line is not valid Unicode: {exc}", line_no, expected) from exc
+        raise Broken(f"field line is not valid Unicode: {exc}", line_no, expected) from exc
     head = entry_hash(head, data)
     if head.hex() != stored:
-        raise _Broken("hash mismatch: line content changed", line_no, expected)
+        raise Broken("hash mismatch: line content changed", line_no, expected)
     return head
 
 
-def _verify(bundle: pathlib.Path, state: dict[str, Any]) -> None:
+def _verify(bundle: pathlib.Path, state: dict[str, Any],
+            anchor_file: pathlib.Path | None = None) -> None:
     key = _load_public_key(bundle / "public_key.pem")
     checkpoints = _load_checkpoints(bundle / "checkpoints.json")
     anchor = _load_anchor(bundle / "anchor.json")
+    outside = [] if anchor_file is None else load_anchor(anchor_file)
+    for given in outside:
+        if not signed(key, given):
+            raise Broken(f"anchor {given.named()} is not signed by the bundle's key "
+                          "(public_key.pem): the bundle was signed by another key, or the "
+                          "anchor was edited")
     if anchor is not None and not any(
-        cp.size == anchor[0] and cp.head == anchor[1] and _signed(key, cp) for cp in checkpoints
+        cp.size == anchor[0] and cp.head == anchor[1] and signed(key, cp) for cp in checkpoints
     ):
-        raise _Broken("anchor is not a signed checkpoint")
+        raise Broken("anchor is not a signed checkpoint")
     size, head = anchor if anchor is not None else (0, GENESIS)
     state["head"] = head.hex()
+    for early in (a for a in outside if a.size < size):  # before the export's first line
+        for theirs in checkpoints:
+            if theirs.size == early.size and signed(key, theirs):
+                if theirs.head != early.head:
+                    raise Broken(f"anchor {early.named()} and the bundle's checkpoint at that "
+                                 "size name different heads: the trail was rewritten before "
+                                 "it and signed again")
+                _anchored(state, early)
+                break
     pending = iter(checkpoints)
     cp = next(pending, None)
+    inside = iter([a for a in outside if a.size >= size])
+    held = next(inside, None)
 
     def check_checkpoints(line_no: int | None, size: int, head: bytes) -> float:
-        """Check every checkpoint up to ``size``; those at it must match ``head``. Return the
-        size of the next checkpoint (infinity when there is none)."""
-        nonlocal cp
+        """Check every checkpoint (and anchor) up to ``size``; those at it must match
+        ``head``. Return the size of the next one (infinity when there is none)."""
+        nonlocal cp, held
         while cp is not None and cp.size <= size:
             where = f"checkpoint at size {cp.size}"
             pos = cp.size if line_no is not None else None
-            if not _signed(key, cp):
-                raise _Broken(f"{where}: {BAD_SIGNATURE}", line_no, pos)
+            if not signed(key, cp):
+                raise Broken(f"{where}: {BAD_SIGNATURE}", line_no, pos)
             state["checkpoints"] += 1
             if cp.size == size:
                 if cp.head != head:
-                    raise _Broken(f"{where} does not match the chain", line_no, pos)
+                    raise Broken(f"{where} does not match the chain", line_no, pos)
                 state["covered"] = size
             cp = next(pending, None)
-        return math.inf if cp is None else cp.size
+        while held is not None and held.size <= size:
+            if held.head != head:
+                raise Broken(f"the chain at size {size} does not match anchor {held.named()}: "
+                              f"the trail was rewritten at or before position {size}",
+                              line_no, size if line_no is not None else None)
+            _anchored(state, held)
+            held = next(inside, None)
+        return min(math.inf if cp is None else cp.size, math.inf if held is None else held.size)
 
     due = check_checkpoints(None, size, head)
     try:
         audit = (bundle / "audit.jsonl").open("rb", buffering=1 << 20)
     except FileNotFoundError as exc:
-        raise _Broken("audit.jsonl is missing") from exc
+        raise Broken("audit.jsonl is missing") from exc
     sha256, hexlify = hashlib.sha256, binascii.hexlify
     lines = 0
     try:
@@ -346,28 +421,42 @@ def _verify(bundle: pathlib.Path, state: dict[str, Any]) -> None:
         state.update(lines=lines, head=head.hex())
     if state["covered"] != size:
         last = state["lines"] or None
-        raise _Broken(
+        raise Broken(
             f"no signed checkpoint covers the end of the export (size {size})",
             last,
             size if last else None,
         )
+    if held is not None:
+        raise Broken(f"the export ends at size {size}, before anchor {held.named()}: entries "
+                      "after it were deleted, or the export stops short of the anchor")
+    if outside and not state["anchors"]:
+        raise Broken("no anchor checkpoint could be checked against this export: they lie "
+                      f"before its first line (position {size - lines + 1}) and the bundle has "
+                      "no checkpoint of the same size; export from an earlier position")
     while cp is not None:  # checkpoints beyond the export: signatures only
-        if not _signed(key, cp):
-            raise _Broken(f"checkpoint at size {cp.size}: {BAD_SIGNATURE}")
+        if not signed(key, cp):
+            raise Broken(f"checkpoint at size {cp.size}: {BAD_SIGNATURE}")
         state["checkpoints"] += 1
         cp = next(pending, None)
 
 
-def verify_bundle(path: str | pathlib.Path) -> Result:
-    """Verify the export bundle in directory ``path``; report the first problem found."""
+def _anchored(state: dict[str, Any], held: Checkpoint) -> None:
+    state["anchors"] += 1
+    state["anchored_at"] = max(state["anchored_at"] or 0, held.size)
+
+
+def verify_bundle(path: str | pathlib.Path, anchor: str | pathlib.Path | None = None) -> Result:
+    """Verify the export bundle in directory ``path`` (against the checkpoints in the file
+    ``anchor``, if given); report the first problem found."""
     bundle = pathlib.Path(path)
-    state: dict[str, Any] = {"lines": 0, "head": "", "checkpoints": 0, "covered": None}
+    state: dict[str, Any] = {"lines": 0, "head": "", "checkpoints": 0, "covered": None,
+                             "anchors": 0, "anchored_at": None}
     try:
         try:
-            _verify(bundle, state)
+            _verify(bundle, state, None if anchor is None else pathlib.Path(anchor))
         except OSError as exc:
-            raise _Broken(f"cannot read the bundle: {exc}") from exc
-    except _Broken as exc:
+            raise Broken(f"cannot read the bundle: {exc}") from exc
+    except Broken as exc:
         return Result(
             False,
             state["lines"],
@@ -377,14 +466,24 @@ def verify_bundle(path: str | pathlib.Path) -> Result:
             exc.line_no,
             exc.position,
         )
-    return Result(True, state["lines"], state["head"], state["checkpoints"])
+    return Result(True, state["lines"], state["head"], state["checkpoints"],
+                  anchors=state["anchors"], anchored_at=state["anchored_at"])
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python verifier.py BUNDLE_DIR", file=sys.stderr)
-        return 2
-    result = verify_bundle(argv[0])
+    """Exit status 0 when intact, 1 when broken, 2 for a wrong command line."""
+    parser = argparse.ArgumentParser(
+        prog="python verifier.py",
+        description="Verify a thidua audit export bundle offline.")
+    parser.add_argument("bundle", metavar="BUNDLE_DIR")
+    parser.add_argument("--anchor", metavar="FILE",
+                        help="checkpoints held outside the bundle (the last bundle's "
+                             "checkpoints.json, or a published checkpoint)")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage
+        return 2 if exc.code else 0
+    result = verify_bundle(args.bundle, args.anchor)
     print(result)
     return 0 if result.ok else 1
 

@@ -141,4 +141,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     from web.cli import register_cli
 
     register_cli(app)
+    if settings.trusted_proxies:  # the client's address as that many proxies forwarded it
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        proxied = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)
+        app.wsgi_app = proxied  # type: ignore[method-assign]
     return app

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import os
 import pathlib
 import sys
 from typing import Any
 
 import click
 import psycopg
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from flask.cli import AppGroup, with_appcontext
 
 from projections import verifier
+from projections.audit_verify import BROKEN, EXIT, OK, UNANCHORED, verify_store
 from projections.export import write_bundle
-from projections.replay import rebuild_and_compare, verify_store
+from projections.replay import rebuild_and_compare
 from web.database import migrate, with_search_path
 
 audit = AppGroup("audit", help="The tamper-evident audit trail: export, verify, checkpoint.")
@@ -51,36 +56,67 @@ def audit_export(directory: pathlib.Path, first: int | None, last: int | None) -
                f"python {directory / 'verifier.py'} {directory}")
 
 
+def public_key(path: pathlib.Path) -> Ed25519PublicKey:
+    try:
+        key = serialization.load_pem_public_key(path.read_bytes())
+    except ValueError as e:
+        raise click.BadParameter(f"{path} is not a PEM public key: {e}") from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise click.BadParameter(f"{path} is not an Ed25519 public key")
+    return key
+
+
 @audit.command("verify")
 @click.argument("bundle", required=False,
                 type=click.Path(exists=True, file_okay=False, path_type=pathlib.Path))
 @click.option("--against-store", is_flag=True,
               help="Recompute the trail from the stored events and compare it with the audit "
                    "table and its checkpoints.")
-def audit_verify(bundle: pathlib.Path | None, against_store: bool) -> None:
+@click.option("--anchor", type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path),
+              help="Checkpoints held outside the database (a bundle's checkpoints.json, or a "
+                   "file from 'audit checkpoint --out'): the trail must agree with them.")
+@click.option("--key", "keys", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path),
+              help="An earlier public key (PEM) whose checkpoints the database may hold; "
+                   "repeatable. The configured key is always known.")
+def audit_verify(bundle: pathlib.Path | None, against_store: bool, anchor: pathlib.Path | None,
+                 keys: tuple[pathlib.Path, ...]) -> None:
     """Check a bundle's hashes and signatures (and/or the database); name the first broken
-    line and why. Exit status 1 when something is broken."""
+    line and why. Exit status 0 OK, 1 BROKEN, 3 UNANCHORED (the database's trail verifies
+    but no signed checkpoint vouches for it), 2 for a wrong command line."""
     if bundle is None and not against_store:
         raise click.UsageError("Give a BUNDLE directory, --against-store, or both.")
-    broken = False
+    statuses = []
     if bundle is not None:
-        result = verifier.verify_bundle(bundle)
+        result = verifier.verify_bundle(bundle, anchor)
         click.echo(f"bundle: {result}")
-        broken |= not result.ok
+        statuses.append(OK if result.ok else BROKEN)
     if against_store:
+        earlier = [public_key(k) for k in keys]
+        try:
+            held = verifier.load_anchor(anchor) if anchor is not None else []
+        except verifier.Broken as e:
+            click.echo(f"store: BROKEN: {e.reason}")
+            sys.exit(EXIT[BROKEN])
         s = services()
         caught_up(s)
         with views(s) as conn:
-            report = verify_store(s.app, conn, s.extra["audit_signer"].key.public_key())
+            report = verify_store(s.app, conn, s.extra["audit_signer"].key.public_key(),
+                                  known_keys=earlier, anchors=held)
         click.echo(f"store: {report}")
-        broken |= not report.ok
-    if broken:
-        sys.exit(1)
+        statuses.append(report.status)
+    worst = next((st for st in (BROKEN, UNANCHORED) if st in statuses), OK)
+    if worst != OK:
+        sys.exit(EXIT[worst])
 
 
 @audit.command("checkpoint")
 @click.option("--force", is_flag=True, help="Sign even if the latest checkpoint covers the head.")
-def audit_checkpoint(force: bool) -> None:
+@click.option("--out", type=click.Path(dir_okay=False, path_type=pathlib.Path),
+              help="Also write the checkpoint to this file (a JSON list, as in a bundle's "
+                   "checkpoints.json), to keep or publish outside the database and verify "
+                   "with --anchor.")
+def audit_checkpoint(force: bool, out: pathlib.Path | None) -> None:
     """Sign a checkpoint of the trail's current head now."""
     s = services()
     caught_up(s)
@@ -88,6 +124,19 @@ def audit_checkpoint(force: bool) -> None:
         cp = s.extra["audit_signer"].checkpoint(conn, "on_demand", force=force)
     click.echo(f"checkpoint: size {cp['size']}, head {cp['head']}, key {cp['key_id']}, "
                f"signed {cp['signed_at']} ({cp['reason']})")
+    if out is not None:
+        publish(cp, out)
+        click.echo(f"written to {out}")
+
+
+def publish(cp: dict[str, Any], out: pathlib.Path) -> None:
+    """Write ``cp`` to ``out`` as a one-checkpoint checkpoints.json, whole or not at all."""
+    keys = ("origin", "size", "head", "signature", "key_id", "signed_at")
+    text = json.dumps([{k: cp[k] for k in keys}], ensure_ascii=False, indent=1) + "\n"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, out)
 
 
 @click.command("replay")

@@ -25,6 +25,7 @@ from web.database import (
     migrate,
     with_search_path,
 )
+from web.exports import ExportSlots
 from web.idempotency import create_table as create_idempotency_table
 from web.ratelimit import create_table as create_auth_failures_table
 from web.resources.audit import install as install_audit
@@ -49,13 +50,17 @@ class Services:
     runner: Runner
     reads: ConnectionPool
     breaker: Breaker
+    exports: ConnectionPool  # audit exports only: never the pool other reads wait on
+    export_slots: ExportSlots
+    health: ConnectionPool  # /health only: it answers while the other pools are busy
     embedded: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def close(self, *, stop_embedded: bool = False) -> None:
         self.breaker.stop()
         self.runner.stop()
-        self.reads.close()
+        for pool in (self.reads, self.exports, self.health):
+            pool.close()
         for p in self.projections.values():
             p.view.datastore.close()
         self.app.close()
@@ -95,15 +100,26 @@ def bootstrap(settings: Settings, *, start_projections: bool | None = None,
     guard(app.recorder.datastore, breaker)  # type: ignore[attr-defined]
     projections = build_projections(url, settings.views_schema)
     runner = Runner(app, list(projections.values()), listen_url=url,
-                    batch_size=settings.projection_batch)
-    reads = ConnectionPool(with_search_path(url, settings.views_schema), min_size=1,
-                           max_size=settings.pool_size + 2, open=True, timeout=2,
-                           kwargs={"autocommit": True, "connect_timeout": 5},
+                    batch_size=settings.projection_batch,
+                    retry_max=settings.projection_retry_max)
+    views_url = with_search_path(url, settings.views_schema)
+    reads = ConnectionPool(views_url, min_size=1, max_size=settings.pool_size + 2, open=True,
+                           timeout=2, kwargs={"autocommit": True, "connect_timeout": 5},
                            check=ConnectionPool.check_connection)
+    exports = ConnectionPool(views_url, min_size=0, max_size=settings.export_limit,
+                             open=True, timeout=5, name="exports",
+                             kwargs={"autocommit": True, "connect_timeout": 5},
+                             check=ConnectionPool.check_connection)
+    health = ConnectionPool(views_url, min_size=0, max_size=2, open=True, timeout=2,
+                            name="health", kwargs={"autocommit": True, "connect_timeout": 2},
+                            check=ConnectionPool.check_connection)
     create_idempotency_table(reads)
     create_auth_failures_table(reads)
     services = Services(settings=settings, url=url, app=app, projections=projections,
-                        runner=runner, reads=reads, breaker=breaker, embedded=server)
+                        runner=runner, reads=reads, breaker=breaker, exports=exports,
+                        export_slots=ExportSlots(settings.export_limit,
+                                                 settings.export_user_limit),
+                        health=health, embedded=server)
     services.extra["last_checkpoint"] = install_audit(services)  # signer, daily checkpoints
     if start_projections if start_projections is not None else settings.run_projections:
         runner.start()

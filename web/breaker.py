@@ -16,6 +16,7 @@ from typing import Any
 
 import psycopg
 from eventsourcing.persistence import PersistenceError
+from psycopg_pool import PoolTimeout
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,28 @@ class Breaker:
 
 class DatabaseUnavailable(PersistenceError):
     """Raised instead of waiting on the pool while the breaker is open (not retried)."""
+
+
+# SQLSTATEs of a server that is not there for us: a connection exception (class 08), shutting
+# down or starting up (57P01-57P03), no connection slot left (53300). A client-side connection
+# failure has no SQLSTATE.
+OUTAGE_STATES = ("08", "57P01", "57P02", "57P03", "53300")
+
+
+def is_outage(error: BaseException) -> bool:
+    """Whether ``error`` says the database cannot be reached (trip the breaker), rather than
+    that one of our own queues is full: a pool's wait, the insert lock's (busy, retry)."""
+    found: BaseException | None = error
+    while found is not None:
+        if isinstance(found, PoolTimeout):
+            return False
+        if isinstance(found, DatabaseUnavailable):
+            return True
+        if isinstance(found, psycopg.OperationalError):
+            state = found.sqlstate
+            return state is None or state.startswith(OUTAGE_STATES)
+        found = found.__cause__ or found.__context__
+    return True
 
 
 def guard(datastore: Any, breaker: Breaker) -> None:

@@ -6,16 +6,32 @@ from typing import Any
 
 import marshmallow as ma
 from flask import current_app
+from marshmallow import validate
 
 from web import fields
 from web.errors import ViewsBehind
+from web.text_input import clean_input
 
 
 class StrictSchema(ma.Schema):
-    """Unknown fields are refused (422 naming them)."""
+    """Unknown fields are refused (422 naming them); every text is NFC and holds no
+    character it cannot keep (422 naming the field, rule ``text_characters``)."""
 
     class Meta:
         unknown = ma.RAISE
+
+    @ma.pre_load
+    def keep_text(self, data: Any, **kwargs: Any) -> Any:
+        return clean_input(self, data)
+
+
+class FullMatch(validate.Regexp):
+    """``validate.Regexp`` on the whole value (``re.match`` with ``$`` lets "2/3\\n" through)."""
+
+    def __call__(self, value: Any) -> Any:
+        if self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
 
 
 class WaitArgsSchema(StrictSchema):

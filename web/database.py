@@ -88,5 +88,8 @@ def migrate(url: str, schema: str) -> None:
                 f"{query}{sep}schema={schema}")
     backend = get_backend(yoyo_url)
     migrations = read_migrations(str(MIGRATIONS))
-    with backend.lock():
-        backend.apply_migrations(backend.to_apply(migrations))
+    try:
+        with backend.lock():
+            backend.apply_migrations(backend.to_apply(migrations))
+    finally:  # else it stays open, idle, until the garbage collector finds it
+        backend.connection.close()

@@ -25,9 +25,11 @@ from domain.errors import (
     NotAuthorised,
     NotFound,
     RuleViolation,
+    TooLarge,
     Unauthenticated,
+    UnreadableRecord,
 )
-from web.breaker import DatabaseUnavailable
+from web.breaker import DatabaseUnavailable, is_outage
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +52,14 @@ class ViewsBehind(DomainError):
 
 
 STATUS: dict[type[DomainError], int] = {
+    TooLarge: 413,
     InvalidInput: 422,
     RuleViolation: 422,
     NotFound: 404,
     NotAuthorised: 403,
     Unauthenticated: 401,
     Conflict: 409,
+    UnreadableRecord: 409,  # the store holds events that no longer fit: not the client's doing
     ViewsBehind: 503,
 }
 
@@ -189,6 +193,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(psycopg.OperationalError)
     @app.errorhandler(psycopg_pool.PoolTimeout)
     def unavailable(e: Exception) -> Response:
+        if not is_outage(e):  # our own queue is full (a pool, the insert lock): not an outage
+            log.warning("busy: %s", e)
+            return respond(503, "The server is busy; retry shortly.",
+                           headers={"Retry-After": "2"}, rule="server_busy")
         log.warning("database unavailable: %s", e)
         services = current_app.extensions.get("thidua")
         if services is not None:

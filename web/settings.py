@@ -15,6 +15,13 @@ def _int(env: Mapping[str, str], key: str, default: int) -> int:
         raise SystemExit(f"{key} must be a whole number, not {env.get(key)!r}") from None
 
 
+def _float(env: Mapping[str, str], key: str, default: float) -> float:
+    try:
+        return float(env.get(key, default))
+    except ValueError:
+        raise SystemExit(f"{key} must be a number of seconds, not {env.get(key)!r}") from None
+
+
 def _bool(env: Mapping[str, str], key: str, default: bool) -> bool:
     return env.get(key, "1" if default else "0").lower() in ("1", "true", "yes", "on")
 
@@ -37,7 +44,13 @@ class Settings:
     signing_key: Path | None = None
     sample_year: int = 2024
     auth_failure_limit: int = 20
+    trusted_proxies: int = 0
+    idempotency_days: int = 1
     projection_batch: int = 1000
+    projection_retry_max: float = 30.0
+    export_limit: int = 2
+    export_user_limit: int = 1
+    export_write_timeout: float = 30.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -61,5 +74,11 @@ class Settings:
             signing_key=Path(key) if key else data_dir / "audit-signing-key.pem",
             sample_year=_int(env, "THIDUA_SAMPLE_YEAR", 2024),
             auth_failure_limit=_int(env, "THIDUA_AUTH_FAILURE_LIMIT", 20),
+            trusted_proxies=max(0, _int(env, "THIDUA_TRUSTED_PROXIES", 0)),
+            idempotency_days=max(1, _int(env, "THIDUA_IDEMPOTENCY_DAYS", 1)),
             projection_batch=max(1, _int(env, "THIDUA_PROJECTION_BATCH", 1000)),
+            projection_retry_max=max(0.5, _float(env, "THIDUA_PROJECTION_RETRY_MAX", 30.0)),
+            export_limit=max(1, _int(env, "THIDUA_EXPORT_LIMIT", 2)),
+            export_user_limit=max(1, _int(env, "THIDUA_EXPORT_USER_LIMIT", 1)),
+            export_write_timeout=max(0.1, _float(env, "THIDUA_EXPORT_WRITE_TIMEOUT", 30.0)),
         )

@@ -177,6 +177,62 @@ def test_denied_attempts_are_capped_per_source_and_chained(api):
     assert api.get("/audit/denied").get_json()["not_recorded"] == 11
 
 
+def test_refusals_over_the_cap_leave_a_count_row_in_the_chain(api):
+    from datetime import timedelta
+
+    from projections.audit import verify_denied
+
+    api.services.app.register_unit(ROOT, code="P01", name="BHXH thành phố Hà Nội",
+                                   level="province", parent_code=None, effective="2020-01-01")
+    api.user("can.bo", ["officer"], "P01")
+    app = api.services.app
+    minute = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=5)
+    app.clock = lambda: minute + timedelta(seconds=20)
+    for _ in range(33):  # the cap is 30 rows per address and minute
+        assert api.get("/audit/events", who="can.bo").status_code == 403
+    page = api.get("/audit/denied?page_size=100").get_json()
+    assert page["total"] == 30 and page["not_recorded"] == 3
+    assert not [d for d in page["items"] if d.get("count")], "the minute is not over yet"
+
+    app.clock = lambda: minute + timedelta(seconds=75)
+    page = api.get("/audit/denied?page_size=100").get_json()
+    count = page["items"][0]
+    assert page["total"] == 31
+    assert (count["rule"], count["count"], count["source_address"]) == ("denied_count", 3,
+                                                                       "127.0.0.1")
+    assert count["minute"] == minute.strftime("%Y-%m-%dT%H:%M:00.000000Z")
+    assert count["message"].startswith("3 more denied attempts from 127.0.0.1")
+    assert "status" not in count
+    # written once: neither a second read nor the next refusal counts them again
+    assert api.get("/audit/events", who="can.bo").status_code == 403
+    page = api.get("/audit/denied?page_size=100").get_json()
+    assert page["total"] == 32 and [d["count"] for d in page["items"] if "count" in d] == [3]
+    url = with_search_path(api.services.url, "views")
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert verify_denied(conn) == (True, 32, None)
+
+
+def test_the_cap_for_all_addresses_is_counted_too(api):
+    from projections.audit import verify_denied
+
+    url = with_search_path(api.services.url, "views")
+    now = datetime(2024, 5, 1, 8, 0, 30, tzinfo=UTC)
+    later = datetime(2024, 5, 1, 8, 1, 5, tzinfo=UTC)
+    with psycopg.connect(url, autocommit=True) as conn:
+        for i in range(12):
+            record_denied(conn, {"status": 401, "source_address": f"10.0.1.{i}"}, now=now,
+                          per_source=3, all_sources=5)
+        record_denied(conn, {"status": 403, "source_address": "10.0.2.1"}, now=later,
+                      per_source=3, all_sources=5)
+        rows = conn.execute("SELECT convert_from(line, 'UTF8')::jsonb FROM denied_attempts "
+                            "ORDER BY seq").fetchall()
+        assert verify_denied(conn) == (True, 7, None)
+    count, last = rows[5][0], rows[6][0]
+    assert (count["count"], count["source_address"]) == (7, "*")
+    assert count["message"].startswith("7 more denied attempts from any address")
+    assert last["source_address"] == "10.0.2.1"
+
+
 def test_checkpoints_on_demand_in_health_and_key_outside_the_database(api, settings):
     setup_org(api)
     r = api.post("/audit/checkpoints")

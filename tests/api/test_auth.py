@@ -1,8 +1,19 @@
 """Users and tokens: events too; tokens random, hashed, shown once, revocable, expiring."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from tests.conftest import ROOT
+
+
+@pytest.fixture
+def still(api):
+    """The application's clock stopped mid-minute: failures are counted per minute by it, so
+    a test's requests all fall in one minute however long they take."""
+    now = datetime.now(UTC).replace(second=30, microsecond=0)
+    api.services.app.clock = lambda: now
+    return now
 
 
 def test_token_checks(api):
@@ -100,14 +111,74 @@ def test_events_carry_the_actor(api):
     assert actor["unit_code"] == "VTDKT"
 
 
-def test_failed_logins_are_rate_limited(api):
+def test_failed_logins_are_rate_limited(api, still):
     object.__setattr__(api.services.settings, "auth_failure_limit", 5)
     bad = {"Authorization": "Bearer thd_" + "B" * 43}
     statuses = [api.client.get("/units", headers=bad).status_code for _ in range(7)]
     assert statuses[:5] == [401] * 5 and statuses[5:] == [429, 429]
     limited = api.client.get("/units", headers=bad)
     assert limited.get_json()["rule"] == "failed_login_limit"
-    assert 0 < int(limited.headers["Retry-After"]) <= 60
-    # the same address is limited for any token now, the health check is not
-    assert api.client.get("/units", headers=api.headers("admin")).status_code == 429
+    assert int(limited.headers["Retry-After"]) == 30
+    # a failing request from the same address is limited whatever its token, a valid token
+    # is not, nor is the health check
+    other = {"Authorization": "Bearer thd_" + "C" * 43}
+    assert api.client.get("/units", headers=other).status_code == 429
+    assert api.client.get("/units").status_code == 429
+    assert api.client.get("/units", headers=api.headers("admin")).status_code == 200
     assert api.client.get("/health").status_code == 200
+
+
+def test_a_valid_token_is_never_refused_by_the_failure_limit(api, still):
+    statuses = [api.client.get("/units", headers={"Authorization": f"Bearer thd_{i:043d}"})
+                .status_code for i in range(25)]
+    assert statuses == [401] * 20 + [429] * 5
+    # the 429 says nothing of why the token failed; the refusal is still recorded
+    limited = api.client.get("/units", headers={"Authorization": "Bearer thd_" + "D" * 43})
+    assert limited.status_code == 429 and "Unknown" not in limited.get_json()["message"]
+    for _ in range(3):
+        assert api.get("/units", who="admin").status_code == 200
+    assert api.post("/units", who="admin", json={
+        "code": "P01", "name": "BHXH thành phố Hà Nội", "level": "province",
+        "effective": "2024-01-01"}).status_code == 201
+    denied = api.get("/audit/denied?page_size=1").get_json()["items"]
+    assert denied[0]["status"] == 429 and denied[0]["rule"] == "token_known"
+
+
+def _proxied(api, settings, hops):
+    from dataclasses import replace
+
+    from web.app import create_app
+
+    app = create_app(replace(settings, trusted_proxies=hops), api.services)
+    app.config["TESTING"] = True
+    return app.test_client()
+
+
+def test_x_forwarded_for_counts_only_from_a_trusted_proxy(api, settings, still):
+    # without a trusted proxy (the default) the header is ignored: one address, one limit
+    def direct(addr, i):
+        return api.client.get("/units", headers={
+            "Authorization": f"Bearer thd_{i:043d}", "X-Forwarded-For": addr}).status_code
+
+    assert [direct(f"198.51.100.{i}", i) for i in range(21)] == [401] * 20 + [429]
+    denied = api.get("/audit/denied?page_size=50").get_json()["items"]
+    assert {d["source_address"] for d in denied} == {"127.0.0.1"}
+
+    # behind one trusted proxy, each client has its own limit
+    client = _proxied(api, settings, 1)
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+
+    def bad(addr, i):
+        return client.get("/units", environ_base=proxy, headers={
+            "Authorization": f"Bearer thd_{i:043d}", "X-Forwarded-For": addr}).status_code
+
+    assert [bad("198.51.100.7", i) for i in range(100, 121)] == [401] * 20 + [429]
+    assert bad("198.51.100.8", 199) == 401, "another client behind the same proxy"
+    # only the last hop is trusted: what the client itself put in front is not believed
+    assert bad("198.51.100.8, 198.51.100.7", 198) == 429
+    ok = client.get("/units", environ_base=proxy, headers={
+        **api.headers("admin"), "X-Forwarded-For": "198.51.100.7"})
+    assert ok.status_code == 200
+    denied = api.get("/audit/denied?page_size=100").get_json()["items"]
+    assert {d["source_address"] for d in denied} == {"127.0.0.1", "198.51.100.7",
+                                                      "198.51.100.8"}

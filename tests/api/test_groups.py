@@ -201,3 +201,86 @@ def test_membership_list_bad_form(api):
                                             "document_date": "2021-12-22"},
                  content_type="multipart/form-data")
     assert r.status_code == 422 and "file" in r.get_json()["errors"]
+
+
+# -- uploads: the right first, then a bounded read ---------------------------------------------
+def _bomb_xlsx(expanded: int) -> bytes:
+    """A real workbook whose sheet unpacks to ``expanded`` bytes; the file is a few KB."""
+    import zipfile
+
+    book = Workbook()
+    book.active.append(["kind", "group_code", "group_name", "unit_code"])
+    buf = io.BytesIO()
+    book.save(buf)
+    src, out = zipfile.ZipFile(io.BytesIO(buf.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b'<row r="2"><c r="A2" t="inlineStr"><is>'
+                                    b"<t>" + b"K" * expanded + b"</t></is></c></row></sheetData>")
+            z.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def _upload(api, who, content, name):
+    return api.post("/membership-lists", who, data={
+        "year": str(YEAR), "document_number": "4268/BHXH-TĐKT", "document_date": "2021-12-22",
+        "file": (io.BytesIO(content), name)}, content_type="multipart/form-data")
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """Every file the bounded reader is asked to read."""
+    from domain import membership_list
+
+    calls = []
+    real = membership_list.read_table
+
+    def counted(*args, **kwargs):
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(membership_list, "read_table", counted)
+    return calls
+
+
+def test_an_officers_upload_is_refused_before_the_file_is_read(api, reads):
+    app = api.services.app
+    central(app, "B1")
+    province(app, "P30", 0)
+    api.user("can.bo", ["officer", "unit_head"], "P30")
+    head = app.recorder.max_notification_id()
+    bomb = _bomb_xlsx(40 * 1024 * 1024)
+    assert len(bomb) < 100_000
+    for content, name in ((bomb, "bomb.xlsx"), (b"not a workbook", "broken.xlsx"),
+                          (b"\xff\xfe", "broken.csv"), (b"kind\n" * 100_000, "long.csv")):
+        r = _upload(api, "can.bo", content, name)
+        assert r.status_code == 403, (name, r.get_json())
+        assert r.get_json()["rule"] == "membership.import"
+    assert reads == [], "no file was read for a user without the right"
+    assert app.recorder.max_notification_id() == head
+    # the standing office's file is read
+    r = _upload(api, "admin", _csv([("block", "K1", "Khối 1", "B1", "")]), "ok.csv")
+    assert r.status_code == 201, r.get_json()
+    assert reads == ["ok.csv"]
+
+
+def test_a_zip_bomb_or_an_over_long_list_is_refused_naming_the_limit(api):
+    app = api.services.app
+    central(app, "B1")
+    head = app.recorder.max_notification_id()
+    r = _upload(api, "admin", _bomb_xlsx(40 * 1024 * 1024), "bomb.xlsx")
+    assert r.status_code == 413, r.get_json()
+    body = r.get_json()
+    assert body["rule"] == "xlsx_expanded_size" and "at most 8.0 MiB" in body["message"]
+    assert body["errors"] == {"file": [body["message"]]}
+    r = _upload(api, "admin", b"kind,group_code,group_name,unit_code\n"
+                + b"block,K1,Khoi 1,B1\n" * 250_000, "long.csv")
+    assert r.status_code == 413, r.get_json()
+    assert r.get_json()["rule"] == "table_rows" and "20,001 rows" in r.get_json()["message"]
+    r = _upload(api, "admin", b"kind,group_code,group_name,unit_code\nblock,K1,"
+                + "Khối".encode() * 400 + b",B1\n", "cell.csv")
+    assert r.status_code == 413 and r.get_json()["rule"] == "cell_length", r.get_json()
+    assert "Row 2, column 3" in r.get_json()["message"]
+    assert app.recorder.max_notification_id() == head, "nothing is written"

@@ -565,6 +565,21 @@ def b_assign(w: World, own: bool, fresh: bool) -> Call:
                 {"unit_codes": ["TW05", "TW06"]})
 
 
+def b_user_disable(w: World, own: bool, fresh: bool) -> Call:
+    name = target_user(w, ["officer"], fresh, "disable")
+    return Call(user_unit(own), "post", f"/users/{name}/disable", {"reason": "Nghỉ việc."})
+
+
+def b_user_enable(w: World, own: bool, fresh: bool) -> Call:
+    def disabled() -> str:
+        name = target_user(w, ["officer"], True, "enable")
+        w.app.disable_user(ROOT, name, reason="Tạm khóa.")
+        return name
+
+    name = disabled() if fresh else w.fixture("enable", disabled)
+    return Call(user_unit(own), "post", f"/users/{name}/enable", {"reason": "Đi làm lại."})
+
+
 def b_token_issue(w: World, own: bool, fresh: bool) -> Call:
     name = target_user(w, ["officer"], False, "token")
     return Call(user_unit(own), "post", f"/users/{name}/tokens", {"label": "máy trạm"})
@@ -651,6 +666,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("post", "/users/{username}/roles"): Entry("user.manage", b_role_grant),
     ("delete", "/users/{username}/roles/{role}"): Entry("user.manage", b_role_revoke),
     ("put", "/users/{username}/assigned-units"): Entry("user.manage", b_assign),
+    ("post", "/users/{username}/disable"): Entry("user.manage", b_user_disable),
+    ("post", "/users/{username}/enable"): Entry("user.manage", b_user_enable),
     ("post", "/users/{username}/tokens"): Entry("token.manage", b_token_issue),
     ("delete", "/tokens/{token_id}"): Entry("token.manage", b_token_revoke),
     ("post", "/audit/checkpoints"): Entry("audit.export", b_checkpoint, writes_events=False),

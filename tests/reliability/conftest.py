@@ -62,7 +62,13 @@ def wait_http(url: str, timeout: float = 30) -> None:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+def live_env() -> dict[str, str]:
+    """More environment for the live server's processes (a test module may override it)."""
+    return {}
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, live_env: dict[str, str]) -> Iterator[LiveServer]:
     """gunicorn with two workers and a projection worker, on a private embedded PostgreSQL.
 
     The server's data lives outside pytest's temporary tree, whose permissions pytest resets
@@ -79,7 +85,8 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     (token, _), _ = services.app.issue_token(ROOT, "admin")
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "THIDUA_DATA_DIR": str(tmp_path),
-           "THIDUA_POOL_SIZE": "2", "THIDUA_POOL_OVERFLOW": "2", "PYTHONUNBUFFERED": "1"}
+           "THIDUA_POOL_SIZE": "2", "THIDUA_POOL_OVERFLOW": "2", "PYTHONUNBUFFERED": "1",
+           **live_env}
     log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115 - closed below
     bin_dir = Path(sys.executable).parent
     process = subprocess.Popen(

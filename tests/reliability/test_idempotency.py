@@ -66,3 +66,56 @@ def test_concurrent_retries_record_once(api):
     assert statuses.count(201) >= 1
     assert set(statuses) <= {201, 409}
     assert len(registered(api.services.app)) == 1
+
+
+def test_a_token_secret_is_never_stored_nor_replayed(api):
+    api.user("can.bo", ["auditor"])
+    key = {"Idempotency-Key": "tok-1"}
+    first = api.post("/users/can.bo/tokens", json={"days": 30}, headers=key)
+    assert first.status_code == 201
+    assert first.headers["Cache-Control"] == "no-store"
+    secret = first.get_json()["token"]
+    assert secret.startswith("thd_")
+    with api.services.reads.connection() as conn:
+        rows = conn.execute("SELECT body::text, fingerprint FROM public.thidua_idempotency "
+                            "WHERE key = 'tok-1'").fetchall()
+    assert len(rows) == 1 and secret not in rows[0][0] and secret not in rows[0][1]
+    head = api.services.runner.head()
+    again = api.post("/users/can.bo/tokens", json={"days": 30}, headers=key)
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    body = again.get_json()
+    assert "token" not in body and secret not in again.get_data(as_text=True)
+    assert body["id"] == first.get_json()["id"] and "shown once" in body["note"]
+    assert api.services.runner.head() == head, "no second token"
+    # the secret issued works; without a key the answer is not cached either
+    assert api.get("/units", who=None, headers={"Authorization": f"Bearer {secret}"}
+                   ).status_code == 200
+    plain = api.post("/users/can.bo/tokens", json={"days": 1})
+    assert plain.status_code == 201 and plain.headers["Cache-Control"] == "no-store"
+    assert "Cache-Control" not in api.post("/units", json=BODY).headers
+
+
+def test_old_keys_are_pruned(api, settings):
+    from web.app import create_app
+
+    assert api.post("/units", json=BODY, headers={"Idempotency-Key": "old"}).status_code == 201
+    assert api.post("/units", json={**BODY, "code": "P02"},
+                    headers={"Idempotency-Key": "recent"}).status_code == 201
+    with api.services.reads.connection() as conn:
+        conn.execute("UPDATE public.thidua_idempotency SET created_at = now() - "
+                     "interval '3 days' WHERE key = 'old'")
+        conn.execute("UPDATE public.thidua_idempotency SET created_at = now() - "
+                     "interval '47 hours' WHERE key = 'recent'")
+    # a fresh process (its first claim prunes), keeping keys for 2 days
+    object.__setattr__(api.services.settings, "idempotency_days", 2)
+    fresh = create_app(settings, api.services)
+    fresh.config["TESTING"] = True
+    r = fresh.test_client().post("/units", json={**BODY, "code": "P03"}, headers={
+        **api.headers("admin"), "Idempotency-Key": "new"})
+    assert r.status_code == 201
+    with api.services.reads.connection() as conn:
+        keys = {k for (k,) in conn.execute("SELECT key FROM public.thidua_idempotency")}
+    assert keys == {"recent", "new"}
+    # the forgotten key is still never applied twice: the event store refuses it
+    retry = api.post("/units", json=BODY, headers={"Idempotency-Key": "old"})
+    assert retry.status_code == 409 and retry.get_json()["rule"] == "idempotency_key_used"

@@ -372,6 +372,153 @@ def test_cli_broken(bundle: pathlib.Path) -> None:
     assert proc.stdout.startswith("BROKEN at line 15 (position 15): position 16 expected 15")
 
 
+# --- anchors held outside the bundle (--anchor) -------------------------------------------
+
+
+def anchor_file(path: pathlib.Path, key: Ed25519PrivateKey, *sizes: int,
+                heads: list[bytes] | None = None) -> pathlib.Path:
+    heads = heads or ENTRIES
+    cps = [sign_checkpoint(key, ORIGIN, s, heads[s - 1], SIGNED_AT) for s in sizes]
+    path.write_text(json.dumps(cps))
+    return path
+
+
+def test_anchor_from_the_last_bundle_verifies(bundle: pathlib.Path, tmp_path: pathlib.Path,
+                                              key: Ed25519PrivateKey) -> None:
+    held = anchor_file(tmp_path / "last-bundle-checkpoints.json", key, 20)
+    result = verifier.verify_bundle(bundle, held)
+    assert result.ok and (result.anchors, result.anchored_at) == (1, 20), result
+    assert str(result).endswith("anchored on 1 checkpoint(s) held outside, the latest at size 20")
+    one = tmp_path / "published.json"  # a single checkpoint object serves as well
+    one.write_text(json.dumps(json.loads(held.read_text())[0]))
+    assert verifier.verify_bundle(bundle, one).ok
+
+
+def test_a_bundle_rewritten_and_signed_again_is_caught_by_the_anchor(
+        bundle: pathlib.Path, tmp_path: pathlib.Path, key: Ed25519PrivateKey) -> None:
+    """Whoever holds the key can rewrite a line, chain every later hash again and sign new
+    checkpoints: the bundle alone verifies; the checkpoint held from before does not."""
+    held = anchor_file(tmp_path / "held.json", key, 20)
+    chain, heads = Chain(), []
+
+    def change(lines: list[bytes]) -> list[bytes]:
+        out = []
+        for raw in lines:
+            obj = json.loads(raw)
+            line = obj["line"].replace("HS-0005", "HS-9999").encode()
+            heads.append(chain.append(line))
+            out.append(export_line(obj["position"], line, heads[-1]))
+        return out
+
+    edit_lines(bundle, change)
+    anchor_file(bundle / "checkpoints.json", key, 20, 50, heads=heads)
+    assert verifier.verify_bundle(bundle).ok
+    result = verifier.verify_bundle(bundle, held)
+    assert (result.ok, result.line_no, result.position) == (False, 20, 20), result
+    assert "the chain at size 20 does not match anchor checkpoint at size 20" in result.error
+
+
+def test_an_anchor_not_signed_by_the_bundles_key(bundle: pathlib.Path,
+                                                 tmp_path: pathlib.Path) -> None:
+    held = anchor_file(tmp_path / "held.json", Ed25519PrivateKey.generate(), 20)
+    result = verifier.verify_bundle(bundle, held)
+    assert not result.ok and "is not signed by the bundle's key" in (result.error or "")
+
+
+def test_an_export_that_ends_before_the_anchor(tmp_path: pathlib.Path,
+                                               key: Ed25519PrivateKey) -> None:
+    directory = write_bundle(tmp_path / "short", key, last=40, sizes=(20, 40))
+    held = anchor_file(tmp_path / "held.json", key, 50)
+    result = verifier.verify_bundle(directory, held)
+    assert not result.ok and "the export ends at size 40, before anchor checkpoint at size 50" \
+        in (result.error or ""), result
+
+
+def test_anchors_before_a_mid_chain_export(tmp_path: pathlib.Path,
+                                           key: Ed25519PrivateKey) -> None:
+    directory = write_bundle(tmp_path / "mid", key, first=21, sizes=(10, 20, 50))
+    at_start = verifier.verify_bundle(directory, anchor_file(tmp_path / "a.json", key, 20))
+    assert at_start.ok and at_start.anchors == 1, at_start
+    same_size = verifier.verify_bundle(directory, anchor_file(tmp_path / "b.json", key, 10))
+    assert same_size.ok and same_size.anchors == 1, same_size
+    forked = anchor_file(tmp_path / "c.json", key, 10, heads=[b"\x01" * 32] * 50)
+    result = verifier.verify_bundle(directory, forked)
+    assert not result.ok and "name different heads" in (result.error or ""), result
+    unchecked = write_bundle(tmp_path / "mid2", key, first=21, sizes=(20, 50))
+    result = verifier.verify_bundle(unchecked, anchor_file(tmp_path / "d.json", key, 10))
+    assert not result.ok and "no anchor checkpoint could be checked" in (result.error or "")
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    ("not json", "is not valid UTF-8 JSON"),
+    ("[]", "holds no checkpoint"),
+    ('[{"size": 1}]', "entry 1 is malformed: origin"),
+])
+def test_a_malformed_anchor_file(bundle: pathlib.Path, tmp_path: pathlib.Path, content: str,
+                                 reason: str) -> None:
+    held = tmp_path / "held.json"
+    held.write_text(content)
+    result = verifier.verify_bundle(bundle, held)
+    assert not result.ok and reason in (result.error or ""), result
+    assert not verifier.verify_bundle(bundle, tmp_path / "absent.json").ok
+
+
+def test_cli_with_an_anchor(bundle: pathlib.Path, tmp_path: pathlib.Path,
+                            key: Ed25519PrivateKey) -> None:
+    held = anchor_file(tmp_path / "held.json", key, 50)
+    proc = subprocess.run([sys.executable, "verifier.py", str(bundle), "--anchor", str(held)],
+                          cwd=bundle, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "anchored on 1 checkpoint(s) held outside, the latest at size 50" in proc.stdout
+    held = anchor_file(tmp_path / "held.json", Ed25519PrivateKey.generate(), 50)
+    proc = subprocess.run([sys.executable, "verifier.py", str(bundle), "--anchor", str(held)],
+                          cwd=bundle, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and proc.stdout.startswith("BROKEN"), proc.stdout
+    proc = subprocess.run([sys.executable, "verifier.py", str(bundle), "--nonsense"],
+                          cwd=bundle, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "usage" in proc.stderr
+
+
+# --- what a line binds ---------------------------------------------------------------------
+def test_the_event_digest_tells_types_apart() -> None:
+    from datetime import date, timedelta, timezone
+    from decimal import Decimal
+    from uuid import UUID
+
+    from projections.audit import event_digest
+
+    def digest(**state: Any) -> str:
+        return event_digest(position=7, originator_id="u", version=1, class_version=1,
+                            state=state)
+
+    when = datetime(2024, 12, 31, 17, 0, tzinfo=UTC)
+    uid = UUID("12345678-1234-5678-1234-567812345678")
+    variants = [digest(v=x) for x in (
+        date(2025, 1, 1), "2025-01-01", uid, str(uid), 1, 1.0, True, "1", Decimal("1"),
+        when, when.astimezone(timezone(timedelta(hours=7))), ["a", "b"], {"a", "b"},
+        {"k": None}, {"k": "None"}, b"ab", "6162")]
+    assert len(set(variants)) == len(variants)
+    assert digest(v={"a", "b", "c"}) == digest(v={"c", "b", "a"})  # sets in a fixed order
+    assert digest(v=1, originator_id="x", originator_version=9) == digest(v=1)  # columns
+    assert digest(v=1) != event_digest(position=8, originator_id="u", version=1,
+                                       class_version=1, state={"v": 1})
+
+
+def test_line_version_1_is_the_line_before_version_2() -> None:
+    from projections.audit import V2_FIELDS, build_record
+
+    state = {"timestamp": SIGNED_AT, "actor": {"user_id": "u1", "user_name": "Hằng"},
+             "name": "BHXH tỉnh Hà Tĩnh", "token_hash": "ab" * 32}
+    kwargs = {"position": 3, "topic": "thidua:Unit.Registered", "originator_id": "o",
+              "version": 1, "class_version": 1, "state": state}
+    old, new = build_record(**kwargs, line_version=1), build_record(**kwargs)
+    assert set(new) - set(old) == set(V2_FIELDS) and new["line_version"] == 2
+    assert {k: v for k, v in new.items() if k not in V2_FIELDS} == old
+    assert "token_hash" not in canonical_line(new).decode()
+    changed = build_record(**{**kwargs, "state": {**state, "token_hash": "cd" * 32}})
+    assert changed["event_sha256"] != new["event_sha256"]
+
+
 # -- the fast canonical form equals RFC 8785 ------------------------------------------------
 from hypothesis import given as _given  # noqa: E402
 from hypothesis import settings as _settings  # noqa: E402

@@ -12,7 +12,7 @@ from psycopg.rows import dict_row
 
 from domain.errors import DomainError
 from domain.users import TOKEN_PREFIX, token_hash, token_id
-from projections.audit import Signer, checkpoint_row, record_denied
+from projections.audit import Signer, checkpoint_row, count_dropped, record_denied
 
 log = logging.getLogger(__name__)
 DEFAULT_ORIGIN = "thidua.baohiemxahoi.gov.vn"
@@ -31,8 +31,11 @@ def install(services: Any) -> Any:
     if audit is not None:
         audit.signer = signer
 
-    def last_checkpoint() -> dict[str, Any] | None:
-        with services.reads.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+    def last_checkpoint(conn: Any = None) -> dict[str, Any] | None:
+        if conn is None:
+            with services.reads.connection() as conn:
+                return last_checkpoint(conn)
+        with conn.cursor(row_factory=dict_row) as cur:
             cur.execute("SELECT * FROM audit_checkpoints ORDER BY id DESC LIMIT 1")
             row = cur.fetchone()
         return None if row is None else {**checkpoint_row(row), "reason": row["reason"]}
@@ -41,8 +44,8 @@ def install(services: Any) -> Any:
 
 
 def denied(error: DomainError, status: int) -> None:
-    """Record a refused request (401/403) in the denied-attempts stream: who tried what,
-    when, from where. Never fails the response."""
+    """Record a refused request (401/403, or 429 for a failed login past the limit) in the
+    denied-attempts stream: who tried what, when, from where. Never fails the response."""
     try:
         who = g.get("actor")
         secret = request.headers.get("Authorization", "").partition(" ")[2].strip()
@@ -58,7 +61,16 @@ def denied(error: DomainError, status: int) -> None:
             "source_address": request.remote_addr,
             "user_agent": (request.user_agent.string or "")[:200],
         }
-        with current_app.extensions["thidua"].reads.connection() as conn:
-            record_denied(conn, record)
+        services = current_app.extensions["thidua"]
+        with services.reads.connection() as conn:
+            record_denied(conn, record, now=services.app.now())
     except Exception:  # recording must never turn a 401/403 into a 500
         log.warning("could not record a denied attempt", exc_info=True)
+
+
+def count_denied() -> None:
+    """Write the count rows of the minutes over whose refusals were only counted, so a read
+    of the denied stream shows them without waiting for the next refusal."""
+    services = current_app.extensions["thidua"]
+    with services.reads.connection() as conn:
+        count_dropped(conn, now=services.app.now())

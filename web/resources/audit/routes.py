@@ -3,10 +3,9 @@ records as they were at a moment (as_of)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from flask import Response
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -15,7 +14,10 @@ from domain.errors import NotFound
 from projections import queries_audit
 from projections.audit import checkpoints, jsonable
 from projections.export import WRITERS
+from web import exports
+from web.auth import actor
 from web.common import may, read, services, wait_for
+from web.errors import ErrorSchema
 from web.resources.audit.schemas import (
     AsOfArgsSchema,
     CheckpointArgsSchema,
@@ -71,27 +73,34 @@ class Events(MethodView):
     @blp.response(200, description="A stream of audit entries as JSONL (the exact stored lines "
                   "and hashes), CSV (UTF-8 with BOM) or XLSX.",
                   content_type="application/x-ndjson")
+    @blp.alt_response(429, schema=ErrorSchema, description="Too many exports at once on this "
+                      "server, or for this user; retry after Retry-After seconds.")
     def get(self, args: dict[str, Any]) -> Any:
         """Export audit entries (filters: year, unit, group, actor, kind, time range),
         streamed. A checkpoint covering the trail is signed first."""
         may("audit.export")
         args.pop("wait_for", None)
-        trail_at_head()
         s = services()
-        with s.reads.connection() as conn:
-            cp = signer().checkpoint(conn, "export")
+        release = s.export_slots.take(actor().user_id)
+        if release is None:
+            return exports.too_many(s.export_slots)
         write, mimetype, ext = WRITERS[args["format"]]
         filters = {**_filters(args), "year": args.get("year")}
-
-        def stream() -> Iterator[bytes]:
-            with s.reads.connection() as conn:
-                yield from write(queries_audit.iter_entries(conn, **filters))
-
+        try:
+            trail_at_head()
+            with s.exports.connection() as conn:  # released before the first byte is sent
+                cp = signer().checkpoint(conn, "export")
+                file, size = exports.spool(write(queries_audit.iter_entries(conn, **filters)))
+        except BaseException:
+            release()
+            raise
         name = f"audit-{args.get('year') or 'all'}.{ext}"
-        return Response(stream(), mimetype=mimetype, headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "X-Audit-Checkpoint-Size": str(cp["size"]), "X-Audit-Checkpoint-Head": cp["head"],
-            "Cache-Control": "no-store"})
+        return exports.spooled_response(
+            file, size, release, request.environ, s.settings.export_write_timeout,
+            mimetype=mimetype, headers={
+                "Content-Disposition": f'attachment; filename="{name}"',
+                "X-Audit-Checkpoint-Size": str(cp["size"]),
+                "X-Audit-Checkpoint-Head": cp["head"], "Cache-Control": "no-store"})
 
 
 @blp.route("/checkpoints")
@@ -134,6 +143,9 @@ class Denied(MethodView):
         """Refused requests (401, 403), newest first: who tried what, when, from where."""
         may("audit.read")
         args.pop("wait_for", None)
+        from web.resources.audit import count_denied
+
+        count_denied()  # past minutes' count rows first
         return read(queries_audit.denied, page=args["page"], size=args["page_size"],
                     source=args.get("source"), since=args.get("since"),
                     until=args.get("until"))

@@ -120,6 +120,10 @@ class DeniedSchema(ma.Schema):
     request_id = ma.fields.String(allow_none=True)
     source_address = ma.fields.String(allow_none=True)
     user_agent = ma.fields.String(allow_none=True)
+    count = ma.fields.Integer(metadata={"description": "A count row (rule denied_count): how "
+                                        "many refusals of its minute and address were only "
+                                        "counted, over the cap."})
+    minute = ma.fields.String(metadata={"description": "A count row: the minute it counts."})
     hash = ma.fields.String()
 
 

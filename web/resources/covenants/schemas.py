@@ -7,12 +7,12 @@ from marshmallow import validate
 
 from domain.elections import ASSESSMENTS, DIRECTIONS
 from web import fields
-from web.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
+from web.common import FullMatch, PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
 
 GROUP_ID_EXAMPLE = "e2731467-6a5e-5099-a344-9efe25e63a44"
 COVENANT_ID_EXAMPLE = "5b0e4a53-8f0e-5c52-9b8e-0f5c1c3f6a21"
-DECIMAL = {"validate": validate.Regexp(r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$",
-                                       error="A decimal number as a string, like \"98.5\".")}
+DECIMAL = {"validate": FullMatch(r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$",
+                                 error="A decimal number as a string, like \"98.5\".")}
 REASON = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000),
                           metadata={"example": "Điều chỉnh theo Nghị quyết của Cụm"})
 

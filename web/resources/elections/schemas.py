@@ -7,7 +7,7 @@ from marshmallow import validate
 
 from domain.elections import SEATS
 from web import fields
-from web.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
+from web.common import FullMatch, PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
 
 GROUP_ID_EXAMPLE = "e2731467-6a5e-5099-a344-9efe25e63a44"
 ELECTION_ID_EXAMPLE = "1bea7d63-6031-54dc-a050-4f9f2124cce2"
@@ -16,8 +16,8 @@ SEAT = ma.fields.String(required=True, validate=validate.OneOf(SEATS),
                         metadata={"example": "head",
                                   "description": "head (Khối trưởng / Cụm trưởng) or deputy "
                                                  "(Khối phó / Cụm phó)."})
-FRACTION = {"validate": validate.Regexp(r"^[0-9]{1,4}/[0-9]{1,4}$",
-                                        error="A fraction written like 2/3.")}
+FRACTION = {"validate": FullMatch(r"^[0-9]{1,4}/[0-9]{1,4}$",
+                                  error="A fraction written like 2/3.")}
 
 
 # -- rules -------------------------------------------------------------------------------------

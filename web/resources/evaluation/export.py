@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 
 LEVEL_NAMES = {"excellent": "Hoàn thành xuất sắc nhiệm vụ", "good": "Hoàn thành tốt nhiệm vụ",
                "complete": "Hoàn thành nhiệm vụ", "incomplete": "Không hoàn thành nhiệm vụ"}
@@ -88,6 +88,8 @@ def to_xlsx(rows: list[list[Any]], title: str) -> bytes:
         for header, value in zip(HEADERS, row, strict=True):
             if header in NUMERIC and value is not None:
                 cells.append(Decimal(str(value)))
+            elif isinstance(value, str):  # XML holds no C0 control: an old name's is U+FFFD
+                cells.append(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
             else:
                 cells.append(value)
         sheet.append(cells)

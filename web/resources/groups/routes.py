@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from domain.errors import InvalidInput, NotFound
 from projections import queries
 from web.auth import actor
-from web.common import WaitArgsSchema, read, services, wait_for
+from web.common import WaitArgsSchema, may, read, services, wait_for
 from web.resources.groups.schemas import (
     GroupDetailSchema,
     GroupFormSchema,
@@ -50,6 +50,7 @@ class Groups(MethodView):
     @blp.response(200, GroupPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Groups, filtered by year, kind, province or member."""
+        may("registry.read")
         wait_for(args)
         return read(queries.list_groups, year=args.get("year"), kind=args.get("kind"),
                     province=args.get("province"), member=args.get("member"),
@@ -70,6 +71,7 @@ class GroupDetail(MethodView):
     @blp.response(200, GroupDetailSchema)
     def get(self, args: dict[str, Any], group_id: Any) -> Any:
         """A group with its members."""
+        may("registry.read")
         wait_for(args)
         group = read(queries.group_detail, gid=str(group_id))
         if group is None:
@@ -103,6 +105,7 @@ class Partitions(MethodView):
     @partitions.response(200, PartitionPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Published district partitions with their clusters."""
+        may("registry.read")
         wait_for(args)
         return read(queries.list_partitions, year=args.get("year"),
                     province=args.get("province"), page=args["page"], size=args["page_size"])
@@ -129,6 +132,7 @@ class MembershipLists(MethodView):
     @lists.response(200, MembershipDecisionPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Membership lists applied, as recorded decisions."""
+        may("registry.read")
         wait_for(args)
         return read(queries.list_membership_decisions, year=args.get("year"),
                     page=args["page"], size=args["page_size"])
@@ -142,8 +146,9 @@ class MembershipLists(MethodView):
         if not hasattr(upload, "read"):
             raise InvalidInput("Send the list as a file part named 'file'.", field="file",
                                rule="file_part")
+        # The stream, not its bytes: the domain reads it only once the right is granted.
         summary, position = services().app.import_membership_list(
-            actor(), year=form["year"], content=upload.read(),
+            actor(), year=form["year"], content=upload.stream,
             filename=upload.filename or "", document_number=form["document_number"],
             document_date=form["document_date"].isoformat())
         return {**summary, "position": position}

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from domain.errors import NotFound
 from projections import queries
 from web.auth import actor
-from web.common import WaitArgsSchema, read, services, wait_for
+from web.common import WaitArgsSchema, may, read, services, wait_for
 from web.resources.units.schemas import (
     DissolveSchema,
     MergeSchema,
@@ -39,6 +39,7 @@ class Units(MethodView):
     @blp.response(200, UnitPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Units that existed on a date, with the names they had then."""
+        may("registry.read")
         wait_for(args)
         return read(queries.list_units, on=args.get("date") or date.today(),
                     level=args.get("level"), parent=args.get("parent"), code=args.get("code"),
@@ -60,6 +61,7 @@ class UnitDetail(MethodView):
     @blp.response(200, UnitDetailSchema)
     def get(self, args: dict[str, Any], code: str) -> Any:
         """A unit with its whole history of names and parents."""
+        may("registry.read")
         wait_for(args)
         unit = read(queries.unit_detail, code=code)
         if unit is None:

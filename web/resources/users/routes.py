@@ -11,7 +11,9 @@ from domain.errors import NotFound
 from projections import queries
 from web.auth import actor
 from web.common import WaitArgsSchema, may, read, services, wait_for
+from web.idempotency import shows_secret
 from web.resources.users.schemas import (
+    AccountReasonSchema,
     AssignedUnitsSchema,
     ReasonArgsSchema,
     RoleSchema,
@@ -34,7 +36,7 @@ tokens = Blueprint("tokens", __name__, url_prefix="/tokens",
 
 def user_written(user: Any, position: int) -> dict[str, Any]:
     return {"position": position, "version": user.version, "username": user.username,
-            "roles": user.roles}
+            "roles": user.roles, "disabled": user.disabled}
 
 
 @blp.route("")
@@ -98,12 +100,36 @@ def assign(body: dict[str, Any], username: str) -> Any:
     return user_written(user, position)
 
 
+@blp.route("/<username>/disable", methods=["POST"])
+@blp.arguments(AccountReasonSchema)
+@blp.response(200, UserWriteSchema)
+def disable(body: dict[str, Any], username: str) -> Any:
+    """Disable a user (khóa): every token of theirs stops at once, and for good; nobody
+    disables themselves."""
+    user, position = services().app.disable_user(actor(), username, body["reason"])
+    return user_written(user, position)
+
+
+@blp.route("/<username>/enable", methods=["POST"])
+@blp.arguments(AccountReasonSchema)
+@blp.response(200, UserWriteSchema)
+def enable(body: dict[str, Any], username: str) -> Any:
+    """Enable a disabled user again; the tokens issued before the disable stay refused, so
+    the user needs a new one."""
+    user, position = services().app.enable_user(actor(), username, body["reason"])
+    return user_written(user, position)
+
+
 @blp.route("/<username>/tokens", methods=["POST"])
 @blp.arguments(TokenIssueSchema)
 @blp.response(201, TokenIssuedSchema)
 def issue(body: dict[str, Any], username: str) -> Any:
-    """Issue a token; the secret is in this answer only."""
+    """Issue a token; the secret is in this answer only (never cached, never stored: a retry
+    with the same Idempotency-Key gets the rest of the answer and a note instead)."""
     (secret, token), position = services().app.issue_token(actor(), username, **body)
+    shows_secret("token", note=f"The secret was shown once, in the first answer to this "
+                 f"request, and is not kept; if it was lost, revoke token {token.id} and issue "
+                 "another.")
     return {"id": str(token.id), "token": secret, "expires_at": token.expires_at,
             "position": position}
 

@@ -39,6 +39,13 @@ class ReasonArgsSchema(StrictSchema):
     reason = ma.fields.String(load_default=None, validate=validate.Length(max=1000))
 
 
+class AccountReasonSchema(StrictSchema):
+    reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000),
+                              metadata={"description": "Why the account is disabled or "
+                                        "enabled (recorded with the event).",
+                                        "example": "Chuyển công tác khác."})
+
+
 class AssignedUnitsSchema(StrictSchema):
     unit_codes = ma.fields.List(ma.fields.String(), required=True,
                                 validate=validate.Length(max=100))
@@ -64,6 +71,7 @@ class UserWriteSchema(ma.Schema):
     version = ma.fields.Integer()
     username = ma.fields.String()
     roles = ma.fields.List(ma.fields.String())
+    disabled = ma.fields.Boolean()
 
 
 class TokenIssueSchema(StrictSchema):
@@ -76,6 +84,8 @@ class TokenIssuedSchema(ma.Schema):
     token = ma.fields.String(metadata={"description": "The secret: shown this once only."})
     expires_at = fields.Moment()
     position = ma.fields.Integer()
+    note = ma.fields.String(metadata={"description": "Only in a replay (same Idempotency-Key): "
+                                      "the secret is not repeated, and why."})
 
 
 class TokenQueryArgsSchema(PageArgsSchema):
