@@ -28,8 +28,9 @@ lint: install
 bench: install  ## the benchmark (README, Performance); SCALE=10 for ten years; BENCH_ARGS for more
 	$(PY) -m bench --scale $${SCALE:-1} $${BENCH_ARGS:-}
 
-fuzz: install  ## a longer schemathesis run against the API's own OpenAPI document
-	THIDUA_FUZZ_EXAMPLES=$${EXAMPLES:-200} $(PY) -m pytest -q tests/fuzz
+fuzz: install  ## a long schemathesis run (every check, negative data, stateful scenarios)
+	THIDUA_FUZZ_EXAMPLES=$${EXAMPLES:-200} THIDUA_FUZZ_SCENARIOS=$${SCENARIOS:-100} \
+		$(PY) -m pytest -q -rP --timeout=$${FUZZ_TIMEOUT:-5400} tests/fuzz
 
 projections: install  ## the projection worker, as its own process (production)
 	$(VENV)/bin/flask projections run

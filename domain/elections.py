@@ -50,8 +50,8 @@ def parse_fraction(text: Any, field: str) -> tuple[int, int]:
     if not isinstance(text, str) or text.count("/") != 1:
         raise InvalidInput(f"'{text}' is not a fraction written like 2/3.", field=field,
                            rule="fraction_format")
-    top, _, bottom = text.partition("/")
-    if not (top.strip().isdigit() and bottom.strip().isdigit()):
+    top, _, bottom = (part.strip() for part in text.partition("/"))
+    if not (top.isascii() and top.isdigit() and bottom.isascii() and bottom.isdigit()):
         raise InvalidInput(f"'{text}' is not a fraction written like 2/3.", field=field,
                            rule="fraction_format")
     num, den = int(top), int(bottom)

@@ -25,7 +25,7 @@ SHEET_KIND_NAMES = {
 CRITERION_KINDS = ("base", "bonus", "minus")
 OUTSTANDING = "Hoàn thành xuất sắc nhiệm vụ, có thành tích nổi trội"
 CODE = re.compile(r"[A-Z0-9][A-Z0-9_.-]{0,31}")  # patterns match whole values: fullmatch
-SCORE = re.compile(r"\d{1,4}(\.\d{1,2})?")
+SCORE = re.compile(r"[0-9]{1,4}(\.[0-9]{1,2})?")
 CENT = Decimal("0.01")
 
 

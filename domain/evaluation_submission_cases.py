@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from domain.units import Unit
 
 
-FIGURE = re.compile(r"-?\d{1,18}(\.\d{1,4})?")  # the whole figure: fullmatch
+FIGURE = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,4})?")  # the whole figure: fullmatch
 
 
 def check_figures(figures: Any, field: str = "figures") -> dict[str, str]:

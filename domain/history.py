@@ -9,6 +9,7 @@ scoreboard, a decision); :func:`group_at` is the registry's group with its membe
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, time, timedelta, timezone
 from typing import Any, TypeVar
 from uuid import UUID
@@ -22,6 +23,7 @@ from domain.redaction import secret_fields
 
 A = TypeVar("A", bound=ThiduaAggregate)
 VIETNAM = timezone(timedelta(hours=7))
+POSITION = re.compile("[0-9]+")
 
 
 def parse_as_of(value: str | int | datetime) -> int | datetime:
@@ -30,8 +32,10 @@ def parse_as_of(value: str | int | datetime) -> int | datetime:
     if isinstance(value, int | datetime):
         return value
     text = str(value).strip()
-    if text.isdigit():
-        return int(text)
+    # ASCII digits only: str.isdigit() is also true of '²' or '٣', which int() refuses or reads
+    if POSITION.fullmatch(text):
+        digits = text.lstrip("0") or "0"  # beyond any log is capped at its head later
+        return int(digits) if len(digits) <= 18 else 2**63 - 1
     try:
         if len(text) == 10:
             day = datetime.fromisoformat(text).date()

@@ -156,3 +156,19 @@ def api(client: Any, services: Services) -> Api:
                                level="central", parent_code=None, effective="2020-01-01")
     a.user("admin", ["admin", "standing_office", "auditor"], "VTDKT")
     return a
+
+
+@pytest.fixture
+def year_api(client: Any, services: Services) -> Api:
+    """A generated year of one province (bench/generator.py: groups, elections, covenants,
+    every kind of score sheet, nominations, the decision), read by an admin."""
+    from bench.generator import generate
+    from projections.base import wait_for
+
+    generate(services.app, years=1, first_year=2024, seed=3, provinces=1)
+    a = Api(client, services)
+    a.user("admin", ["admin", "standing_office", "auditor"], "VTDKT")
+    a.last_position = services.runner.head()
+    for projection in services.projections.values():
+        assert wait_for(projection.view, services.app.name, a.last_position, 30), projection
+    return a

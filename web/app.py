@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api, Blueprint
 from webargs.flaskparser import FlaskParser
+from werkzeug.routing import IntegerConverter
 
 from web import auth, idempotency, openapi, ratelimit
 from web.bootstrap import Services, bootstrap
@@ -34,6 +37,25 @@ class StrictParser(FlaskParser):
 
 
 Blueprint.ARGUMENTS_PARSER = StrictParser()
+
+
+class AsciiIntegerConverter(IntegerConverter):
+    """``<int:year>`` matches ASCII digits only (werkzeug's ``\\d+`` also matches '٢٠٢٤')."""
+
+    regex = "[0-9]+"
+
+
+class JsonProvider(DefaultJSONProvider):
+    """Dates and times as ISO 8601 (Flask's default writes a datetime as an HTTP date)."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        if isinstance(o, date):  # and datetime, its subclass
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
 
 
 def blueprints() -> list[Any]:
@@ -83,6 +105,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     """Build the app around ``services`` (or bootstrap them from ``settings``)."""
     settings = settings or Settings.from_env()
     app = Flask("thidua")
+    app.url_map.converters["int"] = AsciiIntegerConverter
     app.config.update(
         API_TITLE="thidua",
         API_VERSION="1",
@@ -102,8 +125,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         },
         **overrides,
     )
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json = JsonProvider(app)
     if services is None:
         services = bootstrap(settings)
     app.extensions["thidua"] = services

@@ -8,6 +8,7 @@ import marshmallow as ma
 from flask import current_app
 from marshmallow import validate
 
+from web import fields
 from web.errors import ViewsBehind
 from web.text_input import clean_input
 
@@ -34,16 +35,15 @@ class FullMatch(validate.Regexp):
 
 
 class WaitArgsSchema(StrictSchema):
-    wait_for = ma.fields.Integer(validate=validate.Range(min=0, max=2**62),
-                                 metadata={"description": "Event position returned by a write; "
-                                           "the read waits until the views include it."})
+    wait_for = fields.position(metadata={"description": "Event position returned by a write; "
+                                         "the read waits until the views include it."})
 
 
 class PageArgsSchema(WaitArgsSchema):
-    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000),
-                             metadata={"description": "Page number, from 1."})
-    page_size = ma.fields.Integer(load_default=50, validate=validate.Range(min=1, max=500),
-                                  metadata={"description": "Items per page (at most 500)."})
+    page = fields.number(1, 1_000_000, load_default=1,
+                         metadata={"description": "Page number, from 1."})
+    page_size = fields.number(1, 500, load_default=50,
+                              metadata={"description": "Items per page (at most 500)."})
 
 
 class WriteResultSchema(ma.Schema):

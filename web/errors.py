@@ -4,12 +4,15 @@ once. Nothing reaches the client as a stack trace."""
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import parse_qsl
 
 import marshmallow as ma
 import psycopg
 import psycopg_pool
+from eventsourcing.persistence import DataError as StoreDataError
 from eventsourcing.persistence import OperationalError as StoreOperationalError
 from eventsourcing.persistence import PersistenceError
 from flask import Flask, Response, current_app, jsonify, request
@@ -61,6 +64,12 @@ STATUS: dict[type[DomainError], int] = {
 }
 
 
+# The rule named by an error the framework raises: 422 is a request that does not match its
+# endpoint's schema in the OpenAPI document (``errors`` names each field and why).
+HTTP_RULES = {400: "request_syntax", 404: "address_exists", 405: "method_allowed",
+              413: "body_size", 422: "schema"}
+
+
 def error_body(status: int, message: str, errors: dict[str, Any] | None = None,
                **extra: Any) -> dict[str, Any]:
     body = {"code": status, "status": HTTPStatus(status).phrase, "message": message,
@@ -85,7 +94,42 @@ def domain_status(error: DomainError) -> int:
     return 422
 
 
+# C0 controls, DEL and C1 controls: no code, date or name in an address holds one, and
+# PostgreSQL refuses NUL in text outright.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# an undecodable byte (kept as a lone surrogate), or the U+FFFD some clients, proxies and
+# werkzeug itself put in its place
+NOT_TEXT = re.compile("[\udc80-\udcff\ufffd]")
+
+
+def url_problem() -> dict[str, list[str]] | None:
+    """What is wrong with the request's path or query as text, if anything: werkzeug decodes
+    both leniently, so the raw bytes are decoded here again, each parameter on its own."""
+    path = request.environ.get("PATH_INFO", "").encode("latin-1", "replace")
+    query = request.query_string.decode("utf-8", "surrogateescape")
+    pairs = parse_qsl(query, keep_blank_values=True, encoding="utf-8",
+                      errors="surrogateescape")
+    # each parameter is named by its name, unless the name itself is the problem
+    parts = [("path", path.decode("utf-8", "surrogateescape"))] + [
+        (name if name.isidentifier() else "query", name + value) for name, value in pairs]
+    for field, text in parts:
+        if NOT_TEXT.search(text):
+            return {field: ["Not valid UTF-8 text."]}
+        if CONTROL.search(text):
+            return {field: ["A control character (such as NUL) is not allowed here."]}
+    return None
+
+
 def register_error_handlers(app: Flask) -> None:
+    @app.before_request
+    def url_text() -> Response | None:
+        """Refuse an address that is not clean text before a schema or the database sees it."""
+        problem = url_problem()
+        if problem is not None:
+            return respond(400, "The address of the request is not valid text: it must be "
+                           "UTF-8 without control characters.", problem, rule="url_text")
+        return None
+
     @app.before_request
     def body_kind() -> Response | None:
         """A body is JSON, or a form with a file where the endpoint takes one."""
@@ -134,11 +178,15 @@ def register_error_handlers(app: Flask) -> None:
                 else:
                     errors[location] = fields
         message = data.get("message") if isinstance(data, dict) and data.get("message") else None
+        rule = HTTP_RULES.get(status)
         if status == 422 and not message:
             message = "The request has fields that are missing, unknown or of the wrong kind."
         if status == 413:
             message = "The request body is too large."
-        return respond(status, message or e.description or HTTPStatus(status).phrase, errors)
+        # the exception's own headers (Allow on a 405, WWW-Authenticate on a 401), not its HTML
+        headers = {k: v for k, v in e.get_headers() if k.lower() != "content-type"}
+        return respond(status, message or e.description or HTTPStatus(status).phrase, errors,
+                       headers=headers, rule=rule)
 
     @app.errorhandler(DatabaseUnavailable)
     @app.errorhandler(StoreOperationalError)
@@ -155,6 +203,16 @@ def register_error_handlers(app: Flask) -> None:
             services.breaker.trip()
         return respond(503, "The database is unavailable; retry shortly.",
                        headers={"Retry-After": "5"})
+
+    @app.errorhandler(StoreDataError)
+    @app.errorhandler(psycopg.DataError)
+    def value_refused(e: Exception) -> Response:
+        """A value PostgreSQL cannot hold or compare (SQLSTATE class 22: a number out of
+        range, NUL in text): the request's fault, so a retry would not help."""
+        log.warning("value refused by the database: %s", e)
+        return respond(422, "A value in the request is beyond what can be stored or compared "
+                       "(a number too large, or a character text cannot hold).",
+                       rule="value_storable")
 
     @app.errorhandler(PersistenceError)
     @app.errorhandler(psycopg.Error)

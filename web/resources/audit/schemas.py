@@ -5,12 +5,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.dates import EARLIEST, LATEST
+from web import fields
 from web.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
 from web.resources.groups.schemas import GroupDetailSchema
-
-YEAR = {"validate": validate.Range(min=EARLIEST.year, max=LATEST.year),
-        "metadata": {"example": 2024}}
 
 
 def _filters() -> dict[str, ma.fields.Field]:
@@ -42,7 +39,7 @@ TimelineArgsSchema = PageArgsSchema.from_dict(_filters(), name="TimelineArgsSche
 class _ExportArgsSchema(WaitArgsSchema):
     format = ma.fields.String(load_default="jsonl",
                               validate=validate.OneOf(["jsonl", "csv", "xlsx"]))
-    year = ma.fields.Integer(**YEAR)  # type: ignore[arg-type]
+    year = fields.year()
 
 
 ExportArgsSchema = _ExportArgsSchema.from_dict(_filters(), name="ExportArgsSchema")

@@ -5,15 +5,13 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.dates import EARLIEST, LATEST
 from domain.elections import ASSESSMENTS, DIRECTIONS
+from web import fields
 from web.common import FullMatch, PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
 
 GROUP_ID_EXAMPLE = "e2731467-6a5e-5099-a344-9efe25e63a44"
 COVENANT_ID_EXAMPLE = "5b0e4a53-8f0e-5c52-9b8e-0f5c1c3f6a21"
-YEAR = {"validate": validate.Range(min=EARLIEST.year, max=LATEST.year),
-        "metadata": {"example": 2025}}
-DECIMAL = {"validate": FullMatch(r"^-?\d{1,15}(\.\d{1,6})?$",
+DECIMAL = {"validate": FullMatch(r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$",
                                  error="A decimal number as a string, like \"98.5\".")}
 REASON = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000),
                           metadata={"example": "Điều chỉnh theo Nghị quyết của Cụm"})
@@ -45,7 +43,7 @@ TARGETS = {"validate": validate.Length(min=1, max=200)}
 
 class CovenantLaunchSchema(StrictSchema):
     group_id = ma.fields.UUID(required=True, metadata={"example": GROUP_ID_EXAMPLE})
-    year = ma.fields.Integer(required=True, **YEAR)  # type: ignore[arg-type]
+    year = fields.year(required=True)
     title = ma.fields.String(required=True, validate=validate.Length(min=1, max=300),
                              metadata={"example": "Giao ước thi đua năm 2025 Cụm thi đua số 1"})
     launched_on = ma.fields.Date(required=True, metadata={"example": "2025-01-15"})
@@ -58,13 +56,12 @@ class CovenantAmendSchema(StrictSchema):
     title = ma.fields.String(load_default=None, validate=validate.Length(min=1, max=300))
     targets = ma.fields.List(ma.fields.Nested(TargetInSchema), load_default=None,
                              **TARGETS)  # type: ignore[arg-type]
-    version = ma.fields.Integer(load_default=None, allow_none=True,
-                                metadata={"description": "The version you read (409 if stale)."})
+    version = fields.version()
 
 
 class CovenantQueryArgsSchema(PageArgsSchema):
     group_id = ma.fields.UUID(metadata={"example": GROUP_ID_EXAMPLE})
-    year = ma.fields.Integer(**YEAR)  # type: ignore[arg-type]
+    year = fields.year()
 
 
 class CovenantSchema(ma.Schema):

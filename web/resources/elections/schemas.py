@@ -5,20 +5,18 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.dates import EARLIEST, LATEST
 from domain.elections import SEATS
+from web import fields
 from web.common import FullMatch, PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
 
 GROUP_ID_EXAMPLE = "e2731467-6a5e-5099-a344-9efe25e63a44"
 ELECTION_ID_EXAMPLE = "1bea7d63-6031-54dc-a050-4f9f2124cce2"
-YEAR = {"validate": validate.Range(min=EARLIEST.year, max=LATEST.year),
-        "metadata": {"example": 2024}}
 CODE = {"validate": validate.Length(min=1, max=32)}
 SEAT = ma.fields.String(required=True, validate=validate.OneOf(SEATS),
                         metadata={"example": "head",
                                   "description": "head (Khối trưởng / Cụm trưởng) or deputy "
                                                  "(Khối phó / Cụm phó)."})
-FRACTION = {"validate": FullMatch(r"^\d{1,4}/\d{1,4}$",
+FRACTION = {"validate": FullMatch(r"^[0-9]{1,4}/[0-9]{1,4}$",
                                   error="A fraction written like 2/3.")}
 
 
@@ -43,8 +41,7 @@ class RulesSetSchema(StrictSchema):
     reason = ma.fields.String(load_default=None, allow_none=True,
                               validate=validate.Length(min=1, max=1000),
                               metadata={"example": "Quy chế Khối thi đua 2025"})
-    version = ma.fields.Integer(load_default=None, allow_none=True,
-                                metadata={"description": "The version you read (409 if stale)."})
+    version = fields.version()
 
 
 class RuleVersionSchema(ma.Schema):
@@ -65,7 +62,7 @@ class RulesOutSchema(ma.Schema):
 # -- elections ---------------------------------------------------------------------------------
 class ElectionOpenSchema(StrictSchema):
     group_id = ma.fields.UUID(required=True, metadata={"example": GROUP_ID_EXAMPLE})
-    year = ma.fields.Integer(required=True, **YEAR)  # type: ignore[arg-type]
+    year = fields.year(required=True)
     meeting_date = ma.fields.Date(required=True, metadata={
         "example": "2024-12-20", "description": "The group's annual summary meeting."})
     place = ma.fields.String(required=True, validate=validate.Length(min=1, max=300),
@@ -74,7 +71,7 @@ class ElectionOpenSchema(StrictSchema):
                              validate=validate.Length(min=1, max=500),
                              metadata={"example": ["P01", "P02", "P03"],
                                        "description": "Codes of the member units present."})
-    term = ma.fields.Integer(load_default=None, allow_none=True, metadata={
+    term = fields.year(load_default=None, allow_none=True, metadata={
         "example": 2025, "description": "The term elected (default: the next year)."})
     reason = ma.fields.String(load_default=None, allow_none=True,
                               validate=validate.Length(min=1, max=1000),
@@ -83,7 +80,7 @@ class ElectionOpenSchema(StrictSchema):
 
 class ElectionQueryArgsSchema(PageArgsSchema):
     group_id = ma.fields.UUID(metadata={"example": GROUP_ID_EXAMPLE})
-    year = ma.fields.Integer(**YEAR)  # type: ignore[arg-type]
+    year = fields.year()
     status = ma.fields.String(validate=validate.OneOf(["open", "declared", "annulled"]))
 
 
@@ -136,7 +133,7 @@ class ElectionSchema(ma.Schema):
         "description": "elected, partly_elected, failed, no_quorum or annulled"})
     quorum = ma.fields.Nested(QuorumSchema, allow_none=True)
     seats = ma.fields.Nested(SeatsSchema, allow_none=True)
-    declared_at = ma.fields.String(allow_none=True)
+    declared_at = fields.Moment(allow_none=True)
     annul_reason = ma.fields.String(allow_none=True)
     version = ma.fields.Integer()
 
@@ -240,7 +237,7 @@ class ResultInSchema(StrictSchema):
 
 # -- group state -------------------------------------------------------------------------------
 class StateArgsSchema(WaitArgsSchema):
-    year = ma.fields.Integer(**YEAR)  # type: ignore[arg-type]
+    year = fields.year()
 
 
 class HolderSchema(ma.Schema):
@@ -267,7 +264,7 @@ class HistorySchema(ma.Schema):
     quorum = ma.fields.Nested(QuorumSchema, allow_none=True)
     seats = ma.fields.Nested(SeatsSchema, allow_none=True)
     turnout = ma.fields.Nested(SeatCountSchema)
-    declared_at = ma.fields.String(allow_none=True)
+    declared_at = fields.Moment(allow_none=True)
     annul_reason = ma.fields.String(allow_none=True)
 
 

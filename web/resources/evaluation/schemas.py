@@ -8,16 +8,12 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.dates import EARLIEST, LATEST
 from domain.evaluation_ruleset import sample_ruleset
+from web import fields
 from web.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
 
-YEAR: dict[str, Any] = {"validate": validate.Range(min=EARLIEST.year, max=LATEST.year),
-        "metadata": {"example": 2024}}
 CODE: dict[str, Any] = {"validate": validate.Length(min=1, max=32)}
 TEXT: dict[str, Any] = {"validate": validate.Length(min=1, max=5000)}
-VERSION: dict[str, Any] = {"load_default": None, "allow_none": True,
-           "metadata": {"description": "The version you read (optimistic concurrency)."}}
 SAMPLE = sample_ruleset()
 
 
@@ -31,7 +27,7 @@ class Score(ma.fields.Field):
 
 
 SCORES = ma.fields.Dict(keys=ma.fields.String(validate=validate.Length(min=1, max=32)),
-                        values=Score(), validate=validate.Length(max=200),
+                        values=Score(), validate=validate.Length(max=200), required=True,
                         metadata={"example": {"C01": "28", "C02": "18.5", "B01": "2",
                                               "M01": "0"},
                                   "description": "Criterion code → points (at most two "
@@ -46,7 +42,7 @@ class RuleSetInSchema(StrictSchema):
         "following year), basis, legal_basis."})
     note = ma.fields.String(load_default=None, allow_none=True,
                             validate=validate.Length(max=1000))
-    version = ma.fields.Integer(**VERSION)
+    version = fields.version()
 
 
 class RuleSetWrittenSchema(ma.Schema):
@@ -76,7 +72,7 @@ class RuleSetPageSchema(PageSchema):
 
 
 class RuleSetVersionArgsSchema(WaitArgsSchema):
-    version = ma.fields.Integer(validate=validate.Range(min=1))
+    version = fields.version(lowest=1, metadata={"description": "Default: the latest."})
 
 
 class RuleSetDetailSchema(ma.Schema):
@@ -89,8 +85,7 @@ class RuleSetDetailSchema(ma.Schema):
 
 
 class SampleArgsSchema(StrictSchema):
-    criteria = ma.fields.Integer(validate=validate.Range(min=1, max=100),
-                                 metadata={"description": "A scheme of n equal criteria."})
+    criteria = fields.number(1, 100, metadata={"description": "A scheme of n equal criteria."})
 
 
 # -- cycles -------------------------------------------------------------------------------
@@ -108,18 +103,16 @@ class OrganisationInSchema(StrictSchema):
 
 
 class FieldUnitInSchema(StrictSchema):
-    item = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=50),
-                             metadata={"example": 1})
+    item = fields.number(1, 50, required=True, metadata={"example": 1})
     unit_code = ma.fields.String(required=True, **CODE, metadata={"example": "BTHU"})
     topic = ma.fields.String(required=True, validate=validate.Length(min=1, max=2000),
                              metadata={"example": "Kết quả thực hiện kế hoạch thu; nợ BHXH"})
 
 
 class CycleOpenSchema(StrictSchema):
-    year = ma.fields.Integer(required=True, **YEAR)
+    year = fields.year(required=True)
     ruleset_code = ma.fields.String(required=True, **CODE, metadata={"example": "QD1779"})
-    ruleset_version = ma.fields.Integer(load_default=None, allow_none=True,
-                                        metadata={"description": "Default: the latest."})
+    ruleset_version = fields.version(lowest=1, metadata={"description": "Default: the latest."})
     deadline = ma.fields.Date(load_default=None, allow_none=True,
                               metadata={"description": "Default: the rule set's (10 January "
                                         "of the following year)."})

@@ -6,30 +6,31 @@ import marshmallow as ma
 from marshmallow import validate
 
 from domain.evaluation_rules import SHEET_KINDS
+from web import fields
 from web.common import PageArgsSchema, PageSchema, StrictSchema
-from web.resources.evaluation.schemas import CODE, SCORES, TEXT, VERSION, YEAR, Score
+from web.resources.evaluation.schemas import CODE, SCORES, TEXT, Score
 
 
 # -- sheets -------------------------------------------------------------------------------
 class SheetWriteSchema(StrictSchema):
-    year = ma.fields.Integer(required=True, **YEAR)
+    year = fields.year(required=True)
     kind = ma.fields.String(required=True, validate=validate.OneOf(SHEET_KINDS),
                             metadata={"example": "province_to_central"})
     subject_code = ma.fields.String(required=True, **CODE, metadata={"example": "BTHU"})
     scorer_code = ma.fields.String(load_default=None, allow_none=True, **CODE,
                                    metadata={"description": "Default: your unit."})
     scores = SCORES
-    version = ma.fields.Integer(**VERSION)
+    version = fields.version()
 
 
 class SheetStepSchema(StrictSchema):
-    version = ma.fields.Integer(**VERSION)
+    version = fields.version()
 
 
 class SheetReasonSchema(StrictSchema):
     reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000),
                               metadata={"example": "Điểm tiêu chí C02 chưa có minh chứng."})
-    version = ma.fields.Integer(**VERSION)
+    version = fields.version()
 
 
 class SheetFieldsSchema(ma.Schema):
@@ -56,7 +57,7 @@ class SheetWrittenSchema(SheetFieldsSchema):
 
 
 class SheetQueryArgsSchema(PageArgsSchema):
-    year = ma.fields.Integer(**YEAR)
+    year = fields.year()
     kind = ma.fields.String(validate=validate.OneOf(SHEET_KINDS))
     scorer = ma.fields.String(**CODE)
     subject = ma.fields.String(**CODE)
@@ -83,7 +84,7 @@ class SheetDetailSchema(SheetSchema):
 
 # -- nominations, field reports, summaries --------------------------------------------------
 class NominationInSchema(StrictSchema):
-    year = ma.fields.Integer(required=True, **YEAR)
+    year = fields.year(required=True)
     subject_code = ma.fields.String(required=True, **CODE, metadata={"example": "P01"})
     proposer_code = ma.fields.String(load_default=None, allow_none=True, **CODE,
                                      metadata={"description": "Default: your unit."})
@@ -111,7 +112,7 @@ class NominationPageSchema(PageSchema):
 
 
 class NominationQueryArgsSchema(PageArgsSchema):
-    year = ma.fields.Integer(**YEAR)
+    year = fields.year()
     proposer = ma.fields.String(**CODE)
     subject = ma.fields.String(**CODE)
     state = ma.fields.String(validate=validate.OneOf(["submitted", "withdrawn"]))
@@ -122,7 +123,7 @@ class WithdrawInSchema(StrictSchema):
 
 
 class FieldReportInSchema(StrictSchema):
-    year = ma.fields.Integer(required=True, **YEAR)
+    year = fields.year(required=True)
     province_code = ma.fields.String(required=True, **CODE, metadata={"example": "P01"})
     reporter_code = ma.fields.String(load_default=None, allow_none=True, **CODE)
     figures = ma.fields.Dict(keys=ma.fields.String(), values=Score(), load_default=dict,
@@ -163,13 +164,13 @@ class FieldReportPageSchema(PageSchema):
 
 
 class FieldReportQueryArgsSchema(PageArgsSchema):
-    year = ma.fields.Integer(**YEAR)
+    year = fields.year()
     province = ma.fields.String(**CODE)
     reporter = ma.fields.String(**CODE)
 
 
 class SummaryInSchema(StrictSchema):
-    year = ma.fields.Integer(required=True, **YEAR)
+    year = fields.year(required=True)
     group_id = ma.fields.UUID(required=True, metadata={
         "example": "e2731467-6a5e-5099-a344-9efe25e63a44",
         "description": "The provincial cluster (Cụm thi đua) of the year."})
@@ -196,4 +197,4 @@ class SummaryPageSchema(PageSchema):
 
 
 class SummaryQueryArgsSchema(PageArgsSchema):
-    year = ma.fields.Integer(**YEAR)
+    year = fields.year()

@@ -5,25 +5,23 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.dates import EARLIEST, LATEST
 from domain.groups import GROUP_KINDS
+from web import fields
 from web.common import PageArgsSchema, PageSchema, StrictSchema
 
-YEAR = {"validate": validate.Range(min=EARLIEST.year, max=LATEST.year),
-        "metadata": {"example": 2024}}
 CODES = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
                        validate=validate.Length(max=2000))
 
 
 class GroupQueryArgsSchema(PageArgsSchema):
-    year = ma.fields.Integer(**YEAR)  # type: ignore[arg-type]
+    year = fields.year()
     kind = ma.fields.String(validate=validate.OneOf(GROUP_KINDS))
     province = ma.fields.String(metadata={"description": "Province code (district clusters)."})
     member = ma.fields.String(metadata={"description": "Groups that hold this unit code."})
 
 
 class GroupFormSchema(StrictSchema):
-    year = ma.fields.Integer(required=True, **YEAR)  # type: ignore[arg-type]
+    year = fields.year(required=True)
     kind = ma.fields.String(required=True,
                             validate=validate.OneOf(["block", "provincial_cluster"]),
                             metadata={"description": "District clusters are formed by a "
@@ -34,21 +32,20 @@ class GroupFormSchema(StrictSchema):
                             metadata={"example": "Khối thi đua số 1"})
     members = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
                              load_default=list, validate=validate.Length(max=2000))
-    version = ma.fields.Integer(load_default=None, allow_none=True,
-                                metadata={"description": "Version of the year's group register."})
+    version = fields.version(metadata={"description": "Version of the year's group register."})
 
 
 class MembersAddSchema(StrictSchema):
-    year = ma.fields.Integer(required=True, **YEAR)  # type: ignore[arg-type]
+    year = fields.year(required=True)
     members = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
                              required=True, validate=validate.Length(min=1, max=2000))
-    version = ma.fields.Integer(load_default=None, allow_none=True)
+    version = fields.version()
 
 
 class MemberRemoveSchema(StrictSchema):
-    year = ma.fields.Integer(required=True, **YEAR)  # type: ignore[arg-type]
+    year = fields.year(required=True)
     reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
-    version = ma.fields.Integer(load_default=None, allow_none=True)
+    version = fields.version()
 
 
 class MemberSchema(ma.Schema):
@@ -99,7 +96,7 @@ class DecisionSchema(StrictSchema):
 
 
 class PartitionPublishSchema(StrictSchema):
-    year = ma.fields.Integer(required=True, **YEAR)  # type: ignore[arg-type]
+    year = fields.year(required=True)
     province_code = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
     effective = ma.fields.Date(load_default=None, allow_none=True,
                                metadata={"description": "Day on which N is counted (default "
@@ -117,7 +114,7 @@ class PartitionPublishSchema(StrictSchema):
 
 
 class PartitionQueryArgsSchema(PageArgsSchema):
-    year = ma.fields.Integer(**YEAR)  # type: ignore[arg-type]
+    year = fields.year()
     province = ma.fields.String()
 
 
@@ -153,7 +150,7 @@ class PartitionWriteSchema(ma.Schema):
 
 
 class MembershipListFormSchema(StrictSchema):
-    year = ma.fields.Integer(required=True, **YEAR)  # type: ignore[arg-type]
+    year = fields.year(required=True)
     document_number = ma.fields.String(required=True, validate=validate.Length(min=1, max=100),
                                        metadata={"example": "4268/BHXH-TĐKT"})
     document_date = ma.fields.Date(required=True, metadata={"example": "2021-12-22"})
@@ -190,4 +187,4 @@ class MembershipDecisionPageSchema(PageSchema):
 
 
 class MembershipQueryArgsSchema(PageArgsSchema):
-    year = ma.fields.Integer(**YEAR)  # type: ignore[arg-type]
+    year = fields.year()

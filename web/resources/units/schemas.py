@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from domain.units import LEVELS
+from web import fields
 from web.common import PageArgsSchema, PageSchema, StrictSchema
 
 CODE = {"validate": validate.Length(min=1, max=32),
@@ -31,10 +32,7 @@ class UnitRegisterSchema(StrictSchema):
 
 
 class VersionedSchema(StrictSchema):
-    version = ma.fields.Integer(load_default=None, allow_none=True,
-                                validate=validate.Range(min=1),
-                                metadata={"description": "The version you read; a stale one "
-                                          "is refused with 409."})
+    version = fields.version(lowest=1)
     effective = ma.fields.Date(required=True)
 
 

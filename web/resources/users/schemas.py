@@ -7,6 +7,7 @@ from marshmallow import validate
 
 from domain.actor import ROLES
 from domain.user_cases import MAX_TOKEN_DAYS
+from web import fields
 from web.common import PageArgsSchema, PageSchema, StrictSchema
 
 
@@ -75,13 +76,13 @@ class UserWriteSchema(ma.Schema):
 
 class TokenIssueSchema(StrictSchema):
     label = ma.fields.String(load_default="", validate=validate.Length(max=100))
-    days = ma.fields.Integer(load_default=90, validate=validate.Range(min=1, max=MAX_TOKEN_DAYS))
+    days = fields.number(1, MAX_TOKEN_DAYS, load_default=90)
 
 
 class TokenIssuedSchema(ma.Schema):
     id = ma.fields.String()
     token = ma.fields.String(metadata={"description": "The secret: shown this once only."})
-    expires_at = ma.fields.String()
+    expires_at = fields.Moment()
     position = ma.fields.Integer()
     note = ma.fields.String(metadata={"description": "Only in a replay (same Idempotency-Key): "
                                       "the secret is not repeated, and why."})
