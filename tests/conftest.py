@@ -15,7 +15,7 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.sql import SQL, Identifier
 
-from domain.actor import Actor
+from domain.kernel.actor import Actor
 from web.app import create_app
 from web.bootstrap import Services, bootstrap, build_projections
 from web.database import embedded_server, eventsourcing_env, migrate

@@ -8,9 +8,9 @@ from flask import Flask
 from flask_smorest import Api, Blueprint
 from webargs.flaskparser import FlaskParser
 
-from web import auth, idempotency, openapi, ratelimit
 from web.bootstrap import Services, bootstrap
-from web.errors import ErrorSchema, register_error_handlers
+from web.extensions import auth, idempotency, openapi, ratelimit
+from web.extensions.errors import ErrorSchema, register_error_handlers
 from web.settings import Settings
 
 API_DESCRIPTION = """thidua records every election, ballot, score submission, approval,

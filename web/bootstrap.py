@@ -17,7 +17,6 @@ from projections.elections import ElectionsProjection
 from projections.evaluation import EvaluationProjection
 from projections.registry import RegistryProjection
 from projections.runner import Runner
-from web.breaker import Breaker, guard
 from web.database import (
     SERVER_CACHE_SIZE,
     database_url,
@@ -25,9 +24,10 @@ from web.database import (
     migrate,
     with_search_path,
 )
-from web.exports import ExportSlots
-from web.idempotency import create_table as create_idempotency_table
-from web.ratelimit import create_table as create_auth_failures_table
+from web.extensions.breaker import Breaker, guard
+from web.extensions.exports import ExportSlots
+from web.extensions.idempotency import create_table as create_idempotency_table
+from web.extensions.ratelimit import create_table as create_auth_failures_table
 from web.resources.audit import install as install_audit
 from web.settings import Settings
 

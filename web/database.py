@@ -33,7 +33,7 @@ def database_url(configured: str | None, data_dir: Path) -> tuple[str, Any]:
 
 
 # Aggregates kept in memory per process by the server (an LRU), each brought up to date by
-# one query for newer events whenever it is loaded (domain/repository.py).
+# one query for newer events whenever it is loaded (domain/store/repository.py).
 # THIDUA_AGGREGATE_CACHE_MAXSIZE in the environment overrides it; 0 turns the cache off.
 SERVER_CACHE_SIZE = 2000
 

@@ -9,7 +9,7 @@ import pytest
 
 from domain.application import Thidua
 from tests.conftest import ROOT
-from web.cli import SAMPLE_ADMIN, SAMPLE_STANDING_OFFICE, demo_tokens, ensure_sample
+from web.cli.sample import SAMPLE_ADMIN, SAMPLE_STANDING_OFFICE, demo_tokens, ensure_sample
 from web.database import SERVER_CACHE_SIZE, eventsourcing_env
 
 UNIT = {"code": "P77", "name": "BHXH tỉnh Mẫu", "level": "province", "effective": "2024-01-01"}

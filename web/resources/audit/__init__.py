@@ -10,8 +10,8 @@ from typing import Any
 from flask import current_app, g, request
 from psycopg.rows import dict_row
 
-from domain.errors import DomainError
-from domain.users import TOKEN_PREFIX, token_hash, token_id
+from domain.kernel.errors import DomainError
+from domain.users.accounts import TOKEN_PREFIX, token_hash, token_id
 from projections.audit import Signer, checkpoint_row, count_dropped, record_denied
 
 log = logging.getLogger(__name__)

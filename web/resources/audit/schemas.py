@@ -5,8 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.dates import EARLIEST, LATEST
-from web.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
+from domain.kernel.dates import EARLIEST, LATEST
+from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
 from web.resources.groups.schemas import GroupDetailSchema
 
 YEAR = {"validate": validate.Range(min=EARLIEST.year, max=LATEST.year),

@@ -8,9 +8,9 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.dates import EARLIEST, LATEST
-from domain.evaluation_ruleset import sample_ruleset
-from web.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
+from domain.evaluation.ruleset import sample_ruleset
+from domain.kernel.dates import EARLIEST, LATEST
+from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
 
 YEAR: dict[str, Any] = {"validate": validate.Range(min=EARLIEST.year, max=LATEST.year),
         "metadata": {"example": 2024}}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.dates import EARLIEST, LATEST
-from domain.groups import GROUP_KINDS
-from web.common import PageArgsSchema, PageSchema, StrictSchema
+from domain.kernel.dates import EARLIEST, LATEST
+from domain.organisation.groups import GROUP_KINDS
+from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema
 
 YEAR = {"validate": validate.Range(min=EARLIEST.year, max=LATEST.year),
         "metadata": {"example": 2024}}
