@@ -18,7 +18,6 @@ from projections.evaluation import EvaluationProjection
 from projections.registry import RegistryProjection
 from projections.runner import Runner
 from web.database import (
-    SERVER_CACHE_SIZE,
     database_url,
     eventsourcing_env,
     migrate,
@@ -95,7 +94,7 @@ def bootstrap(settings: Settings, *, start_projections: bool | None = None,
     app = Thidua(env=eventsourcing_env(url, pool_size=settings.pool_size,
                                        pool_overflow=settings.pool_overflow,
                                        lock_timeout=settings.lock_timeout,
-                                       cache_size=SERVER_CACHE_SIZE))
+                                       cache_size=settings.aggregate_cache_size))
     breaker = Breaker(url)
     guard(app.recorder.datastore, breaker)  # type: ignore[attr-defined]
     projections = build_projections(url, settings.views_schema)

@@ -32,10 +32,6 @@ def database_url(configured: str | None, data_dir: Path) -> tuple[str, Any]:
     return str(server.get_uri()), server
 
 
-# Aggregates kept in memory per process by the server (an LRU), each brought up to date by
-# one query for newer events whenever it is loaded (domain/store/repository.py).
-# THIDUA_AGGREGATE_CACHE_MAXSIZE in the environment overrides it; 0 turns the cache off.
-SERVER_CACHE_SIZE = 2000
 
 
 def eventsourcing_env(url: str, *, pool_size: int = 5, pool_overflow: int = 10,

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import Environment, EnvType
 
 from domain.kernel.actor import Actor, acting
 from domain.kernel.base import ThiduaAggregate
@@ -38,6 +39,17 @@ class UseCases(Application[UUID]):
 
     def now(self) -> datetime:
         return self.clock()
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """Only the configuration given, never ``os.environ``: the library would prefer any
+        ``THIDUA_``-prefixed variable it finds there over what the composition root passed
+        (``THIDUA_POSTGRES_DBNAME`` over DATABASE_URL). web/settings.py reads the environment,
+        once. With nothing given, the store is the library's in-memory one."""
+        given = dict(type(self).env)
+        if type(self).is_snapshotting_enabled or type(self).snapshotting_intervals:
+            given["IS_SNAPSHOTTING_ENABLED"] = "y"
+        given.update(env or {})
+        return Environment(name, given)
 
     def construct_repository(self) -> Repository[UUID]:
         """The repository, with an LRU cache of AGGREGATE_CACHE_MAXSIZE aggregates (none
