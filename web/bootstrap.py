@@ -64,7 +64,9 @@ class Services:
             p.view.datastore.close()
         self.app.close()
         if stop_embedded and self.embedded is not None:
-            self.embedded.stop()
+            # cleanup(), not stop(): it also tells the atexit hook the server is stopped, so
+            # it does not try again ("Failed to stop server; killing it instead")
+            self.embedded.cleanup()
 
 
 def build_projections(url: str, schema: str, *, pool_size: int = 2,
