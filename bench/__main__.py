@@ -113,7 +113,7 @@ def database_for(url: str, name: str) -> str:
 
 
 def build(url: str, workdir: Path, scale: int, seed: int) -> dict[str, Any]:
-    from bench.generator import generate
+    from domain.sample.generator import generate
 
     services = services_for(url, workdir)
     try:
@@ -170,7 +170,7 @@ def write_bundle(url: str, workdir: Path, bundle: Path) -> None:
 
 
 def as_of_latency(url: str, workdir: Path, samples: int = 200) -> dict[str, Any]:
-    from domain import history
+    from domain.store import history
     from web.database import with_search_path
 
     services = services_for(url, workdir)

@@ -7,11 +7,11 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from domain import sample_org
-from domain.actor import Actor
-from domain.evaluation_sample import open_sample_cycle
-from domain.sample_loader import form_sample_groups
-from domain.units import unit_id
+from domain.kernel.actor import Actor
+from domain.organisation.units import unit_id
+from domain.sample import organisation as sample_org
+from domain.sample.evaluation import open_sample_cycle
+from domain.sample.loader import form_sample_groups
 
 OPERATOR = Actor(user_id="bench:operator", user_name="bench", roles=("admin", "standing_office"),
                  unit_id=None, source="bench")
@@ -63,6 +63,6 @@ def next_year(app: Any) -> int:
 
 
 def cycle_exists(app: Any, year: int) -> bool:
-    from domain.evaluation import EvaluationCycle
+    from domain.evaluation.cycle import EvaluationCycle
 
     return bool(app.exists(EvaluationCycle.create_id(year)))

@@ -26,8 +26,8 @@ def main() -> None:
     parser.add_argument("--provinces", type=int, default=8)
     parser.add_argument("--submissions", type=int, default=150)
     args = parser.parse_args()
-    from bench.generator import generate
     from bench.ingest import ingest_setup
+    from domain.sample.generator import generate
     from projections.runner import Runner
     from web.app import create_app
     from web.bootstrap import build_projections

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from domain.cases import UseCases
-from domain.election_cases import ElectionCases
-from domain.evaluation import EvaluationCycle
-from domain.evaluation_cases import EvaluationCases
-from domain.groups import GroupYear
-from domain.organisation import OrganisationCases
-from domain.units import Unit
-from domain.user_cases import UserCases
-from domain.users import User
+from domain.covenants.cases import CovenantCases
+from domain.elections.cases import ElectionCases
+from domain.evaluation.cases import EvaluationCases
+from domain.evaluation.cycle import EvaluationCycle
+from domain.kernel.cases import UseCases
+from domain.organisation.cases import OrganisationCases
+from domain.organisation.groups import GroupYear
+from domain.organisation.units import Unit
+from domain.users.accounts import User
+from domain.users.cases import UserCases
 
 
 class Thidua(  # one mixin of use cases per area, each in its own module
     OrganisationCases,
     ElectionCases,
+    CovenantCases,
     EvaluationCases,
     UserCases,
     UseCases,

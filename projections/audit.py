@@ -9,7 +9,7 @@ primary key and its transaction rolls back).
 
 Fields named in :data:`REDACTED_FIELDS`, or in an event class's ``AUDIT_REDACT`` tuple, never
 enter a line (a token's hash; a secret ballot's choice, if an area declares it so): the one
-statement of what is secret is ``domain.redaction``, which the as-of reads use too.
+statement of what is secret is ``domain.kernel.redaction``, which the as-of reads use too.
 
 Line versions: a line without ``line_version`` (version 1, written before it existed) binds
 what it shows. Version 2 adds ``event_sha256``, the digest of everything the store holds of
@@ -33,8 +33,8 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 from eventsourcing.utils import get_topic
 
-from domain.base import NAMESPACE
-from domain.redaction import SECRET_FIELDS, secret_fields
+from domain.kernel.base import NAMESPACE
+from domain.kernel.redaction import SECRET_FIELDS, secret_fields
 from projections import auditchain
 from projections.audit_summaries import summarise
 from projections.base import BatchProjection

@@ -1,7 +1,7 @@
 """What a view table can hold, whatever an event holds.
 
 PostgreSQL text and jsonb cannot hold NUL, and UTF-8 cannot encode a lone surrogate. The
-domain refuses both (domain.text), but a store may hold an event written before it did; a
+domain refuses both (domain.kernel.text), but a store may hold an event written before it did; a
 view must still apply it, or every view behind it stalls. So the views' connections write
 every text and jsonb value through :func:`storable_text`, which puts U+FFFD (the replacement
 character) in place of each such character and leaves every other text as it is, byte for

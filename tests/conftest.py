@@ -15,7 +15,7 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.sql import SQL, Identifier
 
-from domain.actor import Actor
+from domain.kernel.actor import Actor
 from web.app import create_app
 from web.bootstrap import Services, bootstrap, build_projections
 from web.database import embedded_server, eventsourcing_env, migrate
@@ -162,7 +162,7 @@ def api(client: Any, services: Services) -> Api:
 def year_api(client: Any, services: Services) -> Api:
     """A generated year of one province (bench/generator.py: groups, elections, covenants,
     every kind of score sheet, nominations, the decision), read by an admin."""
-    from bench.generator import generate
+    from domain.sample.generator import generate
     from projections.base import wait_for
 
     generate(services.app, years=1, first_year=2024, seed=3, provinces=1)

@@ -11,9 +11,9 @@ from flask_smorest import Api, Blueprint
 from webargs.flaskparser import FlaskParser
 from werkzeug.routing import IntegerConverter
 
-from web import auth, idempotency, openapi, ratelimit
 from web.bootstrap import Services, bootstrap
-from web.errors import ErrorSchema, register_error_handlers
+from web.extensions import auth, idempotency, openapi, ratelimit
+from web.extensions.errors import ErrorSchema, register_error_handlers
 from web.settings import Settings
 
 API_DESCRIPTION = """thidua records every election, ballot, score submission, approval,

@@ -17,17 +17,16 @@ from projections.elections import ElectionsProjection
 from projections.evaluation import EvaluationProjection
 from projections.registry import RegistryProjection
 from projections.runner import Runner
-from web.breaker import Breaker, guard
 from web.database import (
-    SERVER_CACHE_SIZE,
     database_url,
     eventsourcing_env,
     migrate,
     with_search_path,
 )
-from web.exports import ExportSlots
-from web.idempotency import create_table as create_idempotency_table
-from web.ratelimit import create_table as create_auth_failures_table
+from web.extensions.breaker import Breaker, guard
+from web.extensions.exports import ExportSlots
+from web.extensions.idempotency import create_table as create_idempotency_table
+from web.extensions.ratelimit import create_table as create_auth_failures_table
 from web.resources.audit import install as install_audit
 from web.settings import Settings
 
@@ -65,7 +64,9 @@ class Services:
             p.view.datastore.close()
         self.app.close()
         if stop_embedded and self.embedded is not None:
-            self.embedded.stop()
+            # cleanup(), not stop(): it also tells the atexit hook the server is stopped, so
+            # it does not try again ("Failed to stop server; killing it instead")
+            self.embedded.cleanup()
 
 
 def build_projections(url: str, schema: str, *, pool_size: int = 2,
@@ -95,7 +96,7 @@ def bootstrap(settings: Settings, *, start_projections: bool | None = None,
     app = Thidua(env=eventsourcing_env(url, pool_size=settings.pool_size,
                                        pool_overflow=settings.pool_overflow,
                                        lock_timeout=settings.lock_timeout,
-                                       cache_size=SERVER_CACHE_SIZE))
+                                       cache_size=settings.aggregate_cache_size))
     breaker = Breaker(url)
     guard(app.recorder.datastore, breaker)  # type: ignore[attr-defined]
     projections = build_projections(url, settings.views_schema)

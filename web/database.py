@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import logging
 import warnings
 from pathlib import Path
@@ -10,8 +11,8 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from yoyo import get_backend, read_migrations
+from yoyo.migrations import MigrationList
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 log = logging.getLogger(__name__)
 
 
@@ -32,10 +33,6 @@ def database_url(configured: str | None, data_dir: Path) -> tuple[str, Any]:
     return str(server.get_uri()), server
 
 
-# Aggregates kept in memory per process by the server (an LRU), each brought up to date by
-# one query for newer events whenever it is loaded (domain/repository.py).
-# THIDUA_AGGREGATE_CACHE_MAXSIZE in the environment overrides it; 0 turns the cache off.
-SERVER_CACHE_SIZE = 2000
 
 
 def eventsourcing_env(url: str, *, pool_size: int = 5, pool_overflow: int = 10,
@@ -87,7 +84,11 @@ def migrate(url: str, schema: str) -> None:
     yoyo_url = (f"postgresql+psycopg://{auth}{netloc}/{info.get('dbname') or 'postgres'}"
                 f"{query}{sep}schema={schema}")
     backend = get_backend(yoyo_url)
-    migrations = read_migrations(str(MIGRATIONS))
+    with importlib.resources.as_file(importlib.resources.files("migrations")) as folder:
+        # the folder is a package (so the distribution carries it): its __init__.py is no
+        # migration
+        migrations = MigrationList(m for m in read_migrations(str(folder))
+                                   if m.path.endswith(".sql"))
     try:
         with backend.lock():
             backend.apply_migrations(backend.to_apply(migrations))

@@ -1,13 +1,13 @@
 """A record rebuilt as of a moment keeps its secrets as the audit trail keeps them: one
-statement of what is secret (domain/redaction.py), read by both."""
+statement of what is secret (domain/kernel/redaction.py), read by both."""
 
 from __future__ import annotations
 
 from eventsourcing.domain import event
 
-from domain.base import ThiduaAggregate
-from domain.redaction import SECRET_FIELDS, secret_fields
-from domain.users import ApiToken
+from domain.kernel.base import ThiduaAggregate
+from domain.kernel.redaction import SECRET_FIELDS, secret_fields
+from domain.users.accounts import ApiToken
 from projections.audit import REDACTED_FIELDS, redacted
 from tests.conftest import ROOT
 

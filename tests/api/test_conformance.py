@@ -147,8 +147,8 @@ def test_an_as_of_far_beyond_the_log_is_its_head(api):
 
 
 def test_a_fraction_in_other_digits_is_refused_as_a_format():
-    from domain.elections import parse_fraction
-    from domain.errors import InvalidInput
+    from domain.elections.rules import parse_fraction
+    from domain.kernel.errors import InvalidInput
 
     for text in ("²/3", "2/٣", "①/2"):
         with pytest.raises(InvalidInput) as raised:

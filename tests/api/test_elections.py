@@ -11,8 +11,8 @@ import psycopg
 import pytest
 from psycopg.rows import dict_row
 
-from domain.groups import group_id as make_group_id
-from domain.units import unit_id
+from domain.organisation.groups import group_id as make_group_id
+from domain.organisation.units import unit_id
 from projections.base import wait_for as wait_until
 from tests.conftest import ROOT
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from domain.evaluation_ruleset import sample_ruleset
-from domain.groups import group_id
+from domain.evaluation.ruleset import sample_ruleset
+from domain.organisation.groups import group_id
 from tests.conftest import ROOT
 
 YEAR = 2024

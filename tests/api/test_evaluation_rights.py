@@ -160,7 +160,7 @@ def test_nominations_field_reports_and_summaries_follow_who_may(year):
         "figures": {"no": "1e5"}}), 422, "figure_format", "figures.no")
     failed(api.post("/evaluation/field-reports", officer("BTHU"), json={
         "year": YEAR, "province_code": "BTHU", "assessment": "x"}), 422, "report_on_province")
-    from domain.groups import group_id
+    from domain.organisation.groups import group_id
 
     c1 = group_id(YEAR, "provincial_cluster", "C1")
     failed(api.post("/evaluation/cluster-summaries", "sec.p01",
@@ -181,8 +181,8 @@ def test_the_openapi_document_describes_the_evaluation_with_examples(client):
 
 
 def test_the_sample_organisation_opens_a_cycle_with_its_seventeen_monitoring_units(app):
-    from domain.evaluation_sample import open_sample_cycle
-    from domain.sample_loader import load_sample
+    from domain.sample.evaluation import open_sample_cycle
+    from domain.sample.loader import load_sample
     from tests.conftest import ROOT
 
     load_sample(app, ROOT, year=2024, provinces=3)

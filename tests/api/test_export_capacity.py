@@ -9,7 +9,7 @@ import psycopg
 import psycopg_pool
 import pytest
 
-from web.breaker import DatabaseUnavailable, is_outage
+from web.extensions.breaker import DatabaseUnavailable, is_outage
 
 
 def test_exports_beyond_the_limits_are_refused_until_one_ends(api):

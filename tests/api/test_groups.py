@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from domain.groups import district_cluster_count
+from domain.organisation.groups import district_cluster_count
 from tests.conftest import ROOT
 
 YEAR = 2024
@@ -232,7 +232,7 @@ def _upload(api, who, content, name):
 @pytest.fixture
 def reads(monkeypatch):
     """Every file the bounded reader is asked to read."""
-    from domain import membership_list
+    from domain.organisation import membership_list
 
     calls = []
     real = membership_list.read_table

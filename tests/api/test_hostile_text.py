@@ -12,8 +12,8 @@ import unicodedata
 import pytest
 from openpyxl import Workbook
 
-from domain.actor import Actor
-from domain.errors import InvalidInput
+from domain.kernel.actor import Actor
+from domain.kernel.errors import InvalidInput
 from tests.conftest import ROOT
 
 YEAR = 2024

@@ -1,4 +1,4 @@
-"""Every read asks the rights table (web/common.py ``may``): a user whose roles were all
+"""Every read asks the rights table (web/extensions/common.py ``may``): a user whose roles were all
 revoked reads nothing. The walk covers every GET route of the app's own url_map, so a read
 added later that forgets to ask fails here."""
 
@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 from tests.conftest import ROOT
-from web.auth import PUBLIC_ENDPOINTS
+from web.extensions.auth import PUBLIC_ENDPOINTS
 
 # Values for the routes' path arguments, by name: a new name must be added here (the test
 # says so) rather than skipped. None need exist: the right is asked before anything is read.

@@ -1,7 +1,7 @@
 """The authorization matrix, endpoint by endpoint (issue 6): every write operation of the
 app's own OpenAPI document × every role × the acting user's own unit / another unit.
 
-The expected answer comes from ``domain.rights.RIGHTS`` alone: each endpoint names its act,
+The expected answer comes from ``domain.kernel.rights.RIGHTS`` alone: each endpoint names its act,
 and the role's scope for that act decides (ANY: both; OWN: own unit only; ASSIGNED: a leader
 whose assigned units include the target; GROUP_HEAD: the secretariat of the group's sitting
 head unit, and no other member's). A denial is a 403 naming the rule with a reason, writes
@@ -36,12 +36,12 @@ import pytest
 from psycopg.sql import SQL, Identifier
 
 import web.resources.audit as audit_web
-from domain.actor import ROLES, Actor
-from domain.elections import SEATS
-from domain.evaluation_ruleset import sample_ruleset
-from domain.groups import group_id
-from domain.rights import ANY, ASSIGNED, GROUP_HEAD, OWN, RIGHTS
-from domain.units import unit_id
+from domain.elections.rules import SEATS
+from domain.evaluation.ruleset import sample_ruleset
+from domain.kernel.actor import ROLES, Actor
+from domain.kernel.rights import ANY, ASSIGNED, GROUP_HEAD, OWN, RIGHTS
+from domain.organisation.groups import group_id
+from domain.organisation.units import unit_id
 from projections.audit import record_denied
 from tests.conftest import ROOT, _with_db
 from web.app import create_app

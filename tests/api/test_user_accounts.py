@@ -9,8 +9,9 @@ import pytest
 
 from domain.application import Thidua
 from tests.conftest import ROOT
-from web.cli import SAMPLE_ADMIN, SAMPLE_STANDING_OFFICE, demo_tokens, ensure_sample
-from web.database import SERVER_CACHE_SIZE, eventsourcing_env
+from web.cli.sample import SAMPLE_ADMIN, SAMPLE_STANDING_OFFICE, demo_tokens, ensure_sample
+from web.database import eventsourcing_env
+from web.settings import Settings
 
 UNIT = {"code": "P77", "name": "BHXH tỉnh Mẫu", "level": "province", "effective": "2024-01-01"}
 
@@ -73,7 +74,7 @@ def test_a_disabled_users_token_stops_at_once_in_another_process(api, officer, d
     headers = api.headers(officer)
     assert api.client.get("/units", headers=headers).status_code == 200
     other = Thidua(env=eventsourcing_env(db_url, pool_size=1, pool_overflow=1,
-                                         cache_size=SERVER_CACHE_SIZE))
+                                         cache_size=Settings().aggregate_cache_size))
     try:
         user, _ = other.disable_user(ROOT, officer, reason="Nghỉ việc.")
         assert user.disabled

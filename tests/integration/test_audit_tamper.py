@@ -26,8 +26,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from psycopg.sql import SQL, Identifier
 
-from domain.actor import acting
-from domain.users import token_hash, user_id
+from domain.kernel.actor import acting
+from domain.users.accounts import token_hash, user_id
 from projections import auditchain, verifier
 from projections.audit import Signer, build_record, read_head, record_of
 from projections.audit_verify import decode_state, verify_store

@@ -24,3 +24,27 @@ def test_migrating_leaves_no_connection_open(server_url):
     finally:
         with psycopg.connect(server_url, autocommit=True) as conn:
             conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
+
+
+def test_the_event_store_ignores_library_variables_in_the_environment(db_url, monkeypatch):
+    """The library would take THIDUA_POSTGRES_DBNAME (and any other prefixed key) from
+    os.environ over what DATABASE_URL said; the Application reads only what it is given."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    from domain.application import Thidua
+    from tests.conftest import ROOT
+    from web.database import eventsourcing_env
+
+    monkeypatch.setenv("THIDUA_POSTGRES_DBNAME", "no_such_database")
+    monkeypatch.setenv("POSTGRES_DBNAME", "no_such_database")
+    monkeypatch.setenv("THIDUA_PERSISTENCE_MODULE", "eventsourcing.popo")
+    app = Thidua(env=eventsourcing_env(db_url, pool_size=2, pool_overflow=1))
+    try:
+        app.register_unit(ROOT, code="P01", name="BHXH tỉnh Một", level="province",
+                          parent_code=None, effective="2020-01-01")
+        dbname = conninfo_to_dict(db_url)["dbname"]
+        with psycopg.connect(db_url) as conn:
+            stored = conn.execute("SELECT count(*) FROM thidua_events").fetchone()
+        assert stored == (1,), f"the unit went to {dbname}, the database DATABASE_URL names"
+    finally:
+        app.close()

@@ -9,10 +9,10 @@ from typing import Any
 import psycopg
 from psycopg.sql import SQL, Identifier
 
-from bench.generator import generate
-from domain import sample_org as org
 from domain.application import Thidua
-from domain.evaluation_rules import SHEET_KINDS
+from domain.evaluation.rules import SHEET_KINDS
+from domain.sample import organisation as org
+from domain.sample.generator import generate
 from tests.conftest import _with_db
 from web.database import eventsourcing_env
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import psycopg
 
-from domain.actor import Actor
-from domain.sample_loader import load_sample
-from domain.units import unit_id
+from domain.kernel.actor import Actor
+from domain.organisation.units import unit_id
+from domain.sample.loader import load_sample
 from projections.base import wait_for
 from projections.replay import rebuild_and_compare
 from tests.conftest import ROOT

@@ -12,16 +12,16 @@ from typing import Any
 import psycopg
 import pytest
 
-from domain import base
-from domain.actor import Actor, acting
-from domain.units import Unit
-from domain.users import User
+from domain.kernel import base
+from domain.kernel.actor import Actor, acting
+from domain.organisation.units import Unit
+from domain.users.accounts import User
 from projections.audit_verify import verify_store
 from projections.base import wait_for
 from projections.replay import rebuild_and_compare
 from tests.conftest import ROOT
-from web.audit_cli import views
 from web.bootstrap import build_projections
+from web.cli.audit import views
 from web.database import migrate, with_search_path
 
 YEAR = 2024

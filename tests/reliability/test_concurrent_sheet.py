@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from domain.evaluation_sample import open_sample_cycle
-from domain.sample_loader import load_sample
+from domain.sample.evaluation import open_sample_cycle
+from domain.sample.loader import load_sample
 from tests.conftest import ROOT, Api
 
 pytestmark = pytest.mark.reliability

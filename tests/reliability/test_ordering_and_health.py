@@ -6,7 +6,7 @@ import time
 import psycopg
 import pytest
 
-from domain.units import Unit
+from domain.organisation.units import Unit
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.reliability

@@ -13,7 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from domain.sample_loader import load_sample
+from domain.sample.loader import load_sample
 from projections.audit_verify import verify_store
 from projections.replay import rebuild_and_compare
 from tests.conftest import ROOT

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import psycopg
 import pytest
 
-from domain.actor import acting
-from domain.units import Unit
+from domain.kernel.actor import acting
+from domain.organisation.units import Unit
 from projections.base import wait_for
 from tests.conftest import ROOT
 

@@ -12,7 +12,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from domain.units import unit_id
+from domain.organisation.units import unit_id
 from projections.base import wait_for
 from projections.runner import ProjectionStalled
 from tests.conftest import ROOT

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 import requests
 
-from domain.units import unit_id
+from domain.organisation.units import unit_id
 from projections.audit_verify import verify_store
 from web.database import with_search_path
 

@@ -7,7 +7,7 @@ import random
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
-from domain.base import NAMESPACE
+from domain.kernel.base import NAMESPACE
 from projections.audit import event_id, iso_time, jsonable
 
 

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from domain.actor import Actor
 from domain.application import Thidua
-from domain.elections import (
+from domain.covenants.covenant import check_decimal, check_targets
+from domain.elections.ballots import new_ballot_key, open_choice, seal_choice, shuffled_ballots
+from domain.elections.rules import (
     ElectionRules,
-    check_decimal,
     check_rotation,
-    check_targets,
     election_outcome,
     has_majority,
-    new_ballot_key,
-    open_choice,
     parse_fraction,
     quorum_met,
-    seal_choice,
     seat_outcome,
-    shuffled_ballots,
 )
-from domain.errors import InvalidInput, RuleViolation
+from domain.kernel.actor import Actor
+from domain.kernel.errors import InvalidInput, RuleViolation
 
 RULES = ElectionRules()
 

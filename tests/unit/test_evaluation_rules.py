@@ -6,9 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from domain.errors import InvalidInput, RuleViolation
-from domain.evaluation import EvaluationCycle
-from domain.evaluation_rules import (
+from domain.evaluation.cycle import EvaluationCycle
+from domain.evaluation.rules import (
     apply_quota,
     average,
     check_scores,
@@ -17,8 +16,9 @@ from domain.evaluation_rules import (
     quota_cap,
     sheet_total,
 )
-from domain.evaluation_ruleset import check_ruleset, sample_ruleset
-from domain.evaluation_sheets import ScoreSheet
+from domain.evaluation.ruleset import check_ruleset, sample_ruleset
+from domain.evaluation.sheets import ScoreSheet
+from domain.kernel.errors import InvalidInput, RuleViolation
 
 RULES = check_ruleset(sample_ruleset())
 

@@ -2,11 +2,11 @@
 
 import pytest
 
-from domain.actor import Actor
-from domain.errors import InvalidInput, NotAuthorised, RuleViolation
-from domain.groups import UnitFacts, check_member, district_cluster_count
-from domain.membership_list import parse_membership_list
-from domain.rights import RIGHTS, authorise
+from domain.kernel.actor import Actor
+from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
+from domain.kernel.rights import RIGHTS, authorise
+from domain.organisation.groups import UnitFacts, check_member, district_cluster_count
+from domain.organisation.membership_list import parse_membership_list
 
 
 @pytest.mark.parametrize(("n", "clusters"), [

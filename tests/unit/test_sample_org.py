@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from domain import sample_org as org
+from domain.sample import organisation as org
 
 CENTRAL_CODES = [code for code, _ in org.CENTRAL_UNITS]
 PROVINCE_CODES = [code for code, _, _ in org.PROVINCES]

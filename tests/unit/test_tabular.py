@@ -1,4 +1,4 @@
-"""The bounded reader every file import uses (domain/tabular.py): hostile workbooks and CSVs
+"""The bounded reader every file import uses (domain/kernel/tabular.py): hostile workbooks and CSVs
 are refused at the first bound passed, naming it, without being read further."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 from openpyxl import Workbook
 
-from domain.errors import InvalidInput, TooLarge
-from domain.tabular import Limits, read_table
+from domain.kernel.errors import InvalidInput, TooLarge
+from domain.kernel.tabular import Limits, read_table
 
 SHEET = "xl/worksheets/sheet1.xml"
 SST = "xl/sharedStrings.xml"

@@ -1,4 +1,4 @@
-"""domain.text: what text the record keeps; the aggregate base's last line; the parsers.
+"""domain.kernel.text: what text the record keeps; the aggregate base's last line; the parsers.
 No database."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ import unicodedata
 
 import pytest
 
-from domain import text
-from domain.errors import InvalidInput
-from domain.membership_list import parse_membership_list
-from domain.units import Unit, check_code, check_name
-from domain.users import User, check_username
+from domain.kernel import text
+from domain.kernel.errors import InvalidInput
+from domain.organisation.membership_list import parse_membership_list
+from domain.organisation.units import Unit, check_code, check_name
+from domain.users.accounts import User, check_username
 
 # One of each kind of character no field keeps, and why.
 REFUSED = {

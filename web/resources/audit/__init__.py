@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import logging
-import os
-from pathlib import Path
 from typing import Any
 
 from flask import current_app, g, request
 from psycopg.rows import dict_row
 
-from domain.errors import DomainError
-from domain.users import TOKEN_PREFIX, token_hash, token_id
+from domain.kernel.errors import DomainError
+from domain.users.accounts import TOKEN_PREFIX, token_hash, token_id
 from projections.audit import Signer, checkpoint_row, count_dropped, record_denied
 
 log = logging.getLogger(__name__)
-DEFAULT_ORIGIN = "thidua.baohiemxahoi.gov.vn"
 
 
 def install(services: Any) -> Any:
     """Give the audit projection its signer (daily checkpoints) and return what the health
     endpoint calls for the last checkpoint."""
     settings = services.settings
-    origin = (settings.extra.get("audit_origin") or os.environ.get("THIDUA_AUDIT_ORIGIN")
-              or DEFAULT_ORIGIN)
-    key_path = settings.signing_key or Path(settings.data_dir) / "audit-signing-key.pem"
-    signer = Signer(key_path, origin)
+    signer = Signer(settings.signing_key_path, settings.audit_origin)
     services.extra["audit_signer"] = signer
     audit = services.projections.get("audit")
     if audit is not None:

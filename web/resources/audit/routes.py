@@ -9,15 +9,15 @@ from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from domain import history
-from domain.errors import NotFound
+from domain.kernel.errors import NotFound
+from domain.store import history
 from projections import queries_audit
 from projections.audit import checkpoints, jsonable
 from projections.export import WRITERS
-from web import exports
-from web.auth import actor
-from web.common import may, read, services, wait_for
-from web.errors import ErrorSchema
+from web.extensions import exports
+from web.extensions.auth import actor
+from web.extensions.common import may, read, services, wait_for
+from web.extensions.errors import ErrorSchema
 from web.resources.audit.schemas import (
     AsOfArgsSchema,
     CheckpointArgsSchema,
@@ -196,7 +196,7 @@ class ScoreSheetAsOf(MethodView):
     @blp.response(200, RecordAsOfSchema)
     def get(self, args: dict[str, Any], sheet_id: Any) -> Any:
         """A score sheet (phiếu chấm điểm) with its revisions as it stood at a moment."""
-        from domain.evaluation_sheets import ScoreSheet
+        from domain.evaluation.sheets import ScoreSheet
 
         may("audit.read")
         return record_as_of(sheet_id, args["as_of"], ScoreSheet, "score sheet")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from web import fields
-from web.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
+from web.extensions import fields
+from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
 from web.resources.groups.schemas import GroupDetailSchema
 
 

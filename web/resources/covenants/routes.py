@@ -8,10 +8,10 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from domain.errors import NotFound
+from domain.kernel.errors import NotFound
 from projections import queries_elections as q
-from web.auth import actor
-from web.common import WaitArgsSchema, may, read, services
+from web.extensions.auth import actor
+from web.extensions.common import WaitArgsSchema, may, read, services
 from web.resources.covenants.schemas import (
     CovenantAmendSchema,
     CovenantDetailSchema,

@@ -5,9 +5,15 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.elections import ASSESSMENTS, DIRECTIONS
-from web import fields
-from web.common import FullMatch, PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
+from domain.covenants.covenant import ASSESSMENTS, DIRECTIONS
+from web.extensions import fields
+from web.extensions.common import (
+    FullMatch,
+    PageArgsSchema,
+    PageSchema,
+    StrictSchema,
+    WaitArgsSchema,
+)
 
 GROUP_ID_EXAMPLE = "e2731467-6a5e-5099-a344-9efe25e63a44"
 COVENANT_ID_EXAMPLE = "5b0e4a53-8f0e-5c52-9b8e-0f5c1c3f6a21"

@@ -5,9 +5,15 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.elections import SEATS
-from web import fields
-from web.common import FullMatch, PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
+from domain.elections.rules import SEATS
+from web.extensions import fields
+from web.extensions.common import (
+    FullMatch,
+    PageArgsSchema,
+    PageSchema,
+    StrictSchema,
+    WaitArgsSchema,
+)
 
 GROUP_ID_EXAMPLE = "e2731467-6a5e-5099-a344-9efe25e63a44"
 ELECTION_ID_EXAMPLE = "1bea7d63-6031-54dc-a050-4f9f2124cce2"

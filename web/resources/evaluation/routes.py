@@ -9,12 +9,12 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from domain.errors import NotFound
-from domain.evaluation import hanoi_today
-from domain.evaluation_ruleset import sample_ruleset
+from domain.evaluation.cycle import hanoi_today
+from domain.evaluation.ruleset import sample_ruleset
+from domain.kernel.errors import NotFound
 from projections import queries_evaluation as q
-from web.auth import actor
-from web.common import WaitArgsSchema, may, read, services, wait_for
+from web.extensions.auth import actor
+from web.extensions.common import WaitArgsSchema, may, read, services, wait_for
 from web.resources.evaluation import export
 from web.resources.evaluation.schemas import (
     CloseInSchema,

@@ -9,8 +9,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from projections import queries_evaluation as q
-from web.auth import actor
-from web.common import may, read, services, wait_for
+from web.extensions.auth import actor
+from web.extensions.common import may, read, services, wait_for
 from web.resources.evaluation.schemas_items import (
     FieldReportInSchema,
     FieldReportPageSchema,

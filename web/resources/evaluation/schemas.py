@@ -8,9 +8,9 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.evaluation_ruleset import sample_ruleset
-from web import fields
-from web.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
+from domain.evaluation.ruleset import sample_ruleset
+from web.extensions import fields
+from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
 
 CODE: dict[str, Any] = {"validate": validate.Length(min=1, max=32)}
 TEXT: dict[str, Any] = {"validate": validate.Length(min=1, max=5000)}

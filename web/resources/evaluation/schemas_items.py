@@ -5,9 +5,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.evaluation_rules import SHEET_KINDS
-from web import fields
-from web.common import PageArgsSchema, PageSchema, StrictSchema
+from domain.evaluation.rules import SHEET_KINDS
+from web.extensions import fields
+from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema
 from web.resources.evaluation.schemas import CODE, SCORES, TEXT, Score
 
 

@@ -7,10 +7,10 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from domain.errors import InvalidInput, NotFound
+from domain.kernel.errors import InvalidInput, NotFound
 from projections import queries
-from web.auth import actor
-from web.common import WaitArgsSchema, may, read, services, wait_for
+from web.extensions.auth import actor
+from web.extensions.common import WaitArgsSchema, may, read, services, wait_for
 from web.resources.groups.schemas import (
     GroupDetailSchema,
     GroupFormSchema,

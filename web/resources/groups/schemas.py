@@ -5,9 +5,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.groups import GROUP_KINDS
-from web import fields
-from web.common import PageArgsSchema, PageSchema, StrictSchema
+from domain.organisation.groups import GROUP_KINDS
+from web.extensions import fields
+from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema
 
 CODES = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
                        validate=validate.Length(max=2000))

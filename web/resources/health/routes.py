@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from psycopg.rows import dict_row
 
 from projections import status
-from web.common import services
+from web.extensions.common import services
 
 blp = Blueprint("health", __name__, url_prefix="/health",
                 description="The database, the projections' lag and stalls, the last "

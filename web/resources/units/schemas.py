@@ -5,9 +5,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.units import LEVELS
-from web import fields
-from web.common import PageArgsSchema, PageSchema, StrictSchema
+from domain.organisation.units import LEVELS
+from web.extensions import fields
+from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema
 
 CODE = {"validate": validate.Length(min=1, max=32),
         "metadata": {"description": "Unit code: A–Z, 0–9, '_', '.', '-'.", "example": "P01"}}

@@ -7,11 +7,11 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from domain.errors import NotFound
+from domain.kernel.errors import NotFound
 from projections import queries
-from web.auth import actor
-from web.common import WaitArgsSchema, may, read, services, wait_for
-from web.idempotency import shows_secret
+from web.extensions.auth import actor
+from web.extensions.common import WaitArgsSchema, may, read, services, wait_for
+from web.extensions.idempotency import shows_secret
 from web.resources.users.schemas import (
     AccountReasonSchema,
     AssignedUnitsSchema,

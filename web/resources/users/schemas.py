@@ -5,10 +5,10 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.actor import ROLES
-from domain.user_cases import MAX_TOKEN_DAYS
-from web import fields
-from web.common import PageArgsSchema, PageSchema, StrictSchema
+from domain.kernel.actor import ROLES
+from domain.users.cases import MAX_TOKEN_DAYS
+from web.extensions import fields
+from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema
 
 
 class UserQueryArgsSchema(PageArgsSchema):

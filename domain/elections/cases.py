@@ -1,0 +1,331 @@
+"""Use cases of elections (bầu Khối trưởng / Cụm trưởng) and covenants (giao ước thi đua).
+
+Who may: ``election.run`` — the standing office, or the secretariat of the group's sitting
+head or deputy (a group with no head yet: the standing office only); ``ballot.cast``,
+``covenant.sign``, ``target.register`` — a member unit, for itself; ``covenant.launch``,
+``finding.record`` — the secretariat of the sitting head or deputy.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+from uuid import UUID
+
+from domain.covenants.covenant import (
+    check_text,
+)
+from domain.elections.ballots import BALLOT_BOX, open_choice, seal_choice, shuffled_ballots
+from domain.elections.election import Election, ElectionRuleSet, election_rules_id
+from domain.elections.office import GroupOffice, office_id
+from domain.elections.rules import (
+    SEATS,
+    ElectionRules,
+    check_rotation,
+    check_seat,
+    election_outcome,
+)
+from domain.kernel.actor import Actor, acting
+from domain.kernel.dates import check_year, parse_date
+from domain.kernel.errors import Conflict, InvalidInput, NotAuthorised, RuleViolation
+from domain.kernel.ids import parse_uuid
+from domain.lookups import Lookups
+from domain.organisation.groups import group_id as make_group_id
+from domain.store.ballot_keys import BallotKeys, ballot_keys_for
+
+
+class ElectionCases(Lookups):
+    """Elections of a group's head and deputy, the year's election rules, and covenants."""
+
+    _ballot_keys: BallotKeys | None = None
+
+    def ballot_keys(self) -> BallotKeys:
+        if self._ballot_keys is None:
+            self._ballot_keys = ballot_keys_for(self.recorder)
+        return self._ballot_keys
+
+    def election(self, election_id: str) -> Election:
+        eid = str(parse_uuid(election_id, "election_id"))
+        return self.load(Election, UUID(eid), what=f"election {eid}", field="election_id")
+
+    def election_rules(self, year: int) -> tuple[ElectionRules, int]:
+        """The year's current election rules and their version (0: the defaults)."""
+        check_year(year)
+        rid = election_rules_id(year)
+        if not self.exists(rid):
+            return ElectionRules(), 0
+        rs = self.load(ElectionRuleSet, rid, what="election rules", field="year")
+        return ElectionRules(**rs.current["rules"]), int(rs.current["version"])
+
+    # -- the year's rules ------------------------------------------------------------------
+    def set_election_rules(self, actor: Actor, *, year: int, rules: dict[str, Any],
+                           reason: str | None = None,
+                           version: int | None = None) -> tuple[dict[str, Any], int]:
+        """A new version of the year's election rules (standing office). Fields not given
+        keep their current value."""
+        check_year(year)
+        if reason is not None:
+            reason = check_text(reason, "reason")
+
+        def work() -> tuple[dict[str, Any], list[Any]]:
+            current, _ = self.election_rules(year)
+            new = ElectionRules.from_dict({**current.to_dict(), **rules})
+            rid = election_rules_id(year)
+            if self.exists(rid):
+                rs = self.load(ElectionRuleSet, rid, what="election rules", field="year")
+                self.check_version(rs, version, "election rule set")
+                rs.revise(rules=new.to_dict(), reason=reason)
+            else:
+                if version not in (None, 0):
+                    raise Conflict(f"The election rules of {year} have no version yet.",
+                                   current_version=0, field="version", rule="stale_version")
+                rs = ElectionRuleSet(year=year, rules=new.to_dict(), reason=reason)
+            return {"year": year, "version": rs.current["version"], "rules": new.to_dict(),
+                    "reason": reason}, [rs]
+
+        # The group-head scope of election.run never applies to the year's rules (no head
+        # units are given): only the standing office sets them.
+        return self.act(actor, "election.run", work, reason=reason)
+
+    # -- elections ---------------------------------------------------------------------------
+    def open_election(self, actor: Actor, *, group_id: str, year: int, meeting_date: str,
+                      place: str, present: list[str], term: int | None = None,
+                      reason: str | None = None) -> tuple[dict[str, Any], int]:
+        """Open a round at the group's annual summary meeting (date, place, members present)."""
+        check_year(year)
+        meeting = parse_date(meeting_date, "meeting_date")
+        if meeting.year not in (year, year + 1):
+            raise InvalidInput(f"The summary meeting of {year} is held in {year} or early "
+                               f"{year + 1}, not on {meeting.isoformat()}.",
+                               field="meeting_date", rule="meeting_in_year")
+        place = check_text(place, "place", 300)
+        term = year + 1 if term is None else term
+        if isinstance(term, bool) or not isinstance(term, int) or not year <= term <= year + 5:
+            raise InvalidInput(f"The term is a year from {year} to {year + 5}.", field="term",
+                               rule="term_range")
+        if not isinstance(present, list) or not present:
+            raise InvalidInput("List the member units present at the meeting.",
+                               field="present", rule="present_not_empty")
+        dupes = sorted(c for c, n in Counter(present).items() if n > 1)
+        if dupes:
+            raise InvalidInput(f"Listed more than once: {', '.join(dupes)}.", field="present",
+                               rule="present_once")
+        if reason is not None:
+            reason = check_text(reason, "reason")
+        group = self.group_in_year(group_id, year)
+        gid = group["id"]
+        heads = self.head_units(gid)
+
+        def work() -> tuple[dict[str, Any], list[Any]]:
+            office = self.group_office(gid) or GroupOffice(group_id=gid, year=year)
+            if office.open_election is not None:
+                raise RuleViolation("The group already has an open election; declare its "
+                                    "result or annul it first.", field="group_id",
+                                    rule="one_open_election")
+            members = list(group["members"])
+            present_ids = []
+            for i, code in enumerate(present):
+                unit = self.unit(code, f"present[{i}]")
+                if str(unit.id) not in members:
+                    raise RuleViolation(f"{code} is not a member of {group['code']} in {year}.",
+                                        field=f"present[{i}]", rule="present_is_member")
+                present_ids.append(str(unit.id))
+            rules, rules_version = self.election_rules(year)
+            previous_head = office.last_head_before(term)
+            if previous_head is None and year > 1995:
+                before = self.group_office(make_group_id(
+                    year - 1, group["kind"], group["code"], group["province_id"]))
+                previous_head = before.last_head_before(term) if before else None
+            election = Election(group_id=gid, round_no=len(office.elections) + 1, year=year,
+                                term=term, meeting_date=meeting.isoformat(), place=place,
+                                members=members, present=present_ids, rules=rules.to_dict(),
+                                rules_version=rules_version, previous_head=previous_head)
+            office.election_opened(election_id=str(election.id))
+            return self.election_summary(election), [election, office]
+
+        result, position = self.act(actor, "election.run", work, group_head_units=heads,
+                                    reason=reason)
+        office = self.group_office(gid)
+        if office is not None:  # keys of closed rounds that a failure may have left behind
+            self.ballot_keys().shred(*[e for e in office.elections if e != result["id"]])
+        return result, position
+
+    def put_forward(self, actor: Actor, election_id: str, *, unit_code: str,
+                    seat: str) -> tuple[dict[str, Any], int]:
+        """Put a member unit forward for head or deputy."""
+        seat = check_seat(seat)
+        gid = self.election(election_id).group_id
+
+        def work() -> tuple[dict[str, Any], list[Any]]:
+            election = self.election(election_id)
+            election.check_open()
+            unit = self.unit(unit_code, "unit_code")
+            uid = str(unit.id)
+            if uid not in election.members:
+                raise RuleViolation(f"{unit.code} is not a member unit of the group this year; "
+                                    "only members stand.", field="unit_code",
+                                    rule="candidate_is_member")
+            if uid in election.candidates[seat]:
+                raise RuleViolation(f"{unit.code} is already a candidate for {seat}.",
+                                    field="unit_code", rule="candidate_once")
+            if election.ballots[seat]:
+                raise RuleViolation(f"Voting for {seat} has begun; candidates are put forward "
+                                    "before the first ballot.", field="seat",
+                                    rule="candidates_before_ballots")
+            rules = election.rule_set
+            check_rotation(seat, uid, election.previous_head, rules, unit.code)
+            if rules.head_deputy_distinct:
+                other = "deputy" if seat == "head" else "head"
+                office = self.group_office(election.group_id)
+                holder = office.sitting(other) if office else None
+                if uid in election.candidates[other] or (
+                        holder is not None and holder["unit_id"] == uid
+                        and holder["term"] == election.term):
+                    raise RuleViolation(f"{unit.code} stands for (or holds) {other} for this "
+                                        "term; the head and the deputy are different units.",
+                                        field="unit_code", rule="head_deputy_distinct")
+            election.put_forward(seat=seat, unit_id=uid)
+            return {"election_id": str(election.id), "seat": seat, "unit_code": unit.code,
+                    "unit_name": unit.name,
+                    "candidates": len(election.candidates[seat])}, [election]
+
+        return self.act(actor, "election.run", work, group_head_units=self.head_units(gid))
+
+    def cast_ballot(self, actor: Actor, election_id: str, *, seat: str,
+                    candidate_code: str) -> tuple[dict[str, Any], int]:
+        """The acting unit's ballot for one seat. Secret by default: the choice is sealed
+        and is never linked to the voter (docs/decisions.md)."""
+        seat = check_seat(seat)
+        voter = actor.unit_id
+
+        def work() -> tuple[dict[str, Any], list[Any]]:
+            election = self.election(election_id)
+            if voter not in election.members:
+                raise NotAuthorised("Only member units of the group vote; your unit is not a "
+                                    "member this year.", field="election_id",
+                                    rule="voter_is_member")
+            election.check_open()
+            if voter not in election.present:
+                raise RuleViolation("Your unit was not recorded present at the meeting; only "
+                                    "units present vote.", field="election_id",
+                                    rule="voter_present")
+            candidate = self.unit(candidate_code, "candidate_code")
+            cid = str(candidate.id)
+            if cid not in election.candidates[seat]:
+                raise RuleViolation(f"{candidate.code} is not a candidate for {seat}.",
+                                    field="candidate_code", rule="candidate_for_seat")
+            if voter in election.ballots[seat]:
+                raise Conflict(f"Your unit has already voted for {seat}; one ballot per unit "
+                               "and seat.", field="seat", rule="one_ballot_per_seat")
+            eid = str(election.id)
+            if election.rule_set.secret_ballot:
+                key = self.ballot_keys().key_for(eid)
+                election.cast(seat=seat, voter=voter,
+                              sealed=seal_choice(key, eid, seat, voter, cid), candidate=None)
+            else:
+                election.cast(seat=seat, voter=voter, sealed=None, candidate=cid)
+            return {"election_id": eid, "seat": seat, "recorded": True,
+                    "ballots_cast": len(election.ballots[seat])}, [election]
+
+        return self.act(actor, "ballot.cast", work, unit_id=voter)
+
+    def declare_result(self, actor: Actor, election_id: str) -> tuple[dict[str, Any], int]:
+        """Count and declare. The winners take office at once; a failed quorum, a tie or a
+        failed majority is declared as the outcome, with its reason."""
+        gid = self.election(election_id).group_id
+
+        def work() -> tuple[dict[str, Any], list[Any]]:
+            election = self.election(election_id)
+            election.check_open()
+            office = self.load(GroupOffice, office_id(gid), what="group office",
+                               field="group_id")
+            eid = str(election.id)
+            rules = election.rule_set
+            pairs: list[tuple[str, str]] = []
+            cast = any(election.ballots[s] for s in SEATS)
+            key = self.ballot_keys().existing(eid) if rules.secret_ballot and cast else None
+            if rules.secret_ballot and cast and key is None:
+                raise RuleViolation("The key of this election's sealed ballots is missing; "
+                                    "the ballots cannot be counted. Annul the election and "
+                                    "hold it again.", field="election_id",
+                                    rule="ballot_key_valid")
+            for seat in SEATS:
+                for voter, held in election.ballots[seat].items():
+                    choice = (open_choice(key, eid, seat, voter, held) if key is not None
+                              else held)
+                    pairs.append((seat, choice))
+            ballots = shuffled_ballots(pairs)
+            choices: dict[str, list[str]] = {s: [] for s in SEATS}
+            for b in ballots:
+                choices[b["seat"]].append(b["candidate"])
+            result = election_outcome(members=len(election.members),
+                                      present=len(election.present),
+                                      candidates=election.candidates, choices=choices,
+                                      rules=rules)
+            now = self.now().isoformat()
+            if ballots:
+                with acting(BALLOT_BOX):
+                    election.count(ballots=ballots)
+            election.declare(result=result, declared_at=now)
+            holders = [{"seat": s, "unit_id": result["seats"][s]["winner"]} for s in SEATS
+                       if result["seats"][s]["status"] == "elected"]
+            if holders:
+                office.take_office(election_id=eid, term=election.term, took_office=now,
+                                   holders=holders)
+            office.election_closed(election_id=eid, outcome=result["outcome"])
+            return self.election_summary(election), [election, office]
+
+        result, position = self.act(actor, "election.run", work,
+                                    group_head_units=self.head_units(gid))
+        self.ballot_keys().shred(result["id"])
+        return result, position
+
+    def annul_election(self, actor: Actor, election_id: str, *,
+                       reason: str) -> tuple[dict[str, Any], int]:
+        reason = check_text(reason, "reason")
+        gid = self.election(election_id).group_id
+
+        def work() -> tuple[dict[str, Any], list[Any]]:
+            election = self.election(election_id)
+            election.check_open()
+            office = self.load(GroupOffice, office_id(gid), what="group office",
+                               field="group_id")
+            election.annul(reason=reason)
+            office.election_closed(election_id=str(election.id), outcome="annulled")
+            return self.election_summary(election), [election, office]
+
+        result, position = self.act(actor, "election.run", work,
+                                    group_head_units=self.head_units(gid), reason=reason)
+        self.ballot_keys().shred(result["id"])
+        return result, position
+
+    def election_summary(self, election: Election) -> dict[str, Any]:
+        """What a write answers: never a choice, never a voter."""
+        out: dict[str, Any] = {
+            "id": str(election.id), "group_id": election.group_id, "year": election.year,
+            "round": election.round_no, "term": election.term, "status": election.status,
+            "meeting_date": election.meeting_date, "place": election.place,
+            "members": len(election.members), "present": len(election.present),
+            "rules_version": election.rules_version, "rules": election.rules,
+            "ballots_cast": {s: len(election.ballots[s]) for s in SEATS},
+            "version": election.version,
+        }
+        if election.result is not None:
+            r = election.result
+            out["outcome"] = r["outcome"]
+            out["quorum"] = r["quorum"]
+            out["seats"] = {s: self._seat_view(v) for s, v in r["seats"].items()}
+            out["declared_at"] = r["declared_at"]
+        if election.annul_reason is not None:
+            out["annul_reason"] = election.annul_reason
+        return out
+
+    def _seat_view(self, seat: dict[str, Any]) -> dict[str, Any]:
+        out = {"status": seat["status"], "ballots": seat["ballots"],
+               "winner": self.unit_code_of(seat.get("winner")),
+               "votes": [{"unit_code": self.unit_code_of(u), "votes": v}
+                         for u, v in seat["votes"].items()]}
+        if seat.get("tied"):
+            out["tied"] = [self.unit_code_of(u) for u in seat["tied"]]
+        return out
+

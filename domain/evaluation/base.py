@@ -1,0 +1,43 @@
+"""What every part of the annual evaluation loads: rule sets, the year's cycle, score sheets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.evaluation.cycle import EvaluationCycle, cycle_id
+from domain.evaluation.ruleset import RuleSet
+from domain.evaluation.sheets import ScoreSheet, sheet_id
+from domain.kernel.dates import check_year
+from domain.kernel.ids import parse_uuid
+from domain.lookups import Lookups
+from domain.organisation.units import check_code
+
+
+class EvaluationLookups(Lookups):
+    """Loaders of the evaluation area, beneath its use-case mixins."""
+
+    def ruleset(self, code: str) -> RuleSet:
+        check_code(code, "ruleset_code")
+        return self.load(RuleSet, RuleSet.create_id(code), what=f"rule set {code}",
+                         field="ruleset_code")
+
+    def cycle(self, year: int, *, readonly: bool = False) -> EvaluationCycle:
+        """The year's cycle. ``readonly`` (for checks only; see ``load``) spares the copy of
+        this large aggregate that a change needs."""
+        check_year(year)
+        return self.load(EvaluationCycle, cycle_id(year),
+                         what=f"evaluation cycle for {year}", field="year", readonly=readonly)
+
+    def sheet(self, sid: Any) -> ScoreSheet:
+        return self.load(ScoreSheet, parse_uuid(sid, "sheet_id"), what=f"score sheet {sid}",
+                         field="sheet_id")
+
+    def find_sheet(self, year: int, kind: str, scorer_id: str,
+                   subject_id: str) -> ScoreSheet | None:
+        try:
+            agg: Any = self.fetch(sheet_id(year, kind, scorer_id, subject_id))
+        except AggregateNotFoundError:
+            return None
+        return agg if isinstance(agg, ScoreSheet) else None

@@ -1,0 +1,13 @@
+"""Every use case of the annual evaluation, as one mixin of the Application."""
+
+from __future__ import annotations
+
+from domain.evaluation.cycle_cases import EvaluationCycleCases
+from domain.evaluation.decision_cases import EvaluationDecisionCases
+from domain.evaluation.sheet_cases import EvaluationSheetCases
+from domain.evaluation.submission_cases import EvaluationSubmissionCases
+
+
+class EvaluationCases(EvaluationCycleCases, EvaluationSheetCases, EvaluationSubmissionCases,
+                      EvaluationDecisionCases):
+    """Đánh giá, xếp loại hằng năm: every use case of the annual evaluation."""

@@ -1,0 +1,187 @@
+"""The year's evaluation cycle (đánh giá, xếp loại hằng năm): its rule set version, who
+scores whom, the deadline and its extensions, the compiled table and the decision. domain.md §5
+and the 2023 letter."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from eventsourcing.domain import event
+
+from domain.kernel.base import ThiduaAggregate, stable_id
+from domain.kernel.errors import RuleViolation
+
+CYCLE_STATES = ("open", "closed", "under_review", "decided")
+# Deadlines are days in Vietnam: a day ends at midnight Hanoi time (UTC+7).
+VIETNAM = timezone(timedelta(hours=7))
+
+
+def end_of_day(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), datetime.min.time(), VIETNAM)
+
+
+def hanoi_today(now: datetime) -> date:
+    return (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(VIETNAM).date()
+
+
+def cycle_id(year: int) -> Any:
+    return stable_id("evaluation_cycle", year)
+
+
+class EvaluationCycle(ThiduaAggregate):
+    """A year's evaluation: its rule set version, who scores whom, the deadline and the
+    standing office's extensions, then the compiled table and the General Director's
+    decision. Moves open → closed → under_review → decided."""
+
+    TOPIC = "thidua:EvaluationCycle"
+
+    class Event(ThiduaAggregate.Event):
+        TOPIC = "thidua:EvaluationCycle.Event"
+
+    @staticmethod
+    def create_id(year: int) -> Any:
+        return cycle_id(year)
+
+    @event("Opened", topic="thidua:EvaluationCycle.Opened")
+    def __init__(self, year: int, ruleset: dict[str, Any], rules: dict[str, Any],
+                 deadline: str, units: list[dict[str, Any]], monitoring: list[dict[str, Any]],
+                 organisation_scoring: list[dict[str, Any]], field_units: list[dict[str, Any]],
+                 standing_office: str | None, at: str) -> None:
+        self.year = year
+        self.ruleset = ruleset
+        self.rules = rules
+        self.deadline = deadline
+        self.units = {u["id"]: u for u in units}
+        self.monitoring = monitoring
+        self.organisation_scoring = organisation_scoring
+        self.field_units = field_units
+        self.standing_office = standing_office
+        self.state = "open"
+        self.history: list[dict[str, Any]] = [{"state": "open", "at": at}]
+        self.extensions: dict[str, dict[str, Any]] = {}
+        self.compiled: list[dict[str, Any]] | None = None
+        self.decision: dict[str, Any] | None = None
+
+    # -- who scores whom -----------------------------------------------------------------
+    def code_of(self, unit_id: str) -> str:
+        return str(self.units[unit_id]["code"]) if unit_id in self.units else unit_id
+
+    def level(self, unit_id: str) -> str | None:
+        u = self.units.get(unit_id)
+        return None if u is None else str(u["level"])
+
+    @property
+    def monitors(self) -> list[str]:
+        return [m["unit_id"] for m in self.monitoring]
+
+    def provinces(self) -> list[str]:
+        return [uid for uid, u in self.units.items() if u["level"] == "province"]
+
+    def organisation_subjects(self, scorer_id: str) -> list[str]:
+        for o in self.organisation_scoring:
+            if o["unit_id"] == scorer_id:
+                return list(o["subjects"])
+        return []
+
+    def pairs(self) -> list[tuple[str, str, str]]:
+        """Every (kind, scorer, subject) sheet the cycle expects."""
+        out = [("self", uid, uid) for uid in self.units]
+        out += [("central_to_province", m, p) for m in self.monitors for p in self.provinces()]
+        out += [("organisation_to_central", o["unit_id"], s)
+                for o in self.organisation_scoring for s in o["subjects"]]
+        out += [("province_to_central", p, m) for p in self.provinces() for m in self.monitors]
+        return out
+
+    def expects(self, kind: str, scorer_id: str, subject_id: str) -> bool:
+        """Whether (kind, scorer, subject) is one of :meth:`pairs`, without listing them."""
+        if kind == "self":
+            return scorer_id == subject_id and scorer_id in self.units
+        if kind == "central_to_province":
+            return scorer_id in self.monitors and self.level(subject_id) == "province"
+        if kind == "organisation_to_central":
+            return any(o["unit_id"] == scorer_id and subject_id in o["subjects"]
+                       for o in self.organisation_scoring)
+        if kind == "province_to_central":
+            return self.level(scorer_id) == "province" and subject_id in self.monitors
+        return False
+
+    def scores(self, scorer_id: str, subject_id: str) -> bool:
+        """Whether ``scorer`` scores ``subject`` this year (any kind but self)."""
+        return any(self.expects(k, scorer_id, subject_id)
+                   for k in ("central_to_province", "organisation_to_central",
+                             "province_to_central"))
+
+    def check_pair(self, kind: str, scorer_id: str, subject_id: str) -> None:
+        for uid, field in ((scorer_id, "scorer_code"), (subject_id, "subject_code")):
+            if uid not in self.units:
+                raise RuleViolation(f"{self.code_of(uid)} does not take part in the "
+                                    f"{self.year} evaluation.", field=field,
+                                    rule="unit_in_cycle")
+        if not self.expects(kind, scorer_id, subject_id):
+            rules = {
+                "self": "a self-assessment is by a unit of itself",
+                "central_to_province": "only the central units that monitor provinces score "
+                                       "provinces",
+                "organisation_to_central": "Vụ Tổ chức cán bộ and Văn phòng score only the "
+                                           "central units assigned to them",
+                "province_to_central": "a province scores only the monitoring central units",
+            }
+            raise RuleViolation(
+                f"{self.code_of(scorer_id)} does not score {self.code_of(subject_id)} with a "
+                f"'{kind}' sheet in {self.year}: {rules.get(kind, 'unknown kind')}.",
+                field="kind", rule=f"{kind}_pair")
+
+    # -- deadlines -----------------------------------------------------------------------
+    def check_open(self, what: str = "submissions") -> None:
+        if self.state != "open":
+            raise RuleViolation(f"The {self.year} evaluation is {self.state.replace('_', ' ')}"
+                                f"; it takes no more {what}.", field="year",
+                                rule="cycle_open")
+
+    def judge(self, unit_id: str, now: datetime) -> bool:
+        """Whether a submission by ``unit_id`` now is late; refuse it if late without an
+        extension that still runs."""
+        now = now if now.tzinfo else now.replace(tzinfo=UTC)
+        if now < end_of_day(date.fromisoformat(self.deadline)):
+            return False
+        ext = self.extensions.get(unit_id)
+        if ext and now < end_of_day(date.fromisoformat(ext["until"])):
+            return True
+        extra = f"; its extension ran until {ext['until']}" if ext else ""
+        raise RuleViolation(
+            f"The deadline of {self.deadline} has passed and {self.code_of(unit_id)} has no "
+            f"running extension from the standing office{extra}.", field="deadline",
+            rule="deadline_passed")
+
+    # -- commands ------------------------------------------------------------------------
+    @event("ExtensionGranted", topic="thidua:EvaluationCycle.ExtensionGranted")
+    def grant_extension(self, unit_id: str, unit_code: str, until: str, reason: str,
+                        at: str) -> None:
+        self.extensions[unit_id] = {"until": until, "reason": reason, "at": at,
+                                    "unit_code": unit_code}
+
+    def check_move(self, to: str) -> None:
+        allowed = {"closed": "open", "under_review": "closed", "decided": "under_review"}
+        if self.state != allowed[to]:
+            raise RuleViolation(f"The {self.year} evaluation is {self.state}; it moves to "
+                                f"{to} only from {allowed[to]}.", field="state",
+                                rule="cycle_order")
+
+    @event("Closed", topic="thidua:EvaluationCycle.Closed")
+    def close(self, at: str) -> None:
+        self.state = "closed"
+        self.history.append({"state": "closed", "at": at})
+
+    @event("ReviewBegun", topic="thidua:EvaluationCycle.ReviewBegun")
+    def begin_review(self, meeting: dict[str, Any], table: list[dict[str, Any]],
+                     at: str) -> None:
+        self.state = "under_review"
+        self.compiled = table
+        self.history.append({"state": "under_review", "at": at, "meeting": meeting})
+
+    @event("Decided", topic="thidua:EvaluationCycle.Decided")
+    def decide(self, decision: dict[str, Any], at: str) -> None:
+        self.state = "decided"
+        self.decision = decision
+        self.history.append({"state": "decided", "at": at})

@@ -1,0 +1,185 @@
+"""The plumbing every use case shares: load, authorise, act with the actor bound, save."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from copy import deepcopy
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application, Repository
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import Environment, EnvType
+
+from domain.kernel.actor import Actor, acting
+from domain.kernel.base import ThiduaAggregate
+from domain.kernel.errors import Conflict, NotFound
+from domain.kernel.idempotency import IdempotencyKey, idempotency_id
+from domain.kernel.rights import authorise
+from domain.organisation.units import Unit, check_code, unit_id
+from domain.store.repository import CachingRepository
+
+A = TypeVar("A", bound=ThiduaAggregate)
+log = logging.getLogger(__name__)
+
+# Aggregates loaded up front for the use case in progress (see UseCases.prefetched).
+_prefetched: ContextVar[dict[Any, Any] | None] = ContextVar("prefetched", default=None)
+
+
+class UseCases(Application[UUID]):
+    """Base of every area's mixin of use cases (and so of the one Application)."""
+
+    name = "thidua"
+    # The clock that deadlines are judged by; tests replace it on the instance.
+    clock: Callable[[], datetime] = staticmethod(lambda: datetime.now(UTC))
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """Only the configuration given, never ``os.environ``: the library would prefer any
+        ``THIDUA_``-prefixed variable it finds there over what the composition root passed
+        (``THIDUA_POSTGRES_DBNAME`` over DATABASE_URL). web/settings.py reads the environment,
+        once. With nothing given, the store is the library's in-memory one."""
+        given = dict(type(self).env)
+        if type(self).is_snapshotting_enabled or type(self).snapshotting_intervals:
+            given["IS_SNAPSHOTTING_ENABLED"] = "y"
+        given.update(env or {})
+        return Environment(name, given)
+
+    def construct_repository(self) -> Repository[UUID]:
+        """The repository, with an LRU cache of AGGREGATE_CACHE_MAXSIZE aggregates (none
+        when unset or 0). A cached aggregate is always brought up to date from the store
+        before use (fast-forward), whatever AGGREGATE_CACHE_FASTFORWARD says: several
+        processes write to one store; and a load for a change always gets a copy, whatever
+        DEEPCOPY_FROM_AGGREGATE_CACHE says."""
+        size = int(self.env.get(self.AGGREGATE_CACHE_MAXSIZE) or 0)
+        return CachingRepository(
+            event_store=self.events,
+            snapshot_store=self.snapshots,
+            cache_maxsize=size if size > 0 else None,
+            fastforward=True,
+            deepcopy_from_cache=True,  # a use case changes its own copy, never the cache
+        )
+
+    @contextmanager
+    def prefetched(self, *aggregate_ids: Any) -> Iterator[None]:
+        """Load these aggregates in one query now; in the block, a load of one of them
+        (:meth:`fetch`, :meth:`load`) takes it from there instead of asking the store again,
+        until something is saved. Only a saving on round trips: the use case loads and
+        checks in the same order as without it."""
+        repository = self.repository
+        found = None
+        if aggregate_ids and isinstance(repository, CachingRepository) and repository.cache:
+            found = repository.get_many(aggregate_ids)
+        token = _prefetched.set(found)
+        try:
+            yield
+        finally:
+            _prefetched.reset(token)
+
+    def cached(self, aggregate_id: Any) -> Any | None:
+        """The cached aggregate as it is, maybe out of date (never change it), or None."""
+        repository = self.repository
+        return repository.cached(aggregate_id) if isinstance(repository, CachingRepository) \
+            else None
+
+    def fetch(self, aggregate_id: Any, *, readonly: bool = False) -> Any:
+        """The repository's current aggregate, or AggregateNotFoundError. With ``readonly``
+        it may be the cached object itself, shared with other requests: the caller must not
+        change it (nor save it); otherwise it is the caller's own copy."""
+        found = _prefetched.get()
+        if found is not None and aggregate_id in found:
+            agg = found[aggregate_id]
+            if agg is None:
+                raise AggregateNotFoundError(f"Aggregate {aggregate_id!r} not found.")
+            return agg if readonly else deepcopy(agg)
+        return self.repository.get(aggregate_id, deepcopy_from_cache=not readonly)
+
+    def load(self, cls: type[A], aggregate_id: Any, what: str, field: str,
+             version: int | None = None, *, readonly: bool = False) -> A:
+        """The aggregate, or NotFound. ``readonly``: see :meth:`fetch`."""
+        try:
+            agg: Any = self.fetch(aggregate_id, readonly=readonly) if version is None else \
+                self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(f"There is no {what}.", field=field, rule="exists") from None
+        if not isinstance(agg, cls):
+            raise NotFound(f"There is no {what}.", field=field, rule="exists")
+        return agg
+
+    def exists(self, aggregate_id: Any) -> bool:
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    def unit(self, code: str, field: str = "code", *, readonly: bool = False) -> Unit:
+        """The unit with this code (đơn vị), or NotFound naming the field. ``readonly``:
+        see :meth:`load`."""
+        check_code(code, field)
+        return self.load(Unit, unit_id(code), what=f"unit with code '{code}'", field=field,
+                         readonly=readonly)
+
+    def commit(self, *aggregates: ThiduaAggregate) -> int:
+        """Save atomically; return the position of the last event (0 if nothing changed)."""
+        found = _prefetched.get()
+        if found:
+            found.clear()  # loads after a save ask the store again
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError:
+            first = aggregates[0] if aggregates else None
+            current = None
+            if first is not None:
+                events = self.recorder.select_events(first.id, desc=True, limit=1)
+                current = events[0].originator_version if events else None
+            raise Conflict("Someone else changed this record at the same moment; read it "
+                           "again and retry.", current_version=current,
+                           rule="concurrent_change") from None
+        if not recordings:
+            return 0
+        if isinstance(self.repository, CachingRepository):
+            try:
+                self.repository.remember(recordings)
+            except Exception:  # the write stands; the next load reads the store
+                log.exception("could not bring the aggregate cache up to date after a save")
+        return int(recordings[-1].notification.id)
+
+    def act(self, actor: Actor, act: str, work: Callable[[], tuple[Any, list[Any]]],
+            *, unit_id: str | None = None, group_head_units: tuple[str, ...] = (),
+            reason: str | None = None) -> tuple[Any, int]:
+        """Authorise ``actor`` for ``act``, run ``work`` with the actor bound so every event
+        records it, and save what ``work`` changed in one transaction."""
+        bound = authorise(actor, act, unit_id=unit_id,
+                          group_head_units=group_head_units).with_reason(reason)
+        key = bound.idempotency_key
+        if key and self.exists(idempotency_id(bound.user_id, key)):
+            raise self._already_applied()
+        with acting(bound):
+            result, changed = work()
+            if key and changed:
+                guard = IdempotencyKey(user_id=bound.user_id, key=key,
+                                       fingerprint=bound.fingerprint or "")
+                try:
+                    position = self.commit(*changed, guard)
+                except Conflict:
+                    if self.exists(guard.id):
+                        raise self._already_applied() from None
+                    raise
+            else:
+                position = self.commit(*changed)
+        return result, position
+
+    @staticmethod
+    def _already_applied() -> Conflict:
+        return Conflict("This request (its Idempotency-Key) was already applied; nothing was "
+                        "recorded twice.", rule="idempotency_key_used")
+
+    @staticmethod
+    def check_version(agg: ThiduaAggregate, expected: int | None, what: str) -> None:
+        if expected is not None and agg.version != expected:
+            raise Conflict(f"The {what} is at version {agg.version}, not {expected}: it changed "
+                           "since you read it.", current_version=agg.version,
+                           field="version", rule="stale_version")

@@ -1,0 +1,83 @@
+"""The loaders every area's use cases share: the year's groups, a group's office and heads,
+the unit acted for. Area mixins subclass :class:`Lookups`, so they depend on it (and on the
+aggregates it loads), never on each other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.elections.office import GroupOffice, office_id
+from domain.elections.rules import SEATS
+from domain.kernel.actor import Actor
+from domain.kernel.cases import UseCases
+from domain.kernel.dates import check_year
+from domain.kernel.errors import InvalidInput, NotFound
+from domain.kernel.ids import parse_uuid
+from domain.organisation.groups import GroupYear
+from domain.organisation.units import Unit
+
+
+class Lookups(UseCases):
+    """Shared loaders (read the authoritative state from the store)."""
+
+    # -- reading the authoritative state -----------------------------------------------------
+    def head_units(self, group_id: str) -> tuple[str, ...]:
+        """Unit ids of the sitting head and deputy of the group (empty if none elected)."""
+        office = self.group_office(group_id)
+        if office is None:
+            return ()
+        return tuple(str(t["unit_id"]) for s in SEATS if (t := office.sitting(s)) is not None)
+
+    def sitting_head(self, group_id: str) -> str | None:
+        office = self.group_office(group_id)
+        term = office.sitting("head") if office else None
+        return str(term["unit_id"]) if term else None
+
+    def group_office(self, group_id: str) -> GroupOffice | None:
+        """The group's office (its terms and elections), or None before its first election."""
+        oid = office_id(str(parse_uuid(group_id, "group_id")))
+        if not self.exists(oid):
+            return None
+        return self.load(GroupOffice, oid, what="group office", field="group_id")
+
+    def group_in_year(self, group_id: str, year: int) -> dict[str, Any]:
+        """The group (Khối, Cụm) with this id in the year's register, or NotFound."""
+        gid = str(parse_uuid(group_id, "group_id"))
+        group = self.group_year(year).groups.get(gid)
+        if group is None:
+            raise NotFound(f"There is no group {gid} in {year}.", field="group_id",
+                           rule="exists")
+        return group
+
+    def unit_code_of(self, unit_id: str | None) -> str | None:
+        """The code of the unit with this id (None for None)."""
+        if unit_id is None:
+            return None
+        return self.load(Unit, unit_id, what="unit", field="unit_id").code
+
+    # -- groups --------------------------------------------------------------------------
+    def group_year(self, year: int) -> GroupYear:
+        """The year's register of groups; a new, unsaved one when the year has none yet."""
+        check_year(year)
+        gid = GroupYear.create_id(year)
+        if not self.exists(gid):
+            return GroupYear(year=year)
+        return self.load(GroupYear, gid, what=f"group register for {year}", field="year")
+
+    def acting_unit(self, actor: Actor, code: str | None, field: str) -> Any:
+        """The unit acted for, only read (shared with other requests: never changed)."""
+        code = code or actor.unit_code
+        if not code:
+            raise InvalidInput(f"Give {field}: you act for no unit.", field=field,
+                               rule="unit_required")
+        return self.unit(code, field, readonly=True)
+
+    def find(self, cls: type[Any], aggregate_id: Any) -> Any:
+        """The aggregate if it exists and is a ``cls``; otherwise None."""
+        try:
+            agg: Any = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return agg if isinstance(agg, cls) else None

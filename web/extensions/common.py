@@ -1,0 +1,94 @@
+"""Schemas and helpers every resource shares: paging, waiting for a position, results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask import current_app
+from marshmallow import validate
+
+from web.extensions import fields
+from web.extensions.errors import ViewsBehind
+from web.extensions.text_input import clean_input
+
+
+class StrictSchema(ma.Schema):
+    """Unknown fields are refused (422 naming them); every text is NFC and holds no
+    character it cannot keep (422 naming the field, rule ``text_characters``)."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    @ma.pre_load
+    def keep_text(self, data: Any, **kwargs: Any) -> Any:
+        return clean_input(self, data)
+
+
+class FullMatch(validate.Regexp):
+    """``validate.Regexp`` on the whole value (``re.match`` with ``$`` lets "2/3\\n" through)."""
+
+    def __call__(self, value: Any) -> Any:
+        if self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
+
+
+class WaitArgsSchema(StrictSchema):
+    wait_for = fields.position(metadata={"description": "Event position returned by a write; "
+                                         "the read waits until the views include it."})
+
+
+class PageArgsSchema(WaitArgsSchema):
+    page = fields.number(1, 1_000_000, load_default=1,
+                         metadata={"description": "Page number, from 1."})
+    page_size = fields.number(1, 500, load_default=50,
+                              metadata={"description": "Items per page (at most 500)."})
+
+
+class WriteResultSchema(ma.Schema):
+    position = ma.fields.Integer(metadata={"description": "Position of the last event written."})
+    version = ma.fields.Integer(metadata={"description": "New version of the changed record."})
+
+
+class PageSchema(ma.Schema):
+    page = ma.fields.Integer()
+    page_size = ma.fields.Integer()
+    total = ma.fields.Integer()
+
+
+def services() -> Any:
+    return current_app.extensions["thidua"]
+
+
+def wait_for(args: dict[str, Any], projection: str = "registry") -> None:
+    """Read-your-writes: block until the views hold the position the client wrote."""
+    position = args.pop("wait_for", None)
+    if not position:
+        return
+    from projections.base import wait_for as wait
+
+    s = services()
+    head = s.runner.head()
+    if position > head:
+        from domain.kernel.errors import InvalidInput
+
+        raise InvalidInput(f"No event has position {position} yet (the last is {head}).",
+                           field="wait_for", rule="position_exists")
+    view = s.projections[projection].view
+    if not wait(view, s.app.name, position, s.settings.wait_timeout):
+        raise ViewsBehind(f"The views have not reached position {position} yet; retry.",
+                          rule="views_reached_position")
+
+
+def read(fn: Any, **kwargs: Any) -> Any:
+    with services().reads.connection() as conn:
+        return fn(conn, **kwargs)
+
+
+def may(act: str) -> None:
+    """Check a read right from the rights table (writes are checked in the domain)."""
+    from domain.kernel.rights import authorise
+    from web.extensions.auth import actor
+
+    authorise(actor(), act)
