@@ -1,0 +1,114 @@
+"""Use case of a membership list (Danh sách ban hành kèm theo): one recorded decision, applied
+whole or not at all."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from domain.kernel.actor import Actor
+from domain.kernel.dates import check_year, parse_date
+from domain.kernel.errors import InvalidInput, NotFound, RuleViolation
+from domain.kernel.text import clean
+from domain.organisation.groups import (
+    check_member,
+    group_id,
+)
+from domain.organisation.membership_list import parse_membership_list
+from domain.organisation.partition_cases import PartitionCases
+from domain.organisation.units import Unit
+
+
+class MembershipListCases(PartitionCases):
+    """The attached list of a year's groups, imported as one decision."""
+
+    # -- membership list ---------------------------------------------------------------------
+    def import_membership_list(self, actor: Actor, *, year: int, content: bytes | IO[bytes],
+                               filename: str, document_number: str, document_date: str,
+                               ) -> tuple[dict[str, Any], int]:
+        """Apply a Danh sách ban hành kèm theo as one recorded decision: all of it or none.
+        The file is read only once the right to import is granted."""
+        check_year(year)
+        if isinstance(document_number, str):
+            document_number = clean(document_number, "document_number")
+        if not document_number or not document_number.strip():
+            raise InvalidInput("The decision's document number is required.",
+                               field="document_number", rule="required")
+        doc_date = parse_date(document_date, "document_date").isoformat()
+
+        def work() -> tuple[dict[str, Any], list[Any]]:
+            rows = parse_membership_list(content, filename)  # after authorise, in act()
+            years = self.group_year(year)
+            errors: dict[str, list[str]] = {}
+            groups: dict[tuple[str, str, str | None], dict[str, Any]] = {}
+            provinces: dict[str, Unit] = {}
+            for r in rows:
+                label = f"row {r.row}"
+                try:
+                    province_id = None
+                    if r.kind == "district_cluster":
+                        assert r.province_code is not None
+                        if r.province_code not in provinces:
+                            provinces[r.province_code] = self.unit(r.province_code,
+                                                                   "province_code")
+                        province_id = str(provinces[r.province_code].id)
+                    f = self.facts(r.unit_code, year, "unit_code")
+                    check_member(r.kind, province_id, f, "unit_code")
+                except (InvalidInput, NotFound, RuleViolation) as e:
+                    errors.setdefault(label, []).append(e.message)
+                    continue
+                key = (r.kind, r.group_code, province_id)
+                g = groups.setdefault(key, {
+                    "id": group_id(year, r.kind, r.group_code, province_id), "kind": r.kind,
+                    "code": r.group_code, "name": r.group_name, "province_id": province_id,
+                    "members": [], "rows": []})
+                if f.id in g["members"]:
+                    errors.setdefault(label, []).append(
+                        f"{r.unit_code} is listed twice in {r.group_code}")
+                    continue
+                g["members"].append(f.id)
+                g["rows"].append((r.row, f.id, f.code))
+            # a unit in at most one group of each kind, inside the list and against the year
+            placed: dict[tuple[str, str], str] = {}
+            named = {g["id"] for g in groups.values()}
+            for g in groups.values():
+                for row, uid, code in g["rows"]:
+                    other = placed.get((g["kind"], uid))
+                    if other and other != g["code"]:
+                        errors.setdefault(f"row {row}", []).append(
+                            f"{code} is already listed in {other}; a unit is in at most one "
+                            f"{g['kind']} per year")
+                    placed[(g["kind"], uid)] = g["code"]
+                    current = years.group_of(g["kind"], uid)
+                    if (current and current not in named and g["kind"] != "district_cluster"):
+                        errors.setdefault(f"row {row}", []).append(
+                            f"{code} is already a member of {years.groups[current]['code']} "
+                            f"in {year}")
+            partitions = []
+            for pcode, province in provinces.items():
+                clusters = [g for g in groups.values()
+                            if g["kind"] == "district_cluster"
+                            and g["province_id"] == str(province.id)]
+                try:
+                    built = self._partition(
+                        years, province,
+                        [{"code": g["code"], "name": g["name"],
+                          "members": [code for _, _, code in g["rows"]]} for g in clusters],
+                        f"{year}-01-01", "clusters")
+                except (InvalidInput, RuleViolation, NotFound) as e:
+                    errors.setdefault(f"province {pcode}", []).append(e.message)
+                    continue
+                partitions.append({"province_id": str(province.id), "effective": f"{year}-01-01",
+                                   "district_count": built["district_count"],
+                                   "clusters": built["clusters"]})
+            if errors:
+                raise InvalidInput(f"{len(errors)} row(s) of the list are wrong; nothing was "
+                                   "applied.", errors=errors, rule="list_rows")
+            decision = {"document_number": document_number.strip(), "document_date": doc_date,
+                        "filename": filename, "rows": len(rows)}
+            plain = [{k: v for k, v in g.items() if k != "rows"} for g in groups.values()
+                     if g["kind"] != "district_cluster"]
+            years.import_list(decision=decision, groups=plain, partitions=partitions)
+            summary = {**decision, "groups": len(groups), "year": year}
+            return summary, [years]
+
+        return self.act(actor, "membership.import", work)
