@@ -213,8 +213,8 @@ def progress(conn: Connection[Any], *, year: int, today: date,
     rows = _all(
         conn, "SELECT u.code, u.name, u.level, coalesce(x.until, c.deadline) AS deadline, "
               "(x.until IS NOT NULL) AS extended, e.kind, t.code AS subject_code, "
-              "coalesce(s.state, 'not_started') AS state, coalesce(s.needs_approval, "
-              "u.level = 'central') AS needs_approval FROM eval_cycle_units u "
+              "coalesce(s.state, 'not_started') AS state, s.needs_approval "
+              "FROM eval_cycle_units u "
               "JOIN eval_cycles c ON c.year = u.year LEFT JOIN eval_extensions x ON "
               "x.year = u.year AND x.unit_id = u.unit_id LEFT JOIN eval_expected e ON "
               "e.year = u.year AND e.scorer_id = u.unit_id LEFT JOIN eval_cycle_units t ON "
@@ -237,7 +237,7 @@ def progress(conn: Connection[Any], *, year: int, today: date,
             u["sent"] += 1
         elif r["state"] in ("not_started", "draft", "returned", "revised"):
             u["not_submitted"].append(item)
-        elif r["state"] == "submitted" and r["needs_approval"]:
+        elif r["state"] == "submitted" and r["needs_approval"]:  # as the sheet was started
             u["awaiting_approval"].append(item)
         else:
             u["not_sent"].append(item)

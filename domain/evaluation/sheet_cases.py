@@ -22,6 +22,7 @@ from domain.evaluation.rules import (
     sheet_total,
 )
 from domain.evaluation.ruleset import separation_of_duties
+from domain.evaluation.scoring import needs_leader_approval
 from domain.evaluation.sheets import ScoreSheet, sheet_id
 from domain.kernel.actor import Actor
 from domain.kernel.errors import InvalidInput
@@ -92,7 +93,7 @@ class EvaluationSheetCases(EvaluationLookups):
                 sheet = ScoreSheet(year=year, kind=kind, scorer_id=scorer_id,
                                    scorer_code=scorer.code, subject_id=subject_id,
                                    subject_code=subject.code,
-                                   needs_approval=scorer.level == "central",
+                                   needs_approval=needs_leader_approval(scorer.level),
                                    ruleset=dict(cycle.ruleset), at=now)
             else:
                 self.check_version(sheet, version, "score sheet")
