@@ -9,6 +9,7 @@ from typing import Any
 
 from eventsourcing.domain import event
 
+from domain.evaluation.draft import CycleDraft
 from domain.evaluation.rules import SHEET_KINDS
 from domain.evaluation.scoring import PAIR_RULES, ScoringPlan
 from domain.kernel.base import ThiduaAggregate, stable_id
@@ -64,6 +65,18 @@ class EvaluationCycle(ThiduaAggregate):
         self.extensions: dict[str, dict[str, Any]] = {}
         self.compiled: list[dict[str, Any]] | None = None
         self.decision: dict[str, Any] | None = None
+
+    @classmethod
+    def open(cls, draft: CycleDraft, at: str) -> EvaluationCycle:
+        """Open the cycle the standing office drafted (checked whole: CycleDraft.build)."""
+        return cls(**draft.opened(), at=at)
+
+    @staticmethod
+    def check_first(year: int, exists: bool) -> None:
+        """A year has one cycle."""
+        if exists:
+            raise RuleViolation(f"The {year} evaluation cycle is already open.", field="year",
+                                rule="cycle_once")
 
     # -- who scores whom -----------------------------------------------------------------
     def code_of(self, unit_id: str) -> str:
@@ -132,9 +145,23 @@ class EvaluationCycle(ThiduaAggregate):
             rule="deadline_passed")
 
     # -- commands ------------------------------------------------------------------------
-    @event("ExtensionGranted", topic="thidua:EvaluationCycle.ExtensionGranted")
     def grant_extension(self, unit_id: str, unit_code: str, until: str, reason: str,
                         at: str) -> None:
+        """The standing office's recorded extension for a unit of the cycle, while it is
+        open, past the deadline."""
+        self.check_open("extensions")
+        if unit_id not in self.units:
+            raise RuleViolation(f"{unit_code} does not take part in the {self.year} "
+                                "evaluation.", field="unit_code", rule="unit_in_cycle")
+        if date.fromisoformat(until) <= date.fromisoformat(self.deadline):
+            raise RuleViolation(f"An extension runs past the deadline of {self.deadline}.",
+                                field="until", rule="extension_after_deadline")
+        self._extension_granted(unit_id=unit_id, unit_code=unit_code, until=until,
+                                reason=reason, at=at)
+
+    @event("ExtensionGranted", topic="thidua:EvaluationCycle.ExtensionGranted")
+    def _extension_granted(self, unit_id: str, unit_code: str, until: str, reason: str,
+                           at: str) -> None:
         self.extensions[unit_id] = {"until": until, "reason": reason, "at": at,
                                     "unit_code": unit_code}
 
