@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 from psycopg import Connection
@@ -92,7 +92,12 @@ def list_sheets(conn: Connection[Any], *, year: int | None, kind: str | None,
 
 
 def sheet_detail(conn: Connection[Any], sid: str) -> dict[str, Any] | None:
-    sheet = _one(conn, f"SELECT {SHEET_COLUMNS} FROM eval_sheets WHERE id = %s", (sid,))
+    """A sheet with every revision and move: the shape of the domain's sheet_view (the
+    revisions' hands come from the moves, whose actors the sheet keeps the same way)."""
+    sheet = _one(conn, f"SELECT {SHEET_COLUMNS}, (SELECT jsonb_build_object('code', "
+                       "c.ruleset_code, 'version', c.ruleset_version) FROM eval_cycles c WHERE "
+                       "c.year = eval_sheets.year) AS ruleset FROM eval_sheets WHERE id = %s",
+                 (sid,))
     if sheet is None:
         return None
     sheet["revisions"] = _all(
@@ -102,7 +107,31 @@ def sheet_detail(conn: Connection[Any], sid: str) -> dict[str, Any] | None:
     sheet["moves"] = _all(conn, "SELECT position, revision, step, at, user_id, user_name, role,"
                                 " reason FROM eval_sheet_moves WHERE sheet_id = %s ORDER BY "
                                 "position", (sid,))
+    _hands(sheet["revisions"], sheet["moves"])
     return sheet
+
+
+HANDS = {"written": "written_by", "submitted": "submitters"}
+
+
+def _hands(revisions: list[dict[str, Any]], moves: list[dict[str, Any]]) -> None:
+    """Who wrote, submitted and opened each revision (once each, in order), and its moments
+    in UTC as the domain writes them."""
+    numbered = {}
+    for rev in revisions:
+        rev.update(written_by=[], submitters=[], corrected_by=None)
+        for key in ("started_at", "submitted_at", "sent_at"):
+            if rev[key] is not None:
+                rev[key] = rev[key].astimezone(UTC)
+        numbered[rev["revision"]] = rev
+    for move in moves:
+        rev, user = numbered.get(move["revision"]), move["user_id"]
+        if rev is None:
+            continue
+        if move["step"] == "correction_opened":
+            rev["corrected_by"] = user
+        elif move["step"] in HANDS and user and user not in rev[HANDS[move["step"]]]:
+            rev[HANDS[move["step"]]].append(user)
 
 
 def list_nominations(conn: Connection[Any], *, year: int | None, proposer: str | None,
