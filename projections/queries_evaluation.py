@@ -117,7 +117,7 @@ HANDS = {"written": "written_by", "submitted": "submitters"}
 def _hands(revisions: list[dict[str, Any]], moves: list[dict[str, Any]]) -> None:
     """Who wrote, submitted and opened each revision (once each, in order), and its moments
     in UTC as the domain writes them."""
-    numbered = {}
+    numbered: dict[int, dict[str, Any]] = {}
     for rev in revisions:
         rev.update(written_by=[], submitters=[], corrected_by=None)
         for key in ("started_at", "submitted_at", "sent_at"):
@@ -125,13 +125,13 @@ def _hands(revisions: list[dict[str, Any]], moves: list[dict[str, Any]]) -> None
                 rev[key] = rev[key].astimezone(UTC)
         numbered[rev["revision"]] = rev
     for move in moves:
-        rev, user = numbered.get(move["revision"]), move["user_id"]
-        if rev is None:
+        moved, user = numbered.get(move["revision"]), move["user_id"]
+        if moved is None:
             continue
         if move["step"] == "correction_opened":
-            rev["corrected_by"] = user
-        elif move["step"] in HANDS and user and user not in rev[HANDS[move["step"]]]:
-            rev[HANDS[move["step"]]].append(user)
+            moved["corrected_by"] = user
+        elif move["step"] in HANDS and user and user not in moved[HANDS[move["step"]]]:
+            moved[HANDS[move["step"]]].append(user)
 
 
 def list_nominations(conn: Connection[Any], *, year: int | None, proposer: str | None,
