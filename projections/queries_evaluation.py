@@ -9,9 +9,10 @@ from typing import Any
 from psycopg import Connection
 from psycopg.rows import dict_row
 
+from domain.evaluation.rules import SHEET_KINDS
 from projections.queries import _page
 
-RECEIVED = ("central_to_province", "organisation_to_central", "province_to_central")
+RECEIVED = SHEET_KINDS[1:]  # the kinds a unit receives: all but self
 
 
 def _all(conn: Connection[Any], sql: str, params: Any = ()) -> list[dict[str, Any]]:
