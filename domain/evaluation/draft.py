@@ -5,7 +5,7 @@ field-information units, each checked, in that order, before the cycle opens. do
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Protocol
 
@@ -88,11 +88,8 @@ class CycleDraft:
                    standing_office=str(office.id) if office else None)
 
     def opened(self) -> dict[str, Any]:
-        """The Opened event's attributes (but ``at``)."""
-        return {"year": self.year, "ruleset": self.ruleset, "rules": self.rules,
-                "deadline": self.deadline, "units": self.units, "monitoring": self.monitoring,
-                "organisation_scoring": self.organisation_scoring,
-                "field_units": self.field_units, "standing_office": self.standing_office}
+        """The Opened event's attributes (but ``at``): the draft's fields are named so."""
+        return asdict(self)
 
 
 def _taking(year: int, codes: Sequence[Any], unit_of: UnitOf) -> dict[Any, UnitFacts]:
