@@ -1,5 +1,6 @@
 """Views of the annual evaluation: rule sets, cycles and who scores whom, score sheets with
-every revision and move, nominations, field reports and cluster summaries."""
+every revision and move, nominations, field reports and cluster summaries. Who scores whom is
+the domain's one statement of it (domain/evaluation/scoring.py), applied to the Opened event."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
+from domain.evaluation.scoring import ScoringPlan
 from projections.base import BatchProjection, handles
 
 P = "thidua:"
@@ -48,15 +50,9 @@ class EvaluationProjection(BatchProjection):
                          "VALUES (%s,%s,%s,%s,%s)",
                          [(y, f["item"], f["unit_id"], f["code"], f["topic"])
                           for f in e.field_units])
-        provinces = [u["id"] for u in e.units if u["level"] == "province"]
-        monitors = [m["unit_id"] for m in e.monitoring]
-        rows = [(y, "self", u["id"], u["id"]) for u in e.units]
-        rows += [(y, "central_to_province", m, p) for m in monitors for p in provinces]
-        rows += [(y, "organisation_to_central", o["unit_id"], s)
-                 for o in e.organisation_scoring for s in o["subjects"]]
-        rows += [(y, "province_to_central", p, m) for p in provinces for m in monitors]
+        plan = ScoringPlan.of(e.units, e.monitoring, e.organisation_scoring)
         curs.executemany("INSERT INTO eval_expected (year, kind, scorer_id, subject_id) "
-                         "VALUES (%s,%s,%s,%s)", rows)
+                         "VALUES (%s,%s,%s,%s)", [(y, *pair) for pair in plan.pairs()])
 
     def _cycle_move(self, curs: Any, e: Any, position: int, state: str,
                     entry: dict[str, Any], **cols: Any) -> None:

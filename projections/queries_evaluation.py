@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 from psycopg import Connection
 from psycopg.rows import dict_row
 
+from domain.evaluation.rules import SHEET_KINDS
 from projections.queries import _page
 
-RECEIVED = ("central_to_province", "organisation_to_central", "province_to_central")
+RECEIVED = SHEET_KINDS[1:]  # the kinds a unit receives: all but self
 
 
 def _all(conn: Connection[Any], sql: str, params: Any = ()) -> list[dict[str, Any]]:
@@ -92,7 +93,12 @@ def list_sheets(conn: Connection[Any], *, year: int | None, kind: str | None,
 
 
 def sheet_detail(conn: Connection[Any], sid: str) -> dict[str, Any] | None:
-    sheet = _one(conn, f"SELECT {SHEET_COLUMNS} FROM eval_sheets WHERE id = %s", (sid,))
+    """A sheet with every revision and move: the shape of the domain's sheet_view (the
+    revisions' hands come from the moves, whose actors the sheet keeps the same way)."""
+    sheet = _one(conn, f"SELECT {SHEET_COLUMNS}, (SELECT jsonb_build_object('code', "
+                       "c.ruleset_code, 'version', c.ruleset_version) FROM eval_cycles c WHERE "
+                       "c.year = eval_sheets.year) AS ruleset FROM eval_sheets WHERE id = %s",
+                 (sid,))
     if sheet is None:
         return None
     sheet["revisions"] = _all(
@@ -102,7 +108,31 @@ def sheet_detail(conn: Connection[Any], sid: str) -> dict[str, Any] | None:
     sheet["moves"] = _all(conn, "SELECT position, revision, step, at, user_id, user_name, role,"
                                 " reason FROM eval_sheet_moves WHERE sheet_id = %s ORDER BY "
                                 "position", (sid,))
+    _hands(sheet["revisions"], sheet["moves"])
     return sheet
+
+
+HANDS = {"written": "written_by", "submitted": "submitters"}
+
+
+def _hands(revisions: list[dict[str, Any]], moves: list[dict[str, Any]]) -> None:
+    """Who wrote, submitted and opened each revision (once each, in order), and its moments
+    in UTC as the domain writes them."""
+    numbered: dict[int, dict[str, Any]] = {}
+    for rev in revisions:
+        rev.update(written_by=[], submitters=[], corrected_by=None)
+        for key in ("started_at", "submitted_at", "sent_at"):
+            if rev[key] is not None:
+                rev[key] = rev[key].astimezone(UTC)
+        numbered[rev["revision"]] = rev
+    for move in moves:
+        moved, user = numbered.get(move["revision"]), move["user_id"]
+        if moved is None:
+            continue
+        if move["step"] == "correction_opened":
+            moved["corrected_by"] = user
+        elif move["step"] in HANDS and user and user not in moved[HANDS[move["step"]]]:
+            moved[HANDS[move["step"]]].append(user)
 
 
 def list_nominations(conn: Connection[Any], *, year: int | None, proposer: str | None,
@@ -213,8 +243,8 @@ def progress(conn: Connection[Any], *, year: int, today: date,
     rows = _all(
         conn, "SELECT u.code, u.name, u.level, coalesce(x.until, c.deadline) AS deadline, "
               "(x.until IS NOT NULL) AS extended, e.kind, t.code AS subject_code, "
-              "coalesce(s.state, 'not_started') AS state, coalesce(s.needs_approval, "
-              "u.level = 'central') AS needs_approval FROM eval_cycle_units u "
+              "coalesce(s.state, 'not_started') AS state, s.needs_approval "
+              "FROM eval_cycle_units u "
               "JOIN eval_cycles c ON c.year = u.year LEFT JOIN eval_extensions x ON "
               "x.year = u.year AND x.unit_id = u.unit_id LEFT JOIN eval_expected e ON "
               "e.year = u.year AND e.scorer_id = u.unit_id LEFT JOIN eval_cycle_units t ON "
@@ -237,7 +267,7 @@ def progress(conn: Connection[Any], *, year: int, today: date,
             u["sent"] += 1
         elif r["state"] in ("not_started", "draft", "returned", "revised"):
             u["not_submitted"].append(item)
-        elif r["state"] == "submitted" and r["needs_approval"]:
+        elif r["state"] == "submitted" and r["needs_approval"]:  # as the sheet was started
             u["awaiting_approval"].append(item)
         else:
             u["not_sent"].append(item)

@@ -9,6 +9,9 @@ from typing import Any
 
 from eventsourcing.domain import event
 
+from domain.evaluation.draft import CycleDraft
+from domain.evaluation.rules import SHEET_KINDS
+from domain.evaluation.scoring import PAIR_RULES, ScoringPlan
 from domain.kernel.base import ThiduaAggregate, stable_id
 from domain.kernel.errors import RuleViolation
 
@@ -63,6 +66,18 @@ class EvaluationCycle(ThiduaAggregate):
         self.compiled: list[dict[str, Any]] | None = None
         self.decision: dict[str, Any] | None = None
 
+    @classmethod
+    def open(cls, draft: CycleDraft, at: str) -> EvaluationCycle:
+        """Open the cycle the standing office drafted (checked whole: CycleDraft.build)."""
+        return cls(**draft.opened(), at=at)
+
+    @staticmethod
+    def check_first(year: int, exists: bool) -> None:
+        """A year has one cycle."""
+        if exists:
+            raise RuleViolation(f"The {year} evaluation cycle is already open.", field="year",
+                                rule="cycle_once")
+
     # -- who scores whom -----------------------------------------------------------------
     def code_of(self, unit_id: str) -> str:
         return str(self.units[unit_id]["code"]) if unit_id in self.units else unit_id
@@ -76,41 +91,24 @@ class EvaluationCycle(ThiduaAggregate):
         return [m["unit_id"] for m in self.monitoring]
 
     def provinces(self) -> list[str]:
-        return [uid for uid, u in self.units.items() if u["level"] == "province"]
+        return list(self.plan().provinces)
 
-    def organisation_subjects(self, scorer_id: str) -> list[str]:
-        for o in self.organisation_scoring:
-            if o["unit_id"] == scorer_id:
-                return list(o["subjects"])
-        return []
+    def plan(self) -> ScoringPlan:
+        """Who scores whom this year (domain/evaluation/scoring.py), from the cycle's data."""
+        return ScoringPlan.of(self.units.values(), self.monitoring, self.organisation_scoring)
 
     def pairs(self) -> list[tuple[str, str, str]]:
         """Every (kind, scorer, subject) sheet the cycle expects."""
-        out = [("self", uid, uid) for uid in self.units]
-        out += [("central_to_province", m, p) for m in self.monitors for p in self.provinces()]
-        out += [("organisation_to_central", o["unit_id"], s)
-                for o in self.organisation_scoring for s in o["subjects"]]
-        out += [("province_to_central", p, m) for p in self.provinces() for m in self.monitors]
-        return out
+        return self.plan().pairs()
 
     def expects(self, kind: str, scorer_id: str, subject_id: str) -> bool:
         """Whether (kind, scorer, subject) is one of :meth:`pairs`, without listing them."""
-        if kind == "self":
-            return scorer_id == subject_id and scorer_id in self.units
-        if kind == "central_to_province":
-            return scorer_id in self.monitors and self.level(subject_id) == "province"
-        if kind == "organisation_to_central":
-            return any(o["unit_id"] == scorer_id and subject_id in o["subjects"]
-                       for o in self.organisation_scoring)
-        if kind == "province_to_central":
-            return self.level(scorer_id) == "province" and subject_id in self.monitors
-        return False
+        return self.plan().expects(kind, scorer_id, subject_id)
 
     def scores(self, scorer_id: str, subject_id: str) -> bool:
         """Whether ``scorer`` scores ``subject`` this year (any kind but self)."""
-        return any(self.expects(k, scorer_id, subject_id)
-                   for k in ("central_to_province", "organisation_to_central",
-                             "province_to_central"))
+        plan = self.plan()
+        return any(plan.expects(k, scorer_id, subject_id) for k in SHEET_KINDS if k != "self")
 
     def check_pair(self, kind: str, scorer_id: str, subject_id: str) -> None:
         for uid, field in ((scorer_id, "scorer_code"), (subject_id, "subject_code")):
@@ -119,17 +117,9 @@ class EvaluationCycle(ThiduaAggregate):
                                     f"{self.year} evaluation.", field=field,
                                     rule="unit_in_cycle")
         if not self.expects(kind, scorer_id, subject_id):
-            rules = {
-                "self": "a self-assessment is by a unit of itself",
-                "central_to_province": "only the central units that monitor provinces score "
-                                       "provinces",
-                "organisation_to_central": "Vụ Tổ chức cán bộ and Văn phòng score only the "
-                                           "central units assigned to them",
-                "province_to_central": "a province scores only the monitoring central units",
-            }
             raise RuleViolation(
                 f"{self.code_of(scorer_id)} does not score {self.code_of(subject_id)} with a "
-                f"'{kind}' sheet in {self.year}: {rules.get(kind, 'unknown kind')}.",
+                f"'{kind}' sheet in {self.year}: {PAIR_RULES.get(kind, 'unknown kind')}.",
                 field="kind", rule=f"{kind}_pair")
 
     # -- deadlines -----------------------------------------------------------------------
@@ -155,9 +145,23 @@ class EvaluationCycle(ThiduaAggregate):
             rule="deadline_passed")
 
     # -- commands ------------------------------------------------------------------------
-    @event("ExtensionGranted", topic="thidua:EvaluationCycle.ExtensionGranted")
     def grant_extension(self, unit_id: str, unit_code: str, until: str, reason: str,
                         at: str) -> None:
+        """The standing office's recorded extension for a unit of the cycle, while it is
+        open, past the deadline."""
+        self.check_open("extensions")
+        if unit_id not in self.units:
+            raise RuleViolation(f"{unit_code} does not take part in the {self.year} "
+                                "evaluation.", field="unit_code", rule="unit_in_cycle")
+        if date.fromisoformat(until) <= date.fromisoformat(self.deadline):
+            raise RuleViolation(f"An extension runs past the deadline of {self.deadline}.",
+                                field="until", rule="extension_after_deadline")
+        self._extension_granted(unit_id=unit_id, unit_code=unit_code, until=until,
+                                reason=reason, at=at)
+
+    @event("ExtensionGranted", topic="thidua:EvaluationCycle.ExtensionGranted")
+    def _extension_granted(self, unit_id: str, unit_code: str, until: str, reason: str,
+                           at: str) -> None:
         self.extensions[unit_id] = {"until": until, "reason": reason, "at": at,
                                     "unit_code": unit_code}
 

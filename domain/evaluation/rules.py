@@ -153,6 +153,7 @@ def apply_quota(rules: Mapping[str, Any],
 
 
 def deadline_of(rules: Mapping[str, Any], year: int) -> date:
-    """The deadline of a year's cycle: by default 10 January of the following year."""
+    """The deadline of a year's cycle: the rule set's day and month of the following year
+    (by default 10 January: ``ruleset.DEFAULT_DEADLINE``)."""
     d = rules["deadline"]
     return date(year + 1, int(d["month"]), int(d["day"]))

@@ -30,6 +30,11 @@ DEFAULT_LEGAL_BASIS: list[dict[str, str]] = [
      "title": "Sửa đổi, bổ sung một số điều; đơn vị Hoàn thành xuất sắc nhiệm vụ, có thành "
               "tích nổi trội"},
 ]
+# The excellent level capped at 20% of a comparable group (never fewer than one unit), and the
+# deadline of 10 January of the following year: the defaults of domain.md §5, written here only.
+DEFAULT_QUOTA: dict[str, Any] = {"level": "excellent", "share_percent": "20", "minimum": 1}
+DEFAULT_DEADLINE: dict[str, int] = {"month": 1, "day": 10}
+DEFAULT_TOTAL_POINTS = "100"
 # Which received scores make a unit's assessed score, by the unit's level.
 DEFAULT_BASIS: dict[str, list[str]] = {
     "province": ["central_to_province"],
@@ -83,9 +88,9 @@ def sample_ruleset(criteria: int | None = None) -> dict[str, Any]:
                  "max": str(share + (1 if i < extra else 0))} for i in range(criteria)]
     return {
         "code": "QD1779", "name": "Bộ tiêu chí đánh giá, xếp loại đơn vị hằng năm",
-        "total_points": "100", "criteria": rows, "levels": [dict(x) for x in DEFAULT_LEVELS],
-        "quota": {"level": "excellent", "share_percent": "20", "minimum": 1},
-        "deadline": {"month": 1, "day": 10},
+        "total_points": DEFAULT_TOTAL_POINTS, "criteria": rows,
+        "levels": [dict(x) for x in DEFAULT_LEVELS], "quota": dict(DEFAULT_QUOTA),
+        "deadline": dict(DEFAULT_DEADLINE),
         "basis": {k: list(v) for k, v in DEFAULT_BASIS.items()},
         "legal_basis": [dict(x) for x in DEFAULT_LEGAL_BASIS],
         "separation_of_duties": dict(DEFAULT_SEPARATION),
@@ -120,7 +125,7 @@ def check_ruleset(content: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a rule set's content; return it normalised (every number a string)."""
     if not isinstance(content, Mapping):
         raise InvalidInput("A rule set is an object.", field="content", rule="object")
-    total = Decimal(_points(content.get("total_points", "100"), "total_points"))
+    total = Decimal(_points(content.get("total_points", DEFAULT_TOTAL_POINTS), "total_points"))
     criteria = content.get("criteria")
     if not isinstance(criteria, list) or not 1 <= len(criteria) <= 200:
         raise InvalidInput("A rule set has 1–200 criteria.", field="criteria",
@@ -193,7 +198,7 @@ def _levels(levels: Any) -> list[dict[str, str]]:
 
 
 def _quota(quota: Any) -> dict[str, Any]:
-    quota = quota or {"level": "excellent", "share_percent": "20", "minimum": 1}
+    quota = quota or DEFAULT_QUOTA
     if not isinstance(quota, Mapping):
         raise InvalidInput("The quota is an object.", field="quota", rule="object")
     share = parse_score(quota.get("share_percent"), "quota.share_percent")
@@ -204,12 +209,12 @@ def _quota(quota: Any) -> dict[str, Any]:
     if isinstance(minimum, bool) or not isinstance(minimum, int) or not 0 <= minimum <= 1000:
         raise InvalidInput("The minimum is a whole number 0–1000.", field="quota.minimum",
                            rule="minimum_range")
-    return {"level": str(quota.get("level", "excellent")), "share_percent": str(share),
-            "minimum": minimum}
+    return {"level": str(quota.get("level", DEFAULT_QUOTA["level"])),
+            "share_percent": str(share), "minimum": minimum}
 
 
 def _deadline(deadline: Any) -> dict[str, int]:
-    deadline = deadline or {"month": 1, "day": 10}
+    deadline = deadline or DEFAULT_DEADLINE
     try:
         date(2001, int(deadline["month"]), int(deadline["day"]))
     except (KeyError, TypeError, ValueError):

@@ -22,6 +22,7 @@ from domain.evaluation.rules import (
     sheet_total,
 )
 from domain.evaluation.ruleset import separation_of_duties
+from domain.evaluation.scoring import needs_leader_approval
 from domain.evaluation.sheets import ScoreSheet, sheet_id
 from domain.kernel.actor import Actor
 from domain.kernel.errors import InvalidInput
@@ -29,12 +30,16 @@ from domain.organisation.units import check_code, unit_id
 
 
 def sheet_view(sheet: ScoreSheet) -> dict[str, Any]:
+    """A sheet as every answer about it shows it (the view's sheet_detail says the same)."""
+    sent = sheet.sent
     return {"id": str(sheet.id), "year": sheet.year, "kind": sheet.kind,
             "scorer_code": sheet.scorer_code, "subject_code": sheet.subject_code,
             "needs_approval": sheet.needs_approval, "ruleset": sheet.ruleset,
             "version": sheet.version, "revision": sheet.current["revision"],
             "state": sheet.current["state"], "total": sheet.current["total"],
             "level": sheet.current["level"], "late": sheet.current["late"],
+            "sent_revision": sent and sent["revision"], "sent_total": sent and sent["total"],
+            "sent_level": sent and sent["level"], "sent_late": sent and sent["late"],
             "revisions": sheet.revisions}
 
 
@@ -92,7 +97,7 @@ class EvaluationSheetCases(EvaluationLookups):
                 sheet = ScoreSheet(year=year, kind=kind, scorer_id=scorer_id,
                                    scorer_code=scorer.code, subject_id=subject_id,
                                    subject_code=subject.code,
-                                   needs_approval=scorer.level == "central",
+                                   needs_approval=needs_leader_approval(scorer.level),
                                    ruleset=dict(cycle.ruleset), at=now)
             else:
                 self.check_version(sheet, version, "score sheet")

@@ -58,7 +58,7 @@ class ScoreSheet(ThiduaAggregate):
     def _revision(number: int, reason: str | None, at: str) -> dict[str, Any]:
         return {"revision": number, "state": "draft", "scores": {}, "total": None,
                 "level": None, "late": False, "reason": reason, "submitted_by": None,
-                "approved_by": None, "returned": [], "started_at": at, "submitted_at": None,
+                "approved_by": None, "returns": [], "started_at": at, "submitted_at": None,
                 "sent_at": None, "written_by": [], "submitters": [], "corrected_by": None}
 
     # -- reading -------------------------------------------------------------------------
@@ -162,7 +162,7 @@ class ScoreSheet(ThiduaAggregate):
 
     @event("Returned", topic="thidua:ScoreSheet.Returned")
     def _returned(self, revision: int, reason: str, by: str, at: str) -> None:
-        self.current["returned"].append({"reason": reason, "by": by, "at": at})
+        self.current["returns"].append({"reason": reason, "by": by, "at": at})
         self.current.update(state="returned", approved_by=None)
 
     def send(self, at: str) -> None:

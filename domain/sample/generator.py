@@ -452,8 +452,8 @@ class Generator:
     def open_cycle(self, year: int) -> None:
         r = self.rng
         cycle = open_sample_cycle(self.app, self.office, year=year, criteria=CRITERIA)
-        self.deadline = date(year + 1, 1, 10)
         c = self.app.cycle(year)
+        self.deadline = date.fromisoformat(c.deadline)
         units = {uid: u["code"] for uid, u in c.units.items()}
         provinces = [units[p] for p in c.provinces()]
         monitors = [m["code"] for m in c.monitoring]

@@ -6,21 +6,26 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 
-LEVEL_NAMES = {"excellent": "Hoàn thành xuất sắc nhiệm vụ", "good": "Hoàn thành tốt nhiệm vụ",
-               "complete": "Hoàn thành nhiệm vụ", "incomplete": "Không hoàn thành nhiệm vụ"}
+from domain.evaluation.ruleset import DEFAULT_LEVELS
+
 UNIT_LEVELS = {"central": "Đơn vị trực thuộc", "province": "BHXH tỉnh"}
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _received(kind: str) -> Callable[[dict[str, Any]], Any]:
     return lambda r: (r["received"].get(kind) or {}).get("average")
+
+
+def _level(key: str) -> Callable[[dict[str, Any]], Any]:
+    """The name of a level, as the cycle's rule set names it."""
+    return lambda r: r["_names"].get(r.get(key), r.get(key)) if r.get(key) else ""
 
 
 COLUMNS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
@@ -39,10 +44,9 @@ COLUMNS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("Thông tin lĩnh vực", lambda r: len(r["field_findings"])),
     ("Số lần gửi muộn", lambda r: r["late_count"]),
     ("Gửi muộn", lambda r: "; ".join(r["late"])),
-    ("Mức xếp loại theo điểm", lambda r: LEVEL_NAMES.get(r["implied_level"] or "", "")),
-    ("Mức xếp loại đề xuất (sau hạn mức)", lambda r: LEVEL_NAMES.get(r["proposed_level"] or "",
-                                                                     "")),
-    ("Mức xếp loại theo Quyết định", lambda r: LEVEL_NAMES.get(r.get("_decided") or "", "")),
+    ("Mức xếp loại theo điểm", _level("implied_level")),
+    ("Mức xếp loại đề xuất (sau hạn mức)", _level("proposed_level")),
+    ("Mức xếp loại theo Quyết định", _level("_decided")),
     ("Hoàn thành xuất sắc nhiệm vụ, có thành tích nổi trội",
      lambda r: "x" if r.get("_outstanding") else ""),
 ]
@@ -52,12 +56,15 @@ NUMERIC = {"Điểm tự chấm", "Điểm bình quân do đơn vị trực thu�
            "Điểm xét xếp loại"}
 
 
-def rows_of(table: list[dict[str, Any]], decision: dict[str, Any] | None) -> list[list[Any]]:
+def rows_of(table: list[dict[str, Any]], decision: dict[str, Any] | None,
+            levels: Iterable[Mapping[str, Any]] = DEFAULT_LEVELS) -> list[list[Any]]:
+    """The table's cells, its levels named by ``levels`` (the cycle's rule set's)."""
+    names = {lv["code"]: lv["name"] for lv in levels}
     decided = {r["code"]: r["level"] for r in (decision or {}).get("levels", [])}
     outstanding = set((decision or {}).get("outstanding", []))
     out = []
     for n, r in enumerate(table, start=1):
-        row = {**r, "_n": n, "_decided": decided.get(r["code"]),
+        row = {**r, "_n": n, "_decided": decided.get(r["code"]), "_names": names,
                "_outstanding": r["code"] in outstanding}
         out.append([get(row) for _, get in COLUMNS])
     return out

@@ -196,12 +196,13 @@ class Progress(MethodView):
 
 def _table(year: int) -> dict[str, Any]:
     cycle = _found(read(q.compiled, year=year), f"evaluation cycle for {year}", "year")
+    levels = cycle["rules"]["levels"]  # the cycle's rule set names its own levels
     if cycle["compiled"] is not None:
         return {"year": year, "state": cycle["state"], "provisional": False,
-                "rows": cycle["compiled"], "decision": cycle["decision"]}
+                "rows": cycle["compiled"], "decision": cycle["decision"], "levels": levels}
     rows = services().app.compiled_table(year)
     return {"year": year, "state": cycle["state"], "provisional": True, "rows": rows,
-            "decision": None}
+            "decision": None, "levels": levels}
 
 
 @cycles.route("/<int:year>/table")
@@ -224,7 +225,7 @@ class CompiledTableCsv(MethodView):
         may("registry.read")
         wait(args)
         t = _table(year)
-        return Response(export.to_csv(export.rows_of(t["rows"], t["decision"])),
+        return Response(export.to_csv(export.rows_of(t["rows"], t["decision"], t["levels"])),
                         mimetype="text/csv; charset=utf-8", headers={
                             "Content-Disposition": f"attachment; filename=danh-gia-{year}.csv"})
 
@@ -239,7 +240,7 @@ class CompiledTableXlsx(MethodView):
         may("registry.read")
         wait(args)
         t = _table(year)
-        return Response(export.to_xlsx(export.rows_of(t["rows"], t["decision"]),
+        return Response(export.to_xlsx(export.rows_of(t["rows"], t["decision"], t["levels"]),
                                        f"Đánh giá {year}"),
                         mimetype="application/vnd.openxmlformats-officedocument."
                                  "spreadsheetml.sheet", headers={

@@ -229,6 +229,12 @@ class LevelArgsSchema(WaitArgsSchema):
     level = ma.fields.String(validate=validate.OneOf(["central", "province"]))
 
 
+class LevelSchema(ma.Schema):
+    code = ma.fields.String()
+    name = ma.fields.String()
+    min = ma.fields.String(metadata={"description": "The lowest total of the level."})
+
+
 class TableSchema(ma.Schema):
     year = ma.fields.Integer()
     state = ma.fields.String()
@@ -236,6 +242,9 @@ class TableSchema(ma.Schema):
                                               "computed now, not yet recorded."})
     rows = ma.fields.List(ma.fields.Dict())
     decision = ma.fields.Dict(allow_none=True)
+    levels = ma.fields.List(ma.fields.Nested(LevelSchema), metadata={
+        "description": "The levels of the cycle's rule set, highest first: what the rows' "
+                       "level codes mean."})
 
 
 class ScoreboardSchema(ma.Schema):

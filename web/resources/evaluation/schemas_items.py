@@ -41,19 +41,82 @@ class SheetFieldsSchema(ma.Schema):
     kind = ma.fields.String()
     scorer_code = ma.fields.String()
     subject_code = ma.fields.String()
-    needs_approval = ma.fields.Boolean()
-    revision = ma.fields.Integer()
+    needs_approval = ma.fields.Boolean(metadata={
+        "description": "A central unit's sheet: its leader in charge approves it before it "
+                       "is sent."})
+    revision = ma.fields.Integer(metadata={"description": "The current revision."})
     state = ma.fields.String()
     total = ma.fields.String(allow_none=True)
     level = ma.fields.String(allow_none=True)
     late = ma.fields.Boolean()
     version = ma.fields.Integer()
+    sent_revision = ma.fields.Integer(allow_none=True, metadata={
+        "description": "The latest sent revision: the one that counts."})
+    sent_total = ma.fields.String(allow_none=True)
+    sent_level = ma.fields.String(allow_none=True)
+    sent_late = ma.fields.Boolean(allow_none=True)
 
 
-class SheetWrittenSchema(SheetFieldsSchema):
+class SheetRuleSetSchema(ma.Schema):
+    code = ma.fields.String()
+    version = ma.fields.Integer()
+
+
+class SheetReturnSchema(ma.Schema):
+    """A return of the revision to its unit (trả lại), with the reason."""
+
+    reason = ma.fields.String()
+    by = ma.fields.String(metadata={"description": "The user id of the one who returned it."})
+    at = fields.Moment()
+
+
+class SheetRevisionSchema(ma.Schema):
+    """One revision of a sheet; a sent revision never changes (a correction is the next)."""
+
+    revision = ma.fields.Integer()
+    state = ma.fields.String()
+    scores = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), metadata={
+        "description": "Criterion code → points, as decimal text."})
+    total = ma.fields.String(allow_none=True)
+    level = ma.fields.String(allow_none=True)
+    late = ma.fields.Boolean()
+    reason = ma.fields.String(allow_none=True, metadata={
+        "description": "Why the correction that opened this revision was made."})
+    submitted_by = ma.fields.String(allow_none=True)
+    approved_by = ma.fields.String(allow_none=True)
+    returns = ma.fields.List(ma.fields.Nested(SheetReturnSchema))
+    started_at = fields.Moment()
+    submitted_at = fields.Moment(allow_none=True)
+    sent_at = fields.Moment(allow_none=True)
+    written_by = ma.fields.List(ma.fields.String(), metadata={
+        "description": "The users who wrote its scores, in order (separation of duties)."})
+    submitters = ma.fields.List(ma.fields.String())
+    corrected_by = ma.fields.String(allow_none=True)
+
+
+class SheetMoveSchema(ma.Schema):
+    """One step of a sheet: who, in which role, when, why."""
+
     position = ma.fields.Integer()
-    ruleset = ma.fields.Dict()
-    revisions = ma.fields.List(ma.fields.Dict())
+    revision = ma.fields.Integer()
+    step = ma.fields.String(metadata={"description": "started, written, submitted, approved, "
+                                                     "returned, sent or correction_opened."})
+    at = fields.Moment()
+    user_id = ma.fields.String(allow_none=True)
+    user_name = ma.fields.String(allow_none=True)
+    role = ma.fields.String(allow_none=True)
+    reason = ma.fields.String(allow_none=True)
+
+
+class SheetRecordSchema(SheetFieldsSchema):
+    """A sheet with its rule set and every revision: the write's answer and the read's."""
+
+    ruleset = ma.fields.Nested(SheetRuleSetSchema)
+    revisions = ma.fields.List(ma.fields.Nested(SheetRevisionSchema))
+
+
+class SheetWrittenSchema(SheetRecordSchema):
+    position = ma.fields.Integer()
 
 
 class SheetQueryArgsSchema(PageArgsSchema):
@@ -66,10 +129,6 @@ class SheetQueryArgsSchema(PageArgsSchema):
 
 
 class SheetSchema(SheetFieldsSchema):
-    sent_revision = ma.fields.Integer(allow_none=True)
-    sent_total = ma.fields.String(allow_none=True)
-    sent_level = ma.fields.String(allow_none=True)
-    sent_late = ma.fields.Boolean(allow_none=True)
     updated_at = ma.fields.DateTime()
 
 
@@ -77,9 +136,9 @@ class SheetPageSchema(PageSchema):
     items = ma.fields.List(ma.fields.Nested(SheetSchema))
 
 
-class SheetDetailSchema(SheetSchema):
-    revisions = ma.fields.List(ma.fields.Dict())
-    moves = ma.fields.List(ma.fields.Dict())
+class SheetDetailSchema(SheetRecordSchema):
+    updated_at = ma.fields.DateTime()
+    moves = ma.fields.List(ma.fields.Nested(SheetMoveSchema))
 
 
 # -- nominations, field reports, summaries --------------------------------------------------

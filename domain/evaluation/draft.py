@@ -1,0 +1,166 @@
+"""A year's cycle as the standing office proposes it (CycleDraft): the deadline, the units
+taking part, who monitors provinces, whom the organisation scorers score and the
+field-information units, each checked, in that order, before the cycle opens. domain.md §5."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from domain.evaluation.rules import check_text, deadline_of
+from domain.kernel.dates import parse_date
+from domain.kernel.errors import InvalidInput, RuleViolation
+
+EVALUATED = ("central", "province")  # the levels a cycle evaluates
+
+
+class UnitFacts(Protocol):
+    """What a draft needs of a unit (domain.organisation.units.Unit has it)."""
+
+    @property
+    def id(self) -> Any: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def level(self) -> str: ...
+
+
+UnitOf = Callable[[Any, str], UnitFacts]  # (code, field) -> the unit, or NotFound naming field
+
+
+def cycle_deadline(rules: Mapping[str, Any], year: int, given: str | None) -> date:
+    """The deadline given, or the rule set's; always within December to the next year's end."""
+    due = parse_date(given, "deadline") if given else deadline_of(rules, year)
+    if not date(year, 12, 1) <= due <= date(year + 1, 12, 31):
+        raise InvalidInput(f"The deadline of the {year} evaluation falls between "
+                           f"1 December {year} and the end of {year + 1}.",
+                           field="deadline", rule="deadline_range")
+    return due
+
+
+def evaluated(unit_of: UnitOf, code: Any, field: str,
+              levels: tuple[str, ...] = EVALUATED) -> UnitFacts:
+    """The unit of ``code``, refused unless it is of one of ``levels``."""
+    unit = unit_of(code, field)
+    if unit.level not in levels:
+        raise RuleViolation(f"{code} is a {unit.level} unit; here only "
+                            f"{' or '.join(levels)} units take part.", field=field,
+                            rule="evaluated_level")
+    return unit
+
+
+@dataclass(frozen=True)
+class CycleDraft:
+    """Everything a cycle's Opened event records but the moment, checked."""
+
+    year: int
+    ruleset: dict[str, Any]
+    rules: dict[str, Any]
+    deadline: str
+    units: list[dict[str, Any]]
+    monitoring: list[dict[str, Any]]
+    organisation_scoring: list[dict[str, Any]]
+    field_units: list[dict[str, Any]]
+    standing_office: str | None
+
+    @classmethod
+    def build(cls, *, year: int, ruleset: dict[str, Any], rules: dict[str, Any],
+              deadline: str | None, units: Sequence[Any], monitoring: Sequence[Any],
+              organisation_scoring: Sequence[Any], field_units: Sequence[Any],
+              standing_office_code: str | None, unit_of: UnitOf) -> CycleDraft:
+        """Check the standing office's input against the rules, loading units by code with
+        ``unit_of``; the first rule broken is refused, naming its field."""
+        due = cycle_deadline(rules, year, deadline)
+        taking = _taking(year, units, unit_of)
+        watch = _monitoring(taking, monitoring)
+        org = _organisation(taking, organisation_scoring)
+        fields = _field_units(taking, field_units)
+        office = evaluated(unit_of, standing_office_code, "standing_office_code",
+                           ("central",)) if standing_office_code else None
+        return cls(year=year, ruleset=ruleset, rules=rules, deadline=due.isoformat(),
+                   units=[{"id": str(u.id), "code": u.code, "name": u.name, "level": u.level}
+                          for u in taking.values()],
+                   monitoring=watch, organisation_scoring=org, field_units=fields,
+                   standing_office=str(office.id) if office else None)
+
+    def opened(self) -> dict[str, Any]:
+        """The Opened event's attributes (but ``at``): the draft's fields are named so."""
+        return asdict(self)
+
+
+def _taking(year: int, codes: Sequence[Any], unit_of: UnitOf) -> dict[Any, UnitFacts]:
+    if not codes:
+        raise RuleViolation(f"No unit takes part: form the {year} blocks and provincial "
+                            "clusters first, or list the units.", field="units",
+                            rule="cycle_has_units")
+    if len(set(codes)) != len(codes):
+        raise InvalidInput("A unit is listed twice.", field="units", rule="unit_once")
+    return {c: evaluated(unit_of, c, f"units[{i}]") for i, c in enumerate(codes)}
+
+
+def _member(taking: Mapping[Any, UnitFacts], code: Any, field: str,
+            level: str = "central") -> UnitFacts:
+    if code not in taking:
+        raise RuleViolation(f"{code} is not among the units of the cycle.", field=field,
+                            rule="unit_in_cycle")
+    unit = taking[code]
+    if unit.level != level:
+        raise RuleViolation(f"{code} must be a {level} unit here.", field=field,
+                            rule="scorer_level")
+    return unit
+
+
+def _monitoring(taking: Mapping[Any, UnitFacts], given: Sequence[Any]) -> list[dict[str, Any]]:
+    """The central units that monitor provinces, each once, with its field."""
+    out, seen = [], set()
+    for i, m in enumerate(given):
+        u = _member(taking, m.get("unit_code"), f"monitoring[{i}].unit_code")
+        if u.code in seen:
+            raise InvalidInput(f"{u.code} is listed twice.", field=f"monitoring[{i}]",
+                               rule="unit_once")
+        seen.add(u.code)
+        out.append({"unit_id": str(u.id), "code": u.code,
+                    "field": check_text(m.get("field"), f"monitoring[{i}].field", 500)})
+    return out
+
+
+def _organisation(taking: Mapping[Any, UnitFacts],
+                  given: Sequence[Any]) -> list[dict[str, Any]]:
+    """Whom Vụ Tổ chức cán bộ and Văn phòng score: each central unit by one scorer at most,
+    never by itself."""
+    out, scored = [], set()
+    for i, o in enumerate(given):
+        u = _member(taking, o.get("unit_code"), f"organisation_scoring[{i}].unit_code")
+        subjects = []
+        for j, code in enumerate(o.get("subjects") or []):
+            where = f"organisation_scoring[{i}].subjects[{j}]"
+            s = _member(taking, code, where)
+            if s.code == u.code or s.code in scored:
+                raise RuleViolation(f"{s.code} is scored by one organisation scorer, not by "
+                                    "itself or twice.", field=where,
+                                    rule="organisation_subject_once")
+            scored.add(s.code)
+            subjects.append(str(s.id))
+        out.append({"unit_id": str(u.id), "code": u.code, "subjects": subjects})
+    return out
+
+
+def _field_units(taking: Mapping[Any, UnitFacts],
+                 given: Sequence[Any]) -> list[dict[str, Any]]:
+    """The appendix's field-information units: distinct item numbers 1–50."""
+    out, items = [], set()
+    for i, f in enumerate(given):
+        u = _member(taking, f.get("unit_code"), f"field_units[{i}].unit_code")
+        item = f.get("item")
+        if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= 50 \
+                or item in items:
+            raise InvalidInput("Items are distinct numbers 1–50.",
+                               field=f"field_units[{i}].item", rule="item_number")
+        items.add(item)
+        out.append({"item": item, "unit_id": str(u.id), "code": u.code,
+                    "topic": check_text(f.get("topic"), f"field_units[{i}].topic", 2000)})
+    return out
