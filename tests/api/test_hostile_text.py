@@ -306,7 +306,7 @@ def test_cli_reason_and_identifiers(api, cli, head):
         assert result.exit_code != 0 and option in result.output, result.output
         assert "text_characters" in result.output, result.output
     assert head() == before
-    result = cli.invoke(args=["tokens", "revoke", str(token.id), "--reason",
+    result = cli.invoke(args=["tokens", "revoke", token["id"], "--reason",
                               "hết hạn\r\n\tthay token mới"])
     assert result.exit_code == 0, result.output
     assert head() == before + 1
