@@ -36,7 +36,7 @@ def ingest_setup(app: Any, count: int, *, seed: int = 3) -> list[dict[str, Any]]
             username = f"bench.{scorer.lower()}.{year}"
             app.register_user(OPERATOR, username=username, full_name=f"Cán bộ {scorer}",
                               roles=["officer"], unit_code=scorer)
-            (tokens[scorer], _), _ = app.issue_token(OPERATOR, username, label="bench")
+            tokens[scorer] = app.issue_token(OPERATOR, username, label="bench").view["secret"]
         scores = {}
         for c in rules:
             top = Decimal(c["max"])

@@ -118,7 +118,8 @@ class Api:
         app = self.services.app
         app.register_user(ROOT, username=username, full_name=username.title(), roles=roles,
                           unit_code=unit_code, assigned_unit_codes=assigned or [])
-        (secret, _), position = app.issue_token(ROOT, username, label="test")
+        issued = app.issue_token(ROOT, username, label="test")
+        secret, position = issued.view["secret"], issued.position
         self.tokens[username] = secret
         self.last_position = max(self.last_position, position)
         return secret

@@ -23,6 +23,7 @@ from domain.kernel.actor import Actor
 from domain.kernel.dates import check_year, parse_date
 from domain.kernel.errors import Conflict, InvalidInput, NotAuthorised, NotFound, RuleViolation
 from domain.kernel.ids import parse_uuid
+from domain.kernel.result import Done
 from domain.lookups import Lookups
 
 
@@ -43,7 +44,7 @@ class CovenantCases(Lookups):
 
     def launch_covenant(self, actor: Actor, *, group_id: str, year: int, title: str,
                         launched_on: str, targets: list[dict[str, Any]],
-                        ) -> tuple[dict[str, Any], int]:
+                        ) -> Done:
         """Phát động thi đua: the head launches the year's covenant with named targets."""
         check_year(year)
         title = check_text(title, "title", 300)
@@ -68,7 +69,7 @@ class CovenantCases(Lookups):
 
     def amend_covenant(self, actor: Actor, covenant_id_: str, *, reason: str,
                        targets: list[dict[str, Any]] | None = None, title: str | None = None,
-                       version: int | None = None) -> tuple[dict[str, Any], int]:
+                       version: int | None = None) -> Done:
         reason = check_text(reason, "reason")
         checked = check_targets(targets) if targets is not None else None
         new_title = check_text(title, "title", 300) if title is not None else None
@@ -88,7 +89,7 @@ class CovenantCases(Lookups):
                         reason=reason)
 
     def sign_covenant(self, actor: Actor, covenant_id_: str, *,
-                      signed_on: str | None = None) -> tuple[dict[str, Any], int]:
+                      signed_on: str | None = None) -> Done:
         """A member unit signs the covenant (ký giao ước), once."""
         unit = actor.unit_id
 
@@ -115,7 +116,7 @@ class CovenantCases(Lookups):
 
     def register_targets(self, actor: Actor, covenant_id_: str, *,
                          targets: list[dict[str, Any]],
-                         reason: str | None = None) -> tuple[dict[str, Any], int]:
+                         reason: str | None = None) -> Done:
         """Đăng ký chỉ tiêu: the acting member's own value for covenant targets. A second
         registration is an amendment and needs a reason."""
         unit = actor.unit_id
@@ -168,7 +169,7 @@ class CovenantCases(Lookups):
 
     def record_finding(self, actor: Actor, covenant_id_: str, *, member_code: str,
                        inspected_on: str, summary: str, assessment: str,
-                       target: str | None = None) -> tuple[dict[str, Any], int]:
+                       target: str | None = None) -> Done:
         """Kiểm tra, giám sát: the head records what an inspection of a member found."""
         summary = check_text(summary, "summary", 4000)
         if assessment not in ASSESSMENTS:
@@ -202,7 +203,7 @@ class CovenantCases(Lookups):
 
     def amend_finding(self, actor: Actor, covenant_id_: str, finding_no: int, *, reason: str,
                       summary: str | None = None,
-                      assessment: str | None = None) -> tuple[dict[str, Any], int]:
+                      assessment: str | None = None) -> Done:
         reason = check_text(reason, "reason")
         if summary is None and assessment is None:
             raise InvalidInput("An amendment changes the summary or the assessment.",

@@ -29,6 +29,7 @@ from domain.kernel.actor import Actor, acting
 from domain.kernel.dates import check_year, parse_date
 from domain.kernel.errors import Conflict, InvalidInput, NotAuthorised, RuleViolation
 from domain.kernel.ids import parse_uuid
+from domain.kernel.result import Done
 from domain.lookups import Lookups
 from domain.organisation.groups import group_id as make_group_id
 from domain.store.ballot_keys import BallotKeys, ballot_keys_for
@@ -60,7 +61,7 @@ class ElectionCases(Lookups):
     # -- the year's rules ------------------------------------------------------------------
     def set_election_rules(self, actor: Actor, *, year: int, rules: dict[str, Any],
                            reason: str | None = None,
-                           version: int | None = None) -> tuple[dict[str, Any], int]:
+                           version: int | None = None) -> Done:
         """A new version of the year's election rules (standing office). Fields not given
         keep their current value."""
         check_year(year)
@@ -90,7 +91,7 @@ class ElectionCases(Lookups):
     # -- elections ---------------------------------------------------------------------------
     def open_election(self, actor: Actor, *, group_id: str, year: int, meeting_date: str,
                       place: str, present: list[str], term: int | None = None,
-                      reason: str | None = None) -> tuple[dict[str, Any], int]:
+                      reason: str | None = None) -> Done:
         """Open a round at the group's annual summary meeting (date, place, members present)."""
         check_year(year)
         meeting = parse_date(meeting_date, "meeting_date")
@@ -143,15 +144,14 @@ class ElectionCases(Lookups):
             office.election_opened(election_id=str(election.id))
             return self.election_summary(election), [election, office]
 
-        result, position = self.act(actor, "election.run", work, group_head_units=heads,
-                                    reason=reason)
+        done = self.act(actor, "election.run", work, group_head_units=heads, reason=reason)
         office = self.group_office(gid)
         if office is not None:  # keys of closed rounds that a failure may have left behind
-            self.ballot_keys().shred(*[e for e in office.elections if e != result["id"]])
-        return result, position
+            self.ballot_keys().shred(*[e for e in office.elections if e != done.view["id"]])
+        return done
 
     def put_forward(self, actor: Actor, election_id: str, *, unit_code: str,
-                    seat: str) -> tuple[dict[str, Any], int]:
+                    seat: str) -> Done:
         """Put a member unit forward for head or deputy."""
         seat = check_seat(seat)
         gid = self.election(election_id).group_id
@@ -192,7 +192,7 @@ class ElectionCases(Lookups):
         return self.act(actor, "election.run", work, group_head_units=self.head_units(gid))
 
     def cast_ballot(self, actor: Actor, election_id: str, *, seat: str,
-                    candidate_code: str) -> tuple[dict[str, Any], int]:
+                    candidate_code: str) -> Done:
         """The acting unit's ballot for one seat. Secret by default: the choice is sealed
         and is never linked to the voter (docs/decisions.md)."""
         seat = check_seat(seat)
@@ -229,7 +229,7 @@ class ElectionCases(Lookups):
 
         return self.act(actor, "ballot.cast", work, unit_id=voter)
 
-    def declare_result(self, actor: Actor, election_id: str) -> tuple[dict[str, Any], int]:
+    def declare_result(self, actor: Actor, election_id: str) -> Done:
         """Count and declare. The winners take office at once; a failed quorum, a tie or a
         failed majority is declared as the outcome, with its reason."""
         gid = self.election(election_id).group_id
@@ -275,13 +275,12 @@ class ElectionCases(Lookups):
             office.election_closed(election_id=eid, outcome=result["outcome"])
             return self.election_summary(election), [election, office]
 
-        result, position = self.act(actor, "election.run", work,
-                                    group_head_units=self.head_units(gid))
-        self.ballot_keys().shred(result["id"])
-        return result, position
+        done = self.act(actor, "election.run", work, group_head_units=self.head_units(gid))
+        self.ballot_keys().shred(done.view["id"])
+        return done
 
     def annul_election(self, actor: Actor, election_id: str, *,
-                       reason: str) -> tuple[dict[str, Any], int]:
+                       reason: str) -> Done:
         reason = check_text(reason, "reason")
         gid = self.election(election_id).group_id
 
@@ -294,10 +293,10 @@ class ElectionCases(Lookups):
             office.election_closed(election_id=str(election.id), outcome="annulled")
             return self.election_summary(election), [election, office]
 
-        result, position = self.act(actor, "election.run", work,
-                                    group_head_units=self.head_units(gid), reason=reason)
-        self.ballot_keys().shred(result["id"])
-        return result, position
+        done = self.act(actor, "election.run", work, group_head_units=self.head_units(gid),
+                        reason=reason)
+        self.ballot_keys().shred(done.view["id"])
+        return done
 
     def election_summary(self, election: Election) -> dict[str, Any]:
         """What a write answers: never a choice, never a voter."""

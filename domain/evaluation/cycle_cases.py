@@ -13,6 +13,7 @@ from domain.evaluation.rules import check_text
 from domain.evaluation.ruleset import RuleSet, check_ruleset
 from domain.kernel.actor import Actor
 from domain.kernel.dates import check_year, parse_date
+from domain.kernel.result import Done
 from domain.organisation.units import Unit
 
 
@@ -21,7 +22,7 @@ class EvaluationCycleCases(EvaluationLookups):
 
     def publish_ruleset(self, actor: Actor, *, content: Mapping[str, Any],
                         note: str | None = None,
-                        version: int | None = None) -> tuple[dict[str, Any], int]:
+                        version: int | None = None) -> Done:
         """Publish a rule set, or its next version (the old versions stay readable)."""
         normalised = check_ruleset(content)
         if note is not None:
@@ -47,7 +48,7 @@ class EvaluationCycleCases(EvaluationLookups):
                    units: list[str] | None = None, monitoring: list[dict[str, Any]],
                    organisation_scoring: list[dict[str, Any]],
                    field_units: list[dict[str, Any]] | None = None,
-                   standing_office_code: str | None = None) -> tuple[dict[str, Any], int]:
+                   standing_office_code: str | None = None) -> Done:
         """Open a year's cycle with a rule set version and who scores whom (data)."""
         check_year(year)
         rs = self.ruleset(ruleset_code)
@@ -80,7 +81,7 @@ class EvaluationCycleCases(EvaluationLookups):
                 "sheets_expected": len(cycle.pairs()), "version": cycle.version}
 
     def grant_extension(self, actor: Actor, *, year: int, unit_code: str, until: str,
-                        reason: str) -> tuple[dict[str, Any], int]:
+                        reason: str) -> Done:
         """The standing office's recorded extension of the deadline for one unit."""
         day = parse_date(until, "until")
         reason = check_text(reason, "reason")
@@ -98,7 +99,7 @@ class EvaluationCycleCases(EvaluationLookups):
         return self.act(actor, "cycle.manage", work, reason=reason)
 
     def close_cycle(self, actor: Actor, *, year: int,
-                    reason: str | None = None) -> tuple[dict[str, Any], int]:
+                    reason: str | None = None) -> Done:
         """Close the cycle for submissions."""
         def work() -> tuple[dict[str, Any], list[Any]]:
             cycle = self.cycle(year)

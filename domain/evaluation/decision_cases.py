@@ -13,6 +13,7 @@ from domain.evaluation.rules import OUTSTANDING, check_text
 from domain.kernel.actor import Actor
 from domain.kernel.dates import parse_date
 from domain.kernel.errors import InvalidInput, RuleViolation
+from domain.kernel.result import Done
 
 
 class EvaluationDecisionCases(EvaluationLookups):
@@ -53,7 +54,7 @@ class EvaluationDecisionCases(EvaluationLookups):
         return compile_table(cycle, **self.gather(cycle))
 
     def begin_review(self, actor: Actor, *, year: int, meeting_date: str,
-                     note: str | None = None) -> tuple[dict[str, Any], int]:
+                     note: str | None = None) -> Done:
         """Compile everything sent and put it before the council (cycle must be closed)."""
         meeting = parse_date(meeting_date, "meeting_date").isoformat()
         if note is not None:
@@ -73,7 +74,7 @@ class EvaluationDecisionCases(EvaluationLookups):
     def record_decision(self, actor: Actor, *, year: int, number: str, signed_on: str,
                         signer: str, outstanding: list[str],
                         levels: dict[str, str] | None = None,
-                        reason: str | None = None) -> tuple[dict[str, Any], int]:
+                        reason: str | None = None) -> Done:
         """The General Director's decision: number, date, signer, each unit's level (the
         proposed level unless the decision says otherwise, with a reason) and the
         outstanding units, who must be rated excellent and nominated."""

@@ -26,6 +26,7 @@ from domain.evaluation.scoring import needs_leader_approval
 from domain.evaluation.sheets import ScoreSheet, sheet_id
 from domain.kernel.actor import Actor
 from domain.kernel.errors import InvalidInput
+from domain.kernel.result import Done
 from domain.organisation.units import check_code, unit_id
 
 
@@ -48,7 +49,7 @@ class EvaluationSheetCases(EvaluationLookups):
 
     def write_sheet(self, actor: Actor, *, year: int, kind: str, subject_code: str,
                     scores: dict[str, Any], scorer_code: str | None = None,
-                    version: int | None = None) -> tuple[dict[str, Any], int]:
+                    version: int | None = None) -> Done:
         """Write the scores of a draft (or a returned sheet, which becomes 'revised').
         Totals and the implied level are computed here, never typed in."""
         if kind not in SHEET_KINDS:
@@ -78,7 +79,7 @@ class EvaluationSheetCases(EvaluationLookups):
 
     def _write_sheet(self, actor: Actor, *, year: int, kind: str, subject_code: str,
                      scores: dict[str, Any], scorer_code: str | None,
-                     version: int | None) -> tuple[dict[str, Any], int]:
+                     version: int | None) -> Done:
         # The units and the cycle are only read here: loaded without a copy (see ``fetch``).
         scorer = self.acting_unit(actor, scorer_code, "scorer_code")
         subject = scorer if subject_code == scorer.code else \
@@ -109,7 +110,7 @@ class EvaluationSheetCases(EvaluationLookups):
 
     def _step(self, actor: Actor, act: str, sid: Any, step: Any, *, reason: str | None = None,
               version: int | None = None, what: str = "score sheets"
-              ) -> tuple[dict[str, Any], int]:
+              ) -> Done:
         with self.prefetched(*self._step_ids(sid)):
             return self._step_on(actor, act, sid, step, reason=reason, version=version,
                                  what=what)
@@ -125,7 +126,7 @@ class EvaluationSheetCases(EvaluationLookups):
         return [uid, cycle_id(known.year)] if isinstance(known, ScoreSheet) else []
 
     def _step_on(self, actor: Actor, act: str, sid: Any, step: Any, *, reason: str | None,
-                 version: int | None, what: str) -> tuple[dict[str, Any], int]:
+                 version: int | None, what: str) -> Done:
         sheet = self.sheet(sid)
 
         def work() -> tuple[dict[str, Any], list[Any]]:
@@ -139,7 +140,7 @@ class EvaluationSheetCases(EvaluationLookups):
         return self.act(actor, act, work, unit_id=sheet.scorer_id, reason=reason)
 
     def submit_sheet(self, actor: Actor, sid: Any, *,
-                     version: int | None = None) -> tuple[dict[str, Any], int]:
+                     version: int | None = None) -> Done:
         """Submit: every criterion scored; after the deadline only with an extension (late)."""
         def step(sheet: ScoreSheet, cycle: EvaluationCycle, now: str) -> None:
             check_scores(cycle.rules, sheet.current["scores"], complete=True)
@@ -150,7 +151,7 @@ class EvaluationSheetCases(EvaluationLookups):
                           what="submissions")
 
     def approve_sheet(self, actor: Actor, sid: Any, *,
-                      version: int | None = None) -> tuple[dict[str, Any], int]:
+                      version: int | None = None) -> Done:
         """The leader in charge approves a central unit's submitted sheet; never one who
         wrote, submitted or corrected it (unless the cycle's rule set says otherwise)."""
         def step(sheet: ScoreSheet, cycle: EvaluationCycle, now: str) -> None:
@@ -161,7 +162,7 @@ class EvaluationSheetCases(EvaluationLookups):
                           what="approvals")
 
     def return_sheet(self, actor: Actor, sid: Any, *, reason: str,
-                     version: int | None = None) -> tuple[dict[str, Any], int]:
+                     version: int | None = None) -> Done:
         """Return a submitted or approved sheet to its unit, with the reason."""
         reason = check_text(reason, "reason")
 
@@ -173,7 +174,7 @@ class EvaluationSheetCases(EvaluationLookups):
                           what="returns")
 
     def send_sheet(self, actor: Actor, sid: Any, *,
-                   version: int | None = None) -> tuple[dict[str, Any], int]:
+                   version: int | None = None) -> Done:
         """Send to the standing office (or the cluster head): approved, or submitted when
         the scorer is a province."""
         return self._step(actor, "sheet.send", sid,
@@ -181,7 +182,7 @@ class EvaluationSheetCases(EvaluationLookups):
                           what="sent sheets")
 
     def correct_sheet(self, actor: Actor, sid: Any, *, reason: str,
-                      version: int | None = None) -> tuple[dict[str, Any], int]:
+                      version: int | None = None) -> Done:
         """Open the next revision of a sent sheet; the sent revision stays as it was."""
         reason = check_text(reason, "reason")
         return self._step(actor, "sheet.write", sid,

@@ -15,6 +15,7 @@ from domain.evaluation.rules import OUTSTANDING, check_text, fmt, ratio
 from domain.kernel.actor import Actor
 from domain.kernel.errors import InvalidInput, NotFound, RuleViolation
 from domain.kernel.ids import parse_uuid
+from domain.kernel.result import Done
 
 FIGURE = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,4})?")  # the whole figure: fullmatch
 
@@ -68,7 +69,7 @@ class EvaluationSubmissionCases(EvaluationLookups):
 
     # -- nominations -----------------------------------------------------------------------
     def nominate(self, actor: Actor, *, year: int, subject_code: str, justification: str,
-                 proposer_code: str | None = None) -> tuple[dict[str, Any], int]:
+                 proposer_code: str | None = None) -> Done:
         """Nominate a unit for the outstanding title: a unit itself, a scoring unit a unit
         it scores, a province a monitoring central unit (domain.md §5)."""
         justification = check_text(justification, "justification", 5000)
@@ -109,7 +110,7 @@ class EvaluationSubmissionCases(EvaluationLookups):
                 "late": n.late, "justification": n.justification, "version": n.version}
 
     def withdraw_nomination(self, actor: Actor, nomination_id: Any, *,
-                            reason: str) -> tuple[dict[str, Any], int]:
+                            reason: str) -> Done:
         reason = check_text(reason, "reason")
         nomination = self.load(Nomination, parse_uuid(nomination_id, "nomination_id"),
                                what=f"nomination {nomination_id}", field="nomination_id")
@@ -126,7 +127,7 @@ class EvaluationSubmissionCases(EvaluationLookups):
     def submit_field_report(self, actor: Actor, *, year: int, province_code: str,
                             figures: dict[str, Any], lists: dict[str, Any], assessment: str,
                             reporter_code: str | None = None,
-                            reason: str | None = None) -> tuple[dict[str, Any], int]:
+                            reason: str | None = None) -> Done:
         """A central unit's figures, lists and assessment of a province, in its field."""
         clean_figures, clean_lists = check_figures(figures), check_lists(lists)
         assessment = check_text(assessment, "assessment", 10000)
@@ -167,7 +168,7 @@ class EvaluationSubmissionCases(EvaluationLookups):
 
     # -- cluster summaries -------------------------------------------------------------------
     def send_cluster_summary(self, actor: Actor, *, year: int,
-                             group_id: str) -> tuple[dict[str, Any], int]:
+                             group_id: str) -> Done:
         """The cluster head's summary, computed from the members' sent sheets and their
         standing nominations; records which sheets (and revisions) it used."""
         gid = str(parse_uuid(group_id, "group_id"))

@@ -19,6 +19,7 @@ from domain.kernel.actor import Actor, acting
 from domain.kernel.base import ThiduaAggregate
 from domain.kernel.errors import Conflict, NotFound
 from domain.kernel.idempotency import IdempotencyKey, idempotency_id
+from domain.kernel.result import Done
 from domain.kernel.rights import authorise
 from domain.organisation.units import Unit, check_code, unit_id
 from domain.store.repository import CachingRepository
@@ -147,18 +148,24 @@ class UseCases(Application[UUID]):
                 log.exception("could not bring the aggregate cache up to date after a save")
         return int(recordings[-1].notification.id)
 
-    def act(self, actor: Actor, act: str, work: Callable[[], tuple[Any, list[Any]]],
+    def act(self, actor: Actor, act: str,
+            work: Callable[[], tuple[dict[str, Any], list[ThiduaAggregate]]],
             *, unit_id: str | None = None, group_head_units: tuple[str, ...] = (),
-            reason: str | None = None) -> tuple[Any, int]:
+            reason: str | None = None) -> Done:
         """Authorise ``actor`` for ``act``, run ``work`` with the actor bound so every event
-        records it, and save what ``work`` changed in one transaction."""
+        records it, and save what ``work`` changed in one transaction.
+
+        ``work()`` returns ``(view, changed)``: the view a caller is answered with, and the
+        aggregates it changed, THE RECORD FIRST: the answer's version is the first changed
+        aggregate's version after the act (the one a client sends back to change it again),
+        read from what was saved, never from a load after the commit."""
         bound = authorise(actor, act, unit_id=unit_id,
                           group_head_units=group_head_units).with_reason(reason)
         key = bound.idempotency_key
         if key and self.exists(idempotency_id(bound.user_id, key)):
             raise self._already_applied()
         with acting(bound):
-            result, changed = work()
+            view, changed = work()
             if key and changed:
                 guard = IdempotencyKey(user_id=bound.user_id, key=key,
                                        fingerprint=bound.fingerprint or "")
@@ -170,7 +177,8 @@ class UseCases(Application[UUID]):
                     raise
             else:
                 position = self.commit(*changed)
-        return result, position
+        return Done(view=view, version=changed[0].version if changed else None,
+                    position=position)
 
     @staticmethod
     def _already_applied() -> Conflict:

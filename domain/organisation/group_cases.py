@@ -8,6 +8,7 @@ from typing import Any
 
 from domain.kernel.actor import Actor
 from domain.kernel.errors import InvalidInput, NotFound, RuleViolation
+from domain.kernel.result import Done
 from domain.lookups import Lookups
 from domain.organisation.groups import (
     GROUP_KIND_NAMES,
@@ -24,7 +25,7 @@ class GroupCases(Lookups):
     """Khối, Cụm: who is in which group of the year."""
 
     def form_group(self, actor: Actor, *, year: int, kind: str, code: str, name: str,
-                   members: list[str], version: int | None = None) -> tuple[dict[str, Any], int]:
+                   members: list[str], version: int | None = None) -> Done:
         check_code(code)
         name = check_name(name)
         if kind not in GROUP_KINDS:
@@ -53,7 +54,7 @@ class GroupCases(Lookups):
         return self.act(actor, "group.manage", work)
 
     def add_members(self, actor: Actor, *, year: int, group: str, members: list[str],
-                    version: int | None = None) -> tuple[dict[str, Any], int]:
+                    version: int | None = None) -> Done:
         def work() -> tuple[dict[str, Any], list[Any]]:
             years = self.group_year(year)
             self.check_version(years, version, "group register")
@@ -75,7 +76,7 @@ class GroupCases(Lookups):
         return self.act(actor, "group.manage", work)
 
     def remove_member(self, actor: Actor, *, year: int, group: str, member: str,
-                      reason: str, version: int | None = None) -> tuple[dict[str, Any], int]:
+                      reason: str, version: int | None = None) -> Done:
         def work() -> tuple[dict[str, Any], list[Any]]:
             years = self.group_year(year)
             self.check_version(years, version, "group register")

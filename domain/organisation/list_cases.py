@@ -8,6 +8,7 @@ from typing import IO, Any
 from domain.kernel.actor import Actor
 from domain.kernel.dates import check_year, parse_date
 from domain.kernel.errors import InvalidInput, NotFound, RuleViolation
+from domain.kernel.result import Done
 from domain.kernel.text import clean
 from domain.organisation.groups import (
     check_member,
@@ -24,7 +25,7 @@ class MembershipListCases(PartitionCases):
     # -- membership list ---------------------------------------------------------------------
     def import_membership_list(self, actor: Actor, *, year: int, content: bytes | IO[bytes],
                                filename: str, document_number: str, document_date: str,
-                               ) -> tuple[dict[str, Any], int]:
+                               ) -> Done:
         """Apply a Danh sách ban hành kèm theo as one recorded decision: all of it or none.
         The file is read only once the right to import is granted."""
         check_year(year)

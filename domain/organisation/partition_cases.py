@@ -10,6 +10,7 @@ from typing import Any
 from domain.kernel.actor import Actor
 from domain.kernel.dates import check_year, parse_date
 from domain.kernel.errors import InvalidInput, RuleViolation
+from domain.kernel.result import Done
 from domain.lookups import Lookups
 from domain.organisation.groups import (
     GroupYear,
@@ -28,7 +29,7 @@ class PartitionCases(Lookups):
                           clusters: list[dict[str, Any]], effective: str | None = None,
                           scale: dict[str, Any] | None = None,
                           decision: dict[str, Any] | None = None,
-                          reason: str | None = None) -> tuple[dict[str, Any], int]:
+                          reason: str | None = None) -> Done:
         check_year(year)
         eff = parse_date(effective or f"{year}-01-01").isoformat()
         if not eff.startswith(str(year)):

@@ -9,8 +9,14 @@ from typing import Any
 from domain.kernel.actor import Actor
 from domain.kernel.dates import parse_date
 from domain.kernel.errors import InvalidInput, RuleViolation
+from domain.kernel.result import Done
 from domain.lookups import Lookups
 from domain.organisation.units import LEVELS, Unit, check_code, check_name, unit_id
+
+
+def unit_view(unit: Unit) -> dict[str, Any]:
+    """What a change of a unit answers."""
+    return {"code": unit.code, "name": unit.name, "level": unit.level, "active": unit.active}
 
 
 class UnitCases(Lookups):
@@ -18,7 +24,7 @@ class UnitCases(Lookups):
 
     # -- units ---------------------------------------------------------------------------
     def register_unit(self, actor: Actor, *, code: str, name: str, level: str,
-                      parent_code: str | None, effective: str) -> tuple[Unit, int]:
+                      parent_code: str | None, effective: str) -> Done:
         check_code(code)
         name = check_name(name)
         eff = parse_date(effective).isoformat()
@@ -26,7 +32,7 @@ class UnitCases(Lookups):
             raise InvalidInput(f"Level must be one of {', '.join(LEVELS)}.", field="level",
                                rule="known_level")
 
-        def work() -> tuple[Unit, list[Any]]:
+        def work() -> tuple[dict[str, Any], list[Any]]:
             parent = None
             if level == "district":
                 if not parent_code:
@@ -46,7 +52,7 @@ class UnitCases(Lookups):
             if parent is not None:
                 parent.attach_district(district_id=str(unit.id), effective=eff)
                 changed.append(parent)
-            return unit, changed
+            return unit_view(unit), changed
 
         return self.act(actor, "unit.manage", work)
 
@@ -59,18 +65,18 @@ class UnitCases(Lookups):
                                 rule="parent_active")
 
     def rename_unit(self, actor: Actor, code: str, *, name: str, effective: str,
-                    version: int | None = None) -> tuple[Unit, int]:
-        def work() -> tuple[Unit, list[Any]]:
+                    version: int | None = None) -> Done:
+        def work() -> tuple[dict[str, Any], list[Any]]:
             unit = self.unit(code)
             self.check_version(unit, version, "unit")
             unit.rename(name, parse_date(effective).isoformat())
-            return unit, [unit]
+            return unit_view(unit), [unit]
 
         return self.act(actor, "unit.manage", work)
 
     def move_unit(self, actor: Actor, code: str, *, parent_code: str, effective: str,
-                  version: int | None = None) -> tuple[Unit, int]:
-        def work() -> tuple[Unit, list[Any]]:
+                  version: int | None = None) -> Done:
+        def work() -> tuple[dict[str, Any], list[Any]]:
             eff = parse_date(effective).isoformat()
             unit = self.unit(code)
             self.check_version(unit, version, "unit")
@@ -84,13 +90,13 @@ class UnitCases(Lookups):
                 old = self.load(Unit, old_parent_id, what="former province", field="code")
                 old.detach_district(district_id=str(unit.id), effective=eff)
                 changed.append(old)
-            return unit, changed
+            return unit_view(unit), changed
 
         return self.act(actor, "unit.manage", work)
 
     def merge_unit(self, actor: Actor, code: str, *, into_code: str, effective: str,
-                   version: int | None = None) -> tuple[Unit, int]:
-        def work() -> tuple[Unit, list[Any]]:
+                   version: int | None = None) -> Done:
+        def work() -> tuple[dict[str, Any], list[Any]]:
             eff = parse_date(effective).isoformat()
             unit = self.unit(code)
             self.check_version(unit, version, "unit")
@@ -106,13 +112,13 @@ class UnitCases(Lookups):
                 raise RuleViolation(f"{target.code} has ended; it cannot receive a merger.",
                                     field="into_code", rule="merge_into_active")
             unit.merge_into(str(target.id), eff)
-            return unit, [unit, *self._detach(unit, eff)]
+            return unit_view(unit), [unit, *self._detach(unit, eff)]
 
         return self.act(actor, "unit.manage", work)
 
     def dissolve_unit(self, actor: Actor, code: str, *, effective: str,
-                      version: int | None = None) -> tuple[Unit, int]:
-        def work() -> tuple[Unit, list[Any]]:
+                      version: int | None = None) -> Done:
+        def work() -> tuple[dict[str, Any], list[Any]]:
             eff = parse_date(effective).isoformat()
             unit = self.unit(code)
             self.check_version(unit, version, "unit")
@@ -121,7 +127,7 @@ class UnitCases(Lookups):
                                     "move, merge or dissolve them first.", field="code",
                                     rule="dissolve_without_districts")
             unit.dissolve(eff)
-            return unit, [unit, *self._detach(unit, eff)]
+            return unit_view(unit), [unit, *self._detach(unit, eff)]
 
         return self.act(actor, "unit.manage", work)
 

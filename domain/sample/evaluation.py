@@ -39,6 +39,5 @@ def open_sample_cycle(app: Any, actor: Actor, *, year: int | None = None,
     content = sample_ruleset(criteria)
     if not app.exists(RuleSet.create_id(content["code"])):
         app.publish_ruleset(actor, content=content, note="Mẫu mặc định (domain.md §5)")
-    result, _ = app.open_cycle(actor, year=year, ruleset_code=content["code"],
-                               **sample_cycle_setup())
-    return result  # type: ignore[no-any-return]
+    return app.open_cycle(actor, year=year, ruleset_code=content["code"],
+                          **sample_cycle_setup()).view  # type: ignore[no-any-return]

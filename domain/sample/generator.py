@@ -179,13 +179,12 @@ class Generator:
     def user(self, username: str, roles: list[str], unit_code: str | None,
              assigned: list[str] | None = None) -> Actor:
         full_name = self.name()
-        if not self.fresh and self.app.exists(user_id(username)):
-            u = self.app.user(username)
-        else:
-            u, _ = self.app.register_user(self.admin, username=username, full_name=full_name,
-                                          roles=roles, unit_code=unit_code,
-                                          assigned_unit_codes=assigned or [])
+        if self.fresh or not self.app.exists(user_id(username)):
+            self.app.register_user(self.admin, username=username, full_name=full_name,
+                                   roles=roles, unit_code=unit_code,
+                                   assigned_unit_codes=assigned or [])
             self.counts.users += 1
+        u = self.app.user(username)
         n = len(self.actors) + 1
         actor = Actor(user_id=str(u.id), user_name=u.username, roles=tuple(u.roles),
                       unit_id=u.unit_id, unit_code=u.unit_code,
@@ -333,9 +332,9 @@ class Generator:
             present.remove(r.choice(present))
         place = (f"Hội trường {org_name(members[0])}" if g["kind"] != "district_cluster"
                  else f"Trụ sở {org_name(members[0])}")
-        e, _ = self.app.open_election(self.office, group_id=g["id"], year=year,
-                                      meeting_date=self.cal.now.date().isoformat(),
-                                      place=place, present=present, term=year)
+        e = self.app.open_election(self.office, group_id=g["id"], year=year,
+                                   meeting_date=self.cal.now.date().isoformat(),
+                                   place=place, present=present, term=year).view
         self.counts.elections += 1
         eid = e["id"]
         if tied is None:
@@ -358,7 +357,7 @@ class Generator:
                     self.app.cast_ballot(self.head_of(voter), eid, seat=seat,
                                          candidate_code=choices[seat][i])
                     self.counts.ballots += 1
-        result, _ = self.app.declare_result(self.office, eid)
+        result = self.app.declare_result(self.office, eid).view
         winners = {s: v["winner"] for s, v in result["seats"].items() if v["winner"]}
         if "head" in winners:
             self.previous_heads[key] = winners["head"]
@@ -392,10 +391,10 @@ class Generator:
         picked = r.sample(TARGETS, r.randint(4, 8))
         targets = [{"code": c, "name": n, "unit_of_measure": u, "direction": d,
                     "target": str(v)} for c, n, u, d, v in picked]
-        cov, _ = self.app.launch_covenant(
+        cov = self.app.launch_covenant(
             self.secretariat(chief), group_id=g["id"], year=year,
             title=f"Giao ước thi đua năm {year} - {g['name']}",
-            launched_on=self.cal.now.date().isoformat(), targets=targets)
+            launched_on=self.cal.now.date().isoformat(), targets=targets).view
         self.counts.covenants += 1
         cid = cov["id"]
         for m in g["codes"]:
@@ -526,7 +525,7 @@ class Generator:
 
     def submit(self, job: dict[str, Any]) -> None:
         r = self.rng
-        view, _ = self.app.submit_sheet(self.officer(job["scorer"]), job["id"])
+        view = self.app.submit_sheet(self.officer(job["scorer"]), job["id"]).view
         if view["late"]:
             self.counts.late_submissions += 1
         later = self.cal.now + timedelta(hours=1 + r.random() * (40 if not job["late"] else 8))
@@ -626,8 +625,8 @@ class Generator:
                         self.nominate, year, proposer, subject, why)
 
     def nominate(self, year: int, proposer: str, subject: str, why: str) -> None:
-        view, _ = self.app.nominate(self.officer(proposer), year=year, subject_code=subject,
-                                    justification=why)
+        view = self.app.nominate(self.officer(proposer), year=year, subject_code=subject,
+                                 justification=why).view
         self.counts.nominations += 1
         if self.rng.random() < 0.05:
             self.cal.at(self.cal.now + timedelta(days=1), lambda: self.app.withdraw_nomination(
@@ -637,8 +636,8 @@ class Generator:
     def summary(self, year: int, g: dict[str, Any], late: list[str]) -> None:
         heads = self.app.head_units(g["id"])  # the head first, then the deputy
         chief = org_code(heads[0], self.provinces)
-        view, _ = self.app.send_cluster_summary(self.secretariat(chief), year=year,
-                                                group_id=g["id"])
+        view = self.app.send_cluster_summary(self.secretariat(chief), year=year,
+                                             group_id=g["id"]).view
         self.counts.summaries += 1
         if view["not_sent"]:  # late members: the head sends again under an extension
             if chief not in late:

@@ -11,6 +11,7 @@ from eventsourcing.application import AggregateNotFoundError
 from domain.kernel.actor import Actor
 from domain.kernel.cases import UseCases
 from domain.kernel.errors import InvalidInput, RuleViolation, Unauthenticated
+from domain.kernel.result import Done
 from domain.kernel.text import clean
 from domain.organisation.units import Unit
 from domain.users.accounts import (
@@ -36,6 +37,11 @@ def check_reason(reason: Any) -> str:
     return reason.strip()
 
 
+def user_view(user: User) -> dict[str, Any]:
+    """What a change of a user answers."""
+    return {"username": user.username, "roles": list(user.roles), "disabled": user.disabled}
+
+
 class UserCases(UseCases):
     """Người dùng and their bearer tokens."""
 
@@ -45,7 +51,7 @@ class UserCases(UseCases):
 
     def register_user(self, actor: Actor, *, username: str, full_name: str,
                       roles: list[str], unit_code: str | None,
-                      assigned_unit_codes: list[str] | None = None) -> tuple[User, int]:
+                      assigned_unit_codes: list[str] | None = None) -> Done:
         check_username(username)
         full_name = clean(full_name, "full_name", multiline=False) \
             if isinstance(full_name, str) else full_name
@@ -58,7 +64,7 @@ class UserCases(UseCases):
         for i, r in enumerate(roles):
             check_role(r, f"roles[{i}]")
 
-        def work() -> tuple[User, list[Any]]:
+        def work() -> tuple[dict[str, Any], list[Any]]:
             if self.exists(user_id(username)):
                 raise RuleViolation(f"The username '{username}' is taken.", field="username",
                                     rule="unique_username")
@@ -71,7 +77,7 @@ class UserCases(UseCases):
             user = User(username=username, full_name=full_name.strip(), roles=list(roles),
                         unit_id=str(unit.id) if unit else None,
                         unit_code=unit.code if unit else None, assigned_units=assigned)
-            return user, [user]
+            return user_view(user), [user]
 
         return self.act(actor, "user.manage", work)
 
@@ -86,62 +92,63 @@ class UserCases(UseCases):
             ids.append(str(unit.id))
         return ids
 
-    def grant_role(self, actor: Actor, username: str, role: str) -> tuple[User, int]:
+    def grant_role(self, actor: Actor, username: str, role: str) -> Done:
         check_role(role)
 
-        def work() -> tuple[User, list[Any]]:
+        def work() -> tuple[dict[str, Any], list[Any]]:
             user = self.user(username)
             user.grant(role, by=actor.user_id)
-            return user, [user]
+            return user_view(user), [user]
 
         return self.act(actor, "user.manage", work)
 
     def revoke_role(self, actor: Actor, username: str, role: str,
-                    reason: str | None = None) -> tuple[User, int]:
+                    reason: str | None = None) -> Done:
         check_role(role)
 
-        def work() -> tuple[User, list[Any]]:
+        def work() -> tuple[dict[str, Any], list[Any]]:
             user = self.user(username)
             user.revoke(role, by=actor.user_id)
-            return user, [user]
+            return user_view(user), [user]
 
         return self.act(actor, "user.manage", work, reason=reason)
 
     def assign_units(self, actor: Actor, username: str,
-                     unit_codes: list[str]) -> tuple[User, int]:
-        def work() -> tuple[User, list[Any]]:
+                     unit_codes: list[str]) -> Done:
+        def work() -> tuple[dict[str, Any], list[Any]]:
             user = self.user(username)
             user.assign_units(self._assigned(unit_codes), by=actor.user_id)
-            return user, [user]
+            return user_view(user), [user]
 
         return self.act(actor, "user.manage", work)
 
-    def disable_user(self, actor: Actor, username: str, reason: str) -> tuple[User, int]:
+    def disable_user(self, actor: Actor, username: str, reason: str) -> Done:
         """Khóa người dùng: the user's tokens stop at once, and for good (a token issued
         before a disable is refused even after the user is enabled again)."""
         reason = check_reason(reason)
 
-        def work() -> tuple[User, list[Any]]:
+        def work() -> tuple[dict[str, Any], list[Any]]:
             user = self.user(username)
             user.disable(by=actor.user_id)
-            return user, [user]
+            return user_view(user), [user]
 
         return self.act(actor, "user.manage", work, reason=reason)
 
-    def enable_user(self, actor: Actor, username: str, reason: str) -> tuple[User, int]:
+    def enable_user(self, actor: Actor, username: str, reason: str) -> Done:
         """Mở khóa: the user may be issued tokens again (its old ones stay refused)."""
         reason = check_reason(reason)
 
-        def work() -> tuple[User, list[Any]]:
+        def work() -> tuple[dict[str, Any], list[Any]]:
             user = self.user(username)
             user.enable(by=actor.user_id)
-            return user, [user]
+            return user_view(user), [user]
 
         return self.act(actor, "user.manage", work, reason=reason)
 
     def issue_token(self, actor: Actor, username: str, *, label: str = "",
-                    days: int = 90) -> tuple[tuple[str, ApiToken], int]:
-        """Issue a bearer token; the secret is returned once and only its hash is kept."""
+                    days: int = 90) -> Done:
+        """Issue a bearer token; the secret is in this answer's view (``secret``) once, and
+        only its hash is kept."""
         if not isinstance(days, int) or not 1 <= days <= MAX_TOKEN_DAYS:
             raise InvalidInput(f"A token lives 1–{MAX_TOKEN_DAYS} days.", field="days",
                                rule="token_lifetime")
@@ -149,7 +156,7 @@ class UserCases(UseCases):
             raise InvalidInput("A label is at most 100 characters.", field="label",
                                rule="label_length")
 
-        def work() -> tuple[tuple[str, ApiToken], list[Any]]:
+        def work() -> tuple[dict[str, Any], list[Any]]:
             user = self.user(username)
             user.check_enabled()
             secret = new_token_secret()
@@ -157,7 +164,8 @@ class UserCases(UseCases):
             token = ApiToken(token_hash=token_hash(secret), user_id=str(user.id), label=label,
                              expires_at=expires.isoformat(),
                              generation=user.token_generation)
-            return (secret, token), [token]
+            return {"id": str(token.id), "secret": secret,
+                    "expires_at": token.expires_at}, [token]
 
         return self.act(actor, "token.manage", work)
 
@@ -165,11 +173,11 @@ class UserCases(UseCases):
         return self.load(ApiToken, tid, what=f"token '{tid}'", field="token_id")
 
     def revoke_token(self, actor: Actor, tid: str,
-                     reason: str | None = None) -> tuple[ApiToken, int]:
-        def work() -> tuple[ApiToken, list[Any]]:
+                     reason: str | None = None) -> Done:
+        def work() -> tuple[dict[str, Any], list[Any]]:
             token = self.token(tid)
             token.revoke()
-            return token, [token]
+            return {"id": str(token.id)}, [token]
 
         return self.act(actor, "token.manage", work, reason=reason)
 

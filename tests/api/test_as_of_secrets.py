@@ -16,7 +16,8 @@ def test_a_token_as_of_a_moment_shows_no_hash(api):
     app = api.services.app
     app.register_user(ROOT, username="kiem.toan", full_name="Kiểm toán viên",
                       roles=["auditor"], unit_code=None)
-    (secret, token), position = app.issue_token(ROOT, "kiem.toan", label="máy trạm")
+    issued = app.issue_token(ROOT, "kiem.toan", label="máy trạm")
+    secret, token, position = issued.view["secret"], app.token(issued.view["id"]), issued.position
     r = api.get(f"/audit/as-of/records/{token.id}?as_of={position}")
     body = r.get_json()
     assert r.status_code == 200, body

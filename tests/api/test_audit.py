@@ -109,8 +109,8 @@ def test_csv_and_xlsx_keep_formulas_as_text_and_vietnamese_intact(api):
     app = api.services.app
     app.register_user(ROOT, username="can.bo", full_name="Nguyễn Thị Hằng", roles=["auditor"],
                       unit_code=None)
-    (_, token), _ = app.issue_token(ROOT, "can.bo", label="Kiểm tra")
-    app.revoke_token(ROOT, str(token.id), reason=FORMULA)
+    token = app.issue_token(ROOT, "can.bo", label="Kiểm tra").view
+    app.revoke_token(ROOT, token["id"], reason=FORMULA)
 
     r = api.get("/audit/events?format=csv")
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
@@ -289,7 +289,7 @@ def test_any_record_as_of_a_position(api):
     setup_org(api)
     app = api.services.app
     before = api.services.runner.head()
-    _, after = app.rename_unit(ROOT, "C02", name="Ban Thu mới", effective="2024-07-01")
+    after = app.rename_unit(ROOT, "C02", name="Ban Thu mới", effective="2024-07-01").position
     uid = str(app.unit("C02").id)
     old = api.get(f"/audit/as-of/records/{uid}?as_of={before}").get_json()
     new = api.get(f"/audit/as-of/records/{uid}?as_of={after}").get_json()

@@ -54,7 +54,7 @@ def test_expired_token_fails(api):
     app = api.services.app
     app.register_user(ROOT, username="auditor1", full_name="Kiểm toán", roles=["auditor"],
                       unit_code=None)
-    (secret, _), _ = app.issue_token(ROOT, "auditor1", days=1)
+    secret = app.issue_token(ROOT, "auditor1", days=1).view["secret"]
     headers = {"Authorization": f"Bearer {secret}"}
     assert api.client.get("/units", headers=headers).status_code == 200
     later = app.now() + timedelta(days=2)

@@ -32,8 +32,9 @@ def cluster(api: Any) -> dict[str, Any]:
     P01 and P02, and an outsider province with its own officer."""
     app = api.services.app
     provinces(app, [*CODES, "P99"])
-    group, position = app.form_group(ROOT, year=YEAR, kind="provincial_cluster", code="C1",
-                                     name="Cụm thi đua số 1", members=CODES)
+    formed = app.form_group(ROOT, year=YEAR, kind="provincial_cluster", code="C1",
+                            name="Cụm thi đua số 1", members=CODES)
+    group, position = formed.view, formed.position
     api.last_position = max(api.last_position, position)
     for c in [*CODES, "P99"]:
         api.user(f"o{c.lower()}", ["officer"], c)
@@ -161,8 +162,9 @@ def test_full_election_head_and_deputy_take_office_at_once(api, cluster):
 def test_rotation_reaches_back_to_last_years_group(api, cluster):
     elect(api, cluster["id"], {c: "P02" for c in CODES}, {}, heads=["P02"], deputies=[])
     app = api.services.app
-    group, position = app.form_group(ROOT, year=YEAR + 1, kind="provincial_cluster",
-                                     code="C1", name="Cụm thi đua số 1", members=CODES)
+    formed = app.form_group(ROOT, year=YEAR + 1, kind="provincial_cluster",
+                            code="C1", name="Cụm thi đua số 1", members=CODES)
+    group, position = formed.view, formed.position
     api.last_position = max(api.last_position, position)
     assert group["id"] == make_group_id(YEAR + 1, "provincial_cluster", "C1")
     # no head elected yet in the new year's group: only the standing office opens

@@ -284,3 +284,28 @@ def test_a_zip_bomb_or_an_over_long_list_is_refused_naming_the_limit(api):
     assert r.status_code == 413 and r.get_json()["rule"] == "cell_length", r.get_json()
     assert "Row 2, column 3" in r.get_json()["message"]
     assert app.recorder.max_notification_id() == head, "nothing is written"
+
+
+def test_a_group_write_answers_its_own_version_when_another_follows_at_once(api,
+                                                                            monkeypatch):
+    """The answer's version is the one this write made, taken from what it saved: another
+    officer's write landing between the commit and the answer does not leak into it."""
+    app = api.services.app
+    central(app, "GA1", "GA2")
+    real_commit = app.commit
+    made: list[int] = []
+    follow = [lambda: app.form_group(ROOT, year=YEAR, kind="block", code="K2",
+                                     name="Khối 2", members=["GA2"])]
+
+    def commit_then_another_write(*aggregates):
+        position = real_commit(*aggregates)
+        if follow:
+            made.append(app.group_year(YEAR).version)
+            follow.pop()()  # a real write by someone else, before this answer is built
+        return position
+
+    monkeypatch.setattr(app, "commit", commit_then_another_write)
+    r = api.post("/groups", json={"year": YEAR, "kind": "block", "code": "K1",
+                                  "name": "Khối 1", "members": ["GA1"]})
+    assert r.status_code == 201, r.get_json()
+    assert r.get_json()["version"] == made[0] < app.group_year(YEAR).version

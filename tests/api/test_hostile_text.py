@@ -143,9 +143,9 @@ def test_a_lone_surrogate_in_a_json_body_is_a_422_not_a_500(api, head, raw):
 def test_a_query_filter_is_checked_and_normalised(api):
     officer = Actor(user_id="test:hoa", user_name="Nguyễn Thị Hòa", roles=("standing_office",),
                     unit_id=None, source="test")
-    _, api.last_position = api.services.app.register_unit(
+    api.last_position = api.services.app.register_unit(
         officer, code="P02", name="BHXH tỉnh B", level="province", parent_code=None,
-        effective="2020-01-01")
+        effective="2020-01-01").position
     nfd = unicodedata.normalize("NFD", "Nguyễn Thị Hòa")
     r = api.get(f"/audit/events?format=jsonl&actor={nfd}")
     assert r.status_code == 200, r.get_json()
@@ -293,10 +293,10 @@ def test_cli_user_name(api, cli, head, char):
 
 
 def test_cli_reason_and_identifiers(api, cli, head):
-    (_, token), _ = api.services.app.issue_token(ROOT, "admin", label="x")
+    token = api.services.app.issue_token(ROOT, "admin", label="x").view
     before = head()
     for args, option in [
-        (["tokens", "revoke", str(token.id), "--reason", "hết\x00hạn"], "--reason"),
+        (["tokens", "revoke", token["id"], "--reason", "hết\x00hạn"], "--reason"),
         (["users", "create", "cb.p01\n", "--name", "A", "--role", "auditor"], "USERNAME"),
         (["users", "create", "cb.p01", "--name", "A", "--role", "auditor", "--unit",
           "Q5742\n"], "--unit"),
@@ -306,7 +306,7 @@ def test_cli_reason_and_identifiers(api, cli, head):
         assert result.exit_code != 0 and option in result.output, result.output
         assert "text_characters" in result.output, result.output
     assert head() == before
-    result = cli.invoke(args=["tokens", "revoke", str(token.id), "--reason",
+    result = cli.invoke(args=["tokens", "revoke", token["id"], "--reason",
                               "hết hạn\r\n\tthay token mới"])
     assert result.exit_code == 0, result.output
     assert head() == before + 1

@@ -128,7 +128,7 @@ class World:
             self.app.register_user(ROOT, username=name, full_name=name, roles=[role],
                                    unit_code="LD" if role == "leader" else unit,
                                    assigned_unit_codes=assigned)
-            (secret, _), _ = self.app.issue_token(ROOT, name, label="matrix")
+            secret = self.app.issue_token(ROOT, name, label="matrix").view["secret"]
             self.tokens[name] = secret
         return name
 
@@ -184,9 +184,9 @@ class World:
                 self.app.annul_election(ROOT, eid, reason="Vòng mới của ma trận quyền.")
                 eid = None
         if eid is None:
-            opened, _ = self.app.open_election(ROOT, group_id=self.k1(), year=YEAR,
-                                               meeting_date="2024-12-15", place="Hà Nội",
-                                               present=K1)
+            opened = self.app.open_election(ROOT, group_id=self.k1(), year=YEAR,
+                                            meeting_date="2024-12-15", place="Hà Nội",
+                                            present=K1).view
             eid = opened["id"]
         return self.app.election(eid)
 
@@ -220,8 +220,8 @@ class World:
         """A fresh sheet of a ``level`` scorer brought to ``state``: (id, scorer code)."""
         kind, scorer, subject = self.take(self.pairs(level), "sheet")
         who = actor_for(scorer)
-        written, _ = self.app.write_sheet(who, year=YEAR, kind=kind, subject_code=subject,
-                                          scores=full_scores())
+        written = self.app.write_sheet(who, year=YEAR, kind=kind, subject_code=subject,
+                                       scores=full_scores()).view
         sid = written["id"]
         steps = {"draft": [], "submitted": ["submit"], "approved": ["submit", "approve"],
                  "sent": ["submit", "approve", "send"]}[state]
@@ -503,8 +503,8 @@ def b_nominate(w: World, own: bool, fresh: bool) -> Call:
 def b_withdraw(w: World, own: bool, fresh: bool) -> Call:
     def nominated() -> tuple[str, str]:
         unit = w.take(CENTRAL + PROVINCES, "nomination")
-        made, _ = w.app.nominate(actor_for(unit), year=YEAR, subject_code=unit,
-                                 justification="Đề xuất của đơn vị.")
+        made = w.app.nominate(actor_for(unit), year=YEAR, subject_code=unit,
+                              justification="Đề xuất của đơn vị.").view
         return made["id"], unit
 
     nid, unit = nominated() if fresh else w.fixture("withdraw", nominated)
@@ -587,8 +587,8 @@ def b_token_issue(w: World, own: bool, fresh: bool) -> Call:
 
 def b_token_revoke(w: World, own: bool, fresh: bool) -> Call:
     def issued() -> str:
-        (_, token), _ = w.app.issue_token(ROOT, target_user(w, ["officer"], False, "token"))
-        return str(token.id)
+        token = w.app.issue_token(ROOT, target_user(w, ["officer"], False, "token")).view
+        return str(token["id"])
 
     tid = issued() if fresh else w.fixture("revoke-token", issued)
     return Call(user_unit(own), "delete", f"/tokens/{tid}", query={"reason": "Mất máy."})
@@ -723,15 +723,15 @@ def world(server_url: str, template_db: str) -> Iterator[World]:
 
 
 def elect(app: Any, gid: str, members: list[str], head: str, deputy: str) -> None:
-    opened, _ = app.open_election(ROOT, group_id=gid, year=YEAR, meeting_date="2024-12-15",
-                                  place="Hà Nội", present=members)
+    opened = app.open_election(ROOT, group_id=gid, year=YEAR, meeting_date="2024-12-15",
+                               place="Hà Nội", present=members).view
     eid = opened["id"]
     app.put_forward(ROOT, eid, unit_code=head, seat="head")
     app.put_forward(ROOT, eid, unit_code=deputy, seat="deputy")
     for m in members:
         app.cast_ballot(actor_for(m), eid, seat="head", candidate_code=head)
         app.cast_ballot(actor_for(m), eid, seat="deputy", candidate_code=deputy)
-    result, _ = app.declare_result(ROOT, eid)
+    result = app.declare_result(ROOT, eid).view
     assert result["outcome"] == "elected", result
 
 
@@ -756,9 +756,9 @@ def build(w: World) -> None:
     elect(app, w.k1(), K1, "TW01", "TW02")
     elect(app, str(group_id(YEAR, "block", "K2")), K2, "TW07", "TW08")
     elect(app, str(group_id(YEAR, "provincial_cluster", "CL1")), CL1, "T01", "T02")
-    cov, _ = app.launch_covenant(actor_for("TW01", "group_secretariat"), group_id=w.k1(),
-                                 year=YEAR, title="Giao ước thi đua Khối K1 năm 2024",
-                                 launched_on="2024-01-15", targets=TARGETS)
+    cov = app.launch_covenant(actor_for("TW01", "group_secretariat"), group_id=w.k1(),
+                              year=YEAR, title="Giao ước thi đua Khối K1 năm 2024",
+                              launched_on="2024-01-15", targets=TARGETS).view
     w.fixtures["covenant"] = cov["id"]
     app.record_finding(actor_for("TW01", "group_secretariat"), cov["id"], member_code="TW03",
                        inspected_on="2024-09-01", summary="Đạt yêu cầu.", assessment="kept")
@@ -869,7 +869,7 @@ def test_nobody_approves_their_own_submission(world: World) -> None:
     name = f"dual.{scorer.lower()}"
     app.register_user(ROOT, username=name, full_name="Kiêm nhiệm", roles=["officer", "leader"],
                       unit_code=scorer, assigned_unit_codes=[scorer])
-    (secret, _), _ = app.issue_token(ROOT, name, label="matrix")
+    secret = app.issue_token(ROOT, name, label="matrix").view["secret"]
     world.tokens[name] = secret
     written = world.send(Call(scorer, "put", "/evaluation/sheets", {
         "year": YEAR, "kind": kind, "subject_code": subject, "scores": full_scores()}), name)

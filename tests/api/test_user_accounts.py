@@ -76,8 +76,8 @@ def test_a_disabled_users_token_stops_at_once_in_another_process(api, officer, d
     other = Thidua(env=eventsourcing_env(db_url, pool_size=1, pool_overflow=1,
                                          cache_size=Settings().aggregate_cache_size))
     try:
-        user, _ = other.disable_user(ROOT, officer, reason="Nghỉ việc.")
-        assert user.disabled
+        user = other.disable_user(ROOT, officer, reason="Nghỉ việc.").view
+        assert user["disabled"]
     finally:
         other.close()
     r = api.client.get("/units", headers=headers)

@@ -33,17 +33,17 @@ def generate_year(services: Any, year: int = YEAR) -> int:
     load_sample(app, ROOT, year=year, provinces=2)
     app.register_user(ROOT, username="thanh.tra", full_name="Trần Thị Thanh Tra",
                       roles=["inspector"], unit_code=None)
-    (_, token), _ = app.issue_token(ROOT, "thanh.tra", label="kiểm tra 2024")
-    app.revoke_token(ROOT, str(token.id), reason="Hết nhiệm vụ kiểm tra")
+    token = app.issue_token(ROOT, "thanh.tra", label="kiểm tra 2024").view
+    app.revoke_token(ROOT, token["id"], reason="Hết nhiệm vụ kiểm tra")
     app.rename_unit(ROOT, "P02", name="BHXH tỉnh Tuyên Quang (sáp nhập)",
                     effective=f"{year}-07-01")
     groups = app.group_year(year).groups
     block = next(g for g in groups.values() if g["kind"] == "block")
     if hasattr(app, "open_election"):
         codes = [app.repository.get(uid).code for uid in block["members"]]
-        election, _ = app.open_election(ROOT, group_id=block["id"], year=year,
-                                        meeting_date=f"{year}-12-15",
-                                        place="Hội trường BHXH Việt Nam", present=codes)
+        election = app.open_election(ROOT, group_id=block["id"], year=year,
+                                     meeting_date=f"{year}-12-15",
+                                     place="Hội trường BHXH Việt Nam", present=codes).view
         app.put_forward(ROOT, election["id"], unit_code=codes[0], seat="head")
         for code in codes:
             app.cast_ballot(member(code), election["id"], seat="head", candidate_code=codes[0])

@@ -53,9 +53,9 @@ def write_legacy_events(app: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
         user = User(username="legacy.nul", full_name="Nguyễn\x00Văn", roles=["officer"],
                     unit_id=str(unit.id), unit_code="P71", assigned_units=[])
         nul = app.save(unit, user)[-1].notification.id
-        _, scale = app.publish_partition(
+        scale = app.publish_partition(
             ROOT, year=YEAR, province_code="P70", scale={"thu\x00": "1\x00", "chi": 2},
-            clusters=[{"code": "C1", "name": "Cụm một", "members": ["P70D1"]}])
+            clusters=[{"code": "C1", "name": "Cụm một", "members": ["P70D1"]}]).position
     placeholder = User(username="legacy.surrogate", full_name="SURROGATE", roles=["auditor"],
                        unit_id=None, unit_code=None, assigned_units=[])
     stored = app.mapper.to_stored_event(placeholder.collect_events()[0])
@@ -80,7 +80,7 @@ def test_every_view_applies_an_old_unstorable_event_and_moves_on(api, monkeypatc
     services = api.services
     app = services.app
     at = write_legacy_events(app, monkeypatch)
-    (_, _), after = app.issue_token(ROOT, "admin", label="an ordinary event after them")
+    after = app.issue_token(ROOT, "admin", label="an ordinary event after them").position
     all_views_reach(services, after)
 
     assert view_rows(services, "SELECT full_name FROM users WHERE username = ANY(%s) "

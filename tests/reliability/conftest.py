@@ -82,7 +82,7 @@ def live_server(tmp_path: Path, live_env: dict[str, str]) -> Iterator[LiveServer
                                level="central", parent_code=None, effective="2020-01-01")
     services.app.register_user(ROOT, username="admin", full_name="Admin",
                                roles=["admin", "standing_office"], unit_code="VTDKT")
-    (token, _), _ = services.app.issue_token(ROOT, "admin")
+    token = services.app.issue_token(ROOT, "admin").view["secret"]
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "THIDUA_DATA_DIR": str(tmp_path),
            "THIDUA_POOL_SIZE": "2", "THIDUA_POOL_OVERFLOW": "2", "PYTHONUNBUFFERED": "1",

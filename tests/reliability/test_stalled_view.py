@@ -40,8 +40,8 @@ def sql(url: str, statement: str) -> list[Any]:
 
 
 def register(app: Any, code: str) -> int:
-    _, position = app.register_unit(ROOT, code=code, name=f"Đơn vị {code}", level="central",
-                                    parent_code=None, effective="2020-01-01")
+    position = app.register_unit(ROOT, code=code, name=f"Đơn vị {code}", level="central",
+                                 parent_code=None, effective="2020-01-01").position
     return int(position)
 
 

@@ -167,9 +167,9 @@ def test_an_election_in_memory_seals_and_counts():
         app.register_unit(root, code=c, name=f"Unit {c}", level="central", parent_code=None,
                           effective="2020-01-01")
     gid = app.form_group(root, year=2024, kind="block", code="K1", name="Khối 1",
-                         members=["A", "B", "C"])[0]["id"]
+                         members=["A", "B", "C"]).view["id"]
     eid = app.open_election(root, group_id=gid, year=2024, meeting_date="2024-12-20",
-                            place="Hà Nội", present=["A", "B", "C"])[0]["id"]
+                            place="Hà Nội", present=["A", "B", "C"]).view["id"]
     app.put_forward(root, eid, unit_code="A", seat="head")
     app.put_forward(root, eid, unit_code="B", seat="deputy")
     for c in ("A", "B", "C"):
@@ -177,7 +177,7 @@ def test_an_election_in_memory_seals_and_counts():
                       unit_id=str(app.unit(c).id), unit_code=c)
         app.cast_ballot(voter, eid, seat="head", candidate_code="A")
         app.cast_ballot(voter, eid, seat="deputy", candidate_code="B")
-    result, _ = app.declare_result(root, eid)
+    result = app.declare_result(root, eid).view
     assert result["outcome"] == "elected"
     assert app.head_units(gid) == (str(app.unit("A").id), str(app.unit("B").id))
     assert app.ballot_keys().existing(eid) is None

@@ -25,12 +25,14 @@ tokens = AppGroup("tokens", help="Issue and revoke bearer tokens.")
 def users_create(username: str, full_name: str, roles: tuple[str, ...], unit_code: str | None,
                  assigned: tuple[str, ...]) -> None:
     try:
-        user, position = services().app.register_user(
+        done = services().app.register_user(
             operator(), username=username, full_name=full_name, roles=list(roles),
             unit_code=unit_code, assigned_unit_codes=list(assigned))
     except DomainError as e:
         fail(e)
-    click.echo(f"registered {user.username} ({', '.join(user.roles)}) at position {position}")
+    user = done.view
+    click.echo(f"registered {user['username']} ({', '.join(user['roles'])}) at position "
+               f"{done.position}")
 
 
 @users.command("grant")
@@ -88,12 +90,12 @@ def users_enable(username: str, reason: str) -> None:
 def tokens_issue(username: str, label: str, days: int) -> None:
     """Print a new token for USERNAME (shown once)."""
     try:
-        (secret, token), _ = services().app.issue_token(operator(), username, label=label,
-                                                        days=days)
+        token = services().app.issue_token(operator(), username, label=label,
+                                           days=days).view
     except DomainError as e:
         fail(e)
-    click.echo(f"token id {token.id}, expires {token.expires_at}")
-    click.echo(secret)
+    click.echo(f"token id {token['id']}, expires {token['expires_at']}")
+    click.echo(token["secret"])
 
 
 @tokens.command("revoke")

@@ -8,6 +8,7 @@ import marshmallow as ma
 from flask import current_app
 from marshmallow import validate
 
+from domain.kernel.result import Done
 from web.extensions import fields
 from web.extensions.errors import ViewsBehind
 from web.extensions.text_input import clean_input
@@ -55,6 +56,12 @@ class PageSchema(ma.Schema):
     page = ma.fields.Integer()
     page_size = ma.fields.Integer()
     total = ma.fields.Integer()
+
+
+def written(done: Done) -> dict[str, Any]:
+    """A write's answer: the record's view, its version after the act (from what the act
+    saved, never from a load after it) and the position of the last event written."""
+    return {**done.view, "version": done.version, "position": done.position}
 
 
 def services() -> Any:

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from domain.kernel.errors import NotFound
 from projections import queries_elections as q
 from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services
+from web.extensions.common import WaitArgsSchema, may, read, services, written
 from web.resources.covenants.schemas import (
     CovenantAmendSchema,
     CovenantDetailSchema,
@@ -63,10 +63,9 @@ class Covenants(MethodView):
     def post(self, body: dict[str, Any]) -> Any:
         """Launch the year's covenant (phát động thi đua) — the secretariat of the sitting
         head (or deputy) of the group."""
-        result, position = services().app.launch_covenant(
+        return written(services().app.launch_covenant(
             actor(), group_id=str(body["group_id"]), year=body["year"], title=body["title"],
-            launched_on=body["launched_on"].isoformat(), targets=body["targets"])
-        return {**result, "position": position}
+            launched_on=body["launched_on"].isoformat(), targets=body["targets"]))
 
 
 @blp.route("/<uuid:covenant_id>")
@@ -85,8 +84,7 @@ class CovenantDetail(MethodView):
 @blp.response(201, CovenantWrittenSchema)
 def amend(body: dict[str, Any], covenant_id: Any) -> Any:
     """Amend the covenant's targets or title, with a reason (a new revision)."""
-    result, position = services().app.amend_covenant(actor(), str(covenant_id), **body)
-    return {**result, "position": position}
+    return written(services().app.amend_covenant(actor(), str(covenant_id), **body))
 
 
 @blp.route("/<uuid:covenant_id>/signatures")
@@ -107,9 +105,8 @@ class Signatures(MethodView):
     def post(self, body: dict[str, Any], covenant_id: Any) -> Any:
         """Sign the covenant for your unit (once)."""
         day = body["signed_on"]
-        result, position = services().app.sign_covenant(
-            actor(), str(covenant_id), signed_on=day.isoformat() if day else None)
-        return {**result, "position": position}
+        return written(services().app.sign_covenant(
+            actor(), str(covenant_id), signed_on=day.isoformat() if day else None))
 
 
 @blp.route("/<uuid:covenant_id>/targets")
@@ -131,9 +128,8 @@ class Targets(MethodView):
         """Register your unit's own targets (đăng ký chỉ tiêu). A new registration amends
         the last one and needs a reason."""
         targets = [{k: v for k, v in t.items() if v is not None} for t in body["targets"]]
-        result, position = services().app.register_targets(
-            actor(), str(covenant_id), targets=targets, reason=body["reason"])
-        return {**result, "position": position}
+        return written(services().app.register_targets(
+            actor(), str(covenant_id), targets=targets, reason=body["reason"]))
 
 
 @blp.route("/<uuid:covenant_id>/findings")
@@ -152,11 +148,10 @@ class Findings(MethodView):
     @blp.response(201, FindingSchema)
     def post(self, body: dict[str, Any], covenant_id: Any) -> Any:
         """Record what an inspection of a member found (the head's secretariat)."""
-        result, position = services().app.record_finding(
+        return written(services().app.record_finding(
             actor(), str(covenant_id), member_code=body["member_code"],
             inspected_on=body["inspected_on"].isoformat(), summary=body["summary"],
-            assessment=body["assessment"], target=body["target"])
-        return {**result, "position": position}
+            assessment=body["assessment"], target=body["target"]))
 
 
 @blp.route("/<uuid:covenant_id>/findings/<int:finding_no>/amendments", methods=["POST"])
@@ -164,6 +159,5 @@ class Findings(MethodView):
 @blp.response(201, FindingSchema)
 def amend_finding(body: dict[str, Any], covenant_id: Any, finding_no: int) -> Any:
     """Amend a finding's assessment or summary, with a reason."""
-    result, position = services().app.amend_finding(actor(), str(covenant_id), finding_no,
-                                                    **body)
-    return {**result, "position": position}
+    return written(services().app.amend_finding(actor(), str(covenant_id), finding_no,
+                                                **body))

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from domain.kernel.errors import NotFound
 from projections import queries_elections as q
 from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, wait_for
+from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
 from web.resources.elections.schemas import (
     AnnulSchema,
     BallotInSchema,
@@ -76,9 +76,8 @@ class ElectionRulesOfYear(MethodView):
         """Set a new version of the year's election rules; fields not sent keep their value.
         Elections already opened keep the version they were opened with."""
         reason, version = body.pop("reason"), body.pop("version")
-        result, position = services().app.set_election_rules(
-            actor(), year=year, rules=body, reason=reason, version=version)
-        return {**result, "position": position}
+        return written(services().app.set_election_rules(
+            actor(), year=year, rules=body, reason=reason, version=version))
 
 
 # -- elections ---------------------------------------------------------------------------------
@@ -100,11 +99,10 @@ class Elections(MethodView):
     def post(self, body: dict[str, Any]) -> Any:
         """Open a round at the group's annual summary meeting (standing office, or the
         secretariat of the sitting head or deputy)."""
-        result, position = services().app.open_election(
+        return written(services().app.open_election(
             actor(), group_id=str(body["group_id"]), year=body["year"],
             meeting_date=body["meeting_date"].isoformat(), place=body["place"],
-            present=body["present"], term=body["term"], reason=body["reason"])
-        return {**result, "position": position}
+            present=body["present"], term=body["term"], reason=body["reason"]))
 
 
 @blp.route("/<uuid:election_id>")
@@ -135,8 +133,7 @@ class Candidates(MethodView):
     def post(self, body: dict[str, Any], election_id: Any) -> Any:
         """Put a member unit forward for head or deputy (rotation and 'head and deputy are
         different units' are checked here)."""
-        result, position = services().app.put_forward(actor(), str(election_id), **body)
-        return {**result, "position": position}
+        return written(services().app.put_forward(actor(), str(election_id), **body))
 
 
 @blp.route("/<uuid:election_id>/ballots")
@@ -159,8 +156,7 @@ class Ballots(MethodView):
     def post(self, body: dict[str, Any], election_id: Any) -> Any:
         """Cast your unit's ballot for one seat. The voter is the unit of your token; the
         answer never repeats the choice."""
-        result, position = services().app.cast_ballot(actor(), str(election_id), **body)
-        return {**result, "position": position}
+        return written(services().app.cast_ballot(actor(), str(election_id), **body))
 
 
 @blp.route("/<uuid:election_id>/result")
@@ -178,8 +174,7 @@ class Result(MethodView):
     def post(self, body: dict[str, Any], election_id: Any) -> Any:
         """Count and declare. The winners take office at once. A failed quorum, a tie or a
         failed majority is declared as the outcome (then open a new round)."""
-        result, position = services().app.declare_result(actor(), str(election_id))
-        return {**result, "position": position}
+        return written(services().app.declare_result(actor(), str(election_id)))
 
 
 @blp.route("/<uuid:election_id>/annulment", methods=["POST"])
@@ -187,8 +182,7 @@ class Result(MethodView):
 @blp.response(201, ElectionWrittenSchema)
 def annul(body: dict[str, Any], election_id: Any) -> Any:
     """Annul an open election, with a reason."""
-    result, position = services().app.annul_election(actor(), str(election_id), **body)
-    return {**result, "position": position}
+    return written(services().app.annul_election(actor(), str(election_id), **body))
 
 
 # -- group state -------------------------------------------------------------------------------

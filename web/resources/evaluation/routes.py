@@ -14,7 +14,7 @@ from domain.evaluation.ruleset import sample_ruleset
 from domain.kernel.errors import NotFound
 from projections import queries_evaluation as q
 from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, wait_for
+from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
 from web.resources.evaluation import export
 from web.resources.evaluation.schemas import (
     CloseInSchema,
@@ -75,8 +75,7 @@ class RuleSets(MethodView):
     def post(self, body: dict[str, Any]) -> Any:
         """Publish a rule set, or the next version of it (standing office). Old versions
         stay readable; a cycle keeps the version it was opened with."""
-        result, position = services().app.publish_ruleset(actor(), **body)
-        return {**result, "position": position}
+        return written(services().app.publish_ruleset(actor(), **body))
 
 
 @rulesets.route("/sample")
@@ -111,8 +110,7 @@ class Cycles(MethodView):
         """Open a year's cycle with a rule set version and who scores whom (standing office)."""
         if body["deadline"] is not None:
             body["deadline"] = body["deadline"].isoformat()
-        result, position = services().app.open_cycle(actor(), **body)
-        return {**result, "position": position}
+        return written(services().app.open_cycle(actor(), **body))
 
 
 @cycles.route("/<int:year>")
@@ -131,10 +129,9 @@ class CycleDetail(MethodView):
 @cycles.response(201, ExtensionWrittenSchema)
 def grant_extension(body: dict[str, Any], year: int) -> Any:
     """Extend the deadline for one unit (standing office), with the reason."""
-    result, position = services().app.grant_extension(
+    return written(services().app.grant_extension(
         actor(), year=year, unit_code=body["unit_code"], until=body["until"].isoformat(),
-        reason=body["reason"])
-    return {**result, "position": position}
+        reason=body["reason"]))
 
 
 @cycles.route("/<int:year>/close", methods=["POST"])
@@ -142,8 +139,7 @@ def grant_extension(body: dict[str, Any], year: int) -> Any:
 @cycles.response(200, CycleWrittenSchema)
 def close_cycle(body: dict[str, Any], year: int) -> Any:
     """Close the cycle for submissions."""
-    result, position = services().app.close_cycle(actor(), year=year, reason=body["reason"])
-    return {**result, "position": position}
+    return written(services().app.close_cycle(actor(), year=year, reason=body["reason"]))
 
 
 @cycles.route("/<int:year>/review", methods=["POST"])
@@ -151,9 +147,8 @@ def close_cycle(body: dict[str, Any], year: int) -> Any:
 @cycles.response(200, ReviewWrittenSchema)
 def begin_review(body: dict[str, Any], year: int) -> Any:
     """Compile everything sent and put the table before the council's meeting."""
-    result, position = services().app.begin_review(
-        actor(), year=year, meeting_date=body["meeting_date"].isoformat(), note=body["note"])
-    return {**result, "position": position}
+    return written(services().app.begin_review(
+        actor(), year=year, meeting_date=body["meeting_date"].isoformat(), note=body["note"]))
 
 
 @cycles.route("/<int:year>/decision", methods=["POST"])
@@ -161,11 +156,10 @@ def begin_review(body: dict[str, Any], year: int) -> Any:
 @cycles.response(201, DecisionWrittenSchema)
 def record_decision(body: dict[str, Any], year: int) -> Any:
     """Record the General Director's decision: number, date, signer, levels, outstanding."""
-    result, position = services().app.record_decision(
+    return written(services().app.record_decision(
         actor(), year=year, number=body["number"], signed_on=body["signed_on"].isoformat(),
         signer=body["signer"], outstanding=body["outstanding"], levels=body["levels"],
-        reason=body["reason"])
-    return {**result, "position": position}
+        reason=body["reason"]))
 
 
 @cycles.route("/<int:year>/scoreboard")

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from projections import queries_evaluation as q
 from web.extensions.auth import actor
-from web.extensions.common import may, read, services, wait_for
+from web.extensions.common import may, read, services, wait_for, written
 from web.resources.evaluation.schemas_items import (
     FieldReportInSchema,
     FieldReportPageSchema,
@@ -58,8 +58,7 @@ class Nominations(MethodView):
     @nominations.response(201, NominationSchema)
     def post(self, body: dict[str, Any]) -> Any:
         """Nominate a unit (your own unit as proposer), with the justification."""
-        result, position = services().app.nominate(actor(), **body)
-        return {**result, "position": position}
+        return written(services().app.nominate(actor(), **body))
 
 
 @nominations.route("/<uuid:nomination_id>/withdraw", methods=["POST"])
@@ -67,9 +66,8 @@ class Nominations(MethodView):
 @nominations.response(200, NominationSchema)
 def withdraw(body: dict[str, Any], nomination_id: Any) -> Any:
     """Withdraw your unit's nomination, with the reason."""
-    result, position = services().app.withdraw_nomination(actor(), str(nomination_id),
-                                                          reason=body["reason"])
-    return {**result, "position": position}
+    return written(services().app.withdraw_nomination(actor(), str(nomination_id),
+                                                      reason=body["reason"]))
 
 
 @field_reports.route("")
@@ -88,8 +86,7 @@ class FieldReports(MethodView):
     @field_reports.response(201, FieldReportWrittenSchema)
     def post(self, body: dict[str, Any]) -> Any:
         """Submit your unit's report on a province (again, with a reason, to replace it)."""
-        result, position = services().app.submit_field_report(actor(), **body)
-        return {**result, "position": position}
+        return written(services().app.submit_field_report(actor(), **body))
 
 
 @summaries.route("")
@@ -108,6 +105,5 @@ class Summaries(MethodView):
     def post(self, body: dict[str, Any]) -> Any:
         """Compute and send the cluster's summary from its members' sent sheets (the
         secretariat of the cluster's elected head or deputy)."""
-        result, position = services().app.send_cluster_summary(
-            actor(), year=body["year"], group_id=str(body["group_id"]))
-        return {**result, "position": position}
+        return written(services().app.send_cluster_summary(
+            actor(), year=body["year"], group_id=str(body["group_id"])))

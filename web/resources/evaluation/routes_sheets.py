@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from domain.kernel.errors import NotFound
 from projections import queries_evaluation as q
 from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, wait_for
+from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
 from web.resources.evaluation.schemas_items import (
     SheetDetailSchema,
     SheetPageSchema,
@@ -44,8 +44,7 @@ class Sheets(MethodView):
     def put(self, body: dict[str, Any]) -> Any:
         """Write the scores of your unit's sheet (created on first write). Every score is
         checked against the cycle's rule set; the total and the level are computed."""
-        result, position = services().app.write_sheet(actor(), **body)
-        return {**result, "position": position}
+        return written(services().app.write_sheet(actor(), **body))
 
 
 @sheets.route("/<uuid:sheet_id>")
@@ -64,9 +63,8 @@ class SheetDetail(MethodView):
 
 def _step(name: str, doc: str, schema: Any) -> None:
     def view(body: dict[str, Any], sheet_id: Any) -> Any:
-        result, position = getattr(services().app, f"{name}_sheet")(actor(), str(sheet_id),
-                                                                      **body)
-        return {**result, "position": position}
+        return written(getattr(services().app, f"{name}_sheet")(actor(), str(sheet_id),
+                                                                **body))
 
     view.__name__ = f"{name}_sheet"
     view.__doc__ = doc

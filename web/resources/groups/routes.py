@@ -8,9 +8,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from domain.kernel.errors import InvalidInput, NotFound
+from domain.kernel.result import Done
 from projections import queries
 from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, wait_for
+from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
 from web.resources.groups.schemas import (
     GroupDetailSchema,
     GroupFormSchema,
@@ -39,9 +40,9 @@ lists = Blueprint("membership_lists", __name__, url_prefix="/membership-lists",
                               "recorded decision.")
 
 
-def group_written(group: dict[str, Any], position: int, version: int) -> dict[str, Any]:
-    return {"position": position, "version": version, "id": group["id"], "code": group["code"],
-            "kind": group["kind"], "members": len(group["members"])}
+def group_written(done: Done) -> dict[str, Any]:
+    """A group's write answer: its members counted."""
+    return {**written(done), "members": len(done.view["members"])}
 
 
 @blp.route("")
@@ -60,9 +61,7 @@ class Groups(MethodView):
     @blp.response(201, GroupWriteSchema)
     def post(self, body: dict[str, Any]) -> Any:
         """Form a block or a provincial cluster for a year, with its members."""
-        app = services().app
-        group, position = app.form_group(actor(), **body)
-        return group_written(group, position, app.group_year(body["year"]).version)
+        return group_written(services().app.form_group(actor(), **body))
 
 
 @blp.route("/<uuid:group_id>")
@@ -84,9 +83,7 @@ class GroupDetail(MethodView):
 @blp.response(200, GroupWriteSchema)
 def add_members(body: dict[str, Any], group_id: Any) -> Any:
     """Add member units to a block or provincial cluster."""
-    app = services().app
-    group, position = app.add_members(actor(), group=str(group_id), **body)
-    return group_written(group, position, app.group_year(body["year"]).version)
+    return group_written(services().app.add_members(actor(), group=str(group_id), **body))
 
 
 @blp.route("/<uuid:group_id>/members/<code>", methods=["DELETE"])
@@ -94,9 +91,8 @@ def add_members(body: dict[str, Any], group_id: Any) -> Any:
 @blp.response(200, GroupWriteSchema)
 def remove_member(body: dict[str, Any], group_id: Any, code: str) -> Any:
     """Remove a member, with a reason."""
-    app = services().app
-    group, position = app.remove_member(actor(), group=str(group_id), member=code, **body)
-    return group_written(group, position, app.group_year(body["year"]).version)
+    return group_written(services().app.remove_member(actor(), group=str(group_id),
+                                                      member=code, **body))
 
 
 @partitions.route("")
@@ -115,14 +111,15 @@ class Partitions(MethodView):
     def post(self, body: dict[str, Any]) -> Any:
         """Publish a province's district partition for a year, as one act (rule f(N))."""
         decision = body["decision"]
-        partition, position = services().app.publish_partition(
+        done = services().app.publish_partition(
             actor(), year=body["year"], province_code=body["province_code"],
             clusters=body["clusters"],
             effective=body["effective"].isoformat() if body["effective"] else None,
             scale=body["scale"], reason=body["reason"],
             decision={"number": decision["number"], "date": decision["date"].isoformat()}
             if decision else None)
-        return {"position": position, "district_count": partition["district_count"],
+        partition = done.view
+        return {"position": done.position, "district_count": partition["district_count"],
                 "cluster_count": len(partition["clusters"]), "effective": partition["effective"]}
 
 
@@ -147,8 +144,7 @@ class MembershipLists(MethodView):
             raise InvalidInput("Send the list as a file part named 'file'.", field="file",
                                rule="file_part")
         # The stream, not its bytes: the domain reads it only once the right is granted.
-        summary, position = services().app.import_membership_list(
+        return written(services().app.import_membership_list(
             actor(), year=form["year"], content=upload.stream,
             filename=upload.filename or "", document_number=form["document_number"],
-            document_date=form["document_date"].isoformat())
-        return {**summary, "position": position}
+            document_date=form["document_date"].isoformat()))

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from domain.kernel.errors import NotFound
 from projections import queries
 from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, wait_for
+from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
 from web.resources.units.schemas import (
     DissolveSchema,
     MergeSchema,
@@ -26,11 +26,6 @@ from web.resources.units.schemas import (
 
 blp = Blueprint("units", __name__, url_prefix="/units",
                 description="Đơn vị: central units, provincial BHXH and district offices.")
-
-
-def written(unit: Any, position: int) -> dict[str, Any]:
-    return {"position": position, "version": unit.version, "code": unit.code,
-            "name": unit.name, "level": unit.level, "active": unit.active}
 
 
 @blp.route("")
@@ -49,10 +44,9 @@ class Units(MethodView):
     @blp.response(201, UnitWriteSchema)
     def post(self, body: dict[str, Any]) -> Any:
         """Register a unit (standing office)."""
-        unit, position = services().app.register_unit(
+        return written(services().app.register_unit(
             actor(), code=body["code"], name=body["name"], level=body["level"],
-            parent_code=body["parent_code"], effective=body["effective"].isoformat())
-        return written(unit, position)
+            parent_code=body["parent_code"], effective=body["effective"].isoformat()))
 
 
 @blp.route("/<code>")
@@ -70,10 +64,9 @@ class UnitDetail(MethodView):
 
 
 def _change(method: str, body: dict[str, Any], code: str, **kwargs: Any) -> dict[str, Any]:
-    unit, position = getattr(services().app, method)(
+    return written(getattr(services().app, method)(
         actor(), code, effective=body["effective"].isoformat(), version=body["version"],
-        **kwargs)
-    return written(unit, position)
+        **kwargs))
 
 
 @blp.route("/<code>/rename", methods=["POST"])

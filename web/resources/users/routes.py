@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from domain.kernel.errors import NotFound
 from projections import queries
 from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, wait_for
+from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
 from web.extensions.idempotency import shows_secret
 from web.resources.users.schemas import (
     AccountReasonSchema,
@@ -34,11 +34,6 @@ tokens = Blueprint("tokens", __name__, url_prefix="/tokens",
                    description="Bearer tokens: random, hashed at rest, shown once.")
 
 
-def user_written(user: Any, position: int) -> dict[str, Any]:
-    return {"position": position, "version": user.version, "username": user.username,
-            "roles": user.roles, "disabled": user.disabled}
-
-
 @blp.route("")
 class Users(MethodView):
     @blp.arguments(UserQueryArgsSchema, location="query")
@@ -54,8 +49,7 @@ class Users(MethodView):
     @blp.response(201, UserWriteSchema)
     def post(self, body: dict[str, Any]) -> Any:
         """Register a user acting for one unit."""
-        user, position = services().app.register_user(actor(), **body)
-        return user_written(user, position)
+        return written(services().app.register_user(actor(), **body))
 
 
 @blp.route("/<username>")
@@ -78,8 +72,7 @@ class UserDetail(MethodView):
 @blp.response(200, UserWriteSchema)
 def grant(body: dict[str, Any], username: str) -> Any:
     """Grant a role."""
-    user, position = services().app.grant_role(actor(), username, body["role"])
-    return user_written(user, position)
+    return written(services().app.grant_role(actor(), username, body["role"]))
 
 
 @blp.route("/<username>/roles/<role>", methods=["DELETE"])
@@ -87,8 +80,7 @@ def grant(body: dict[str, Any], username: str) -> Any:
 @blp.response(200, UserWriteSchema)
 def revoke(args: dict[str, Any], username: str, role: str) -> Any:
     """Revoke a role."""
-    user, position = services().app.revoke_role(actor(), username, role, args["reason"])
-    return user_written(user, position)
+    return written(services().app.revoke_role(actor(), username, role, args["reason"]))
 
 
 @blp.route("/<username>/assigned-units", methods=["PUT"])
@@ -96,8 +88,7 @@ def revoke(args: dict[str, Any], username: str, role: str) -> Any:
 @blp.response(200, UserWriteSchema)
 def assign(body: dict[str, Any], username: str) -> Any:
     """Set the central units a leader in charge approves."""
-    user, position = services().app.assign_units(actor(), username, body["unit_codes"])
-    return user_written(user, position)
+    return written(services().app.assign_units(actor(), username, body["unit_codes"]))
 
 
 @blp.route("/<username>/disable", methods=["POST"])
@@ -106,8 +97,7 @@ def assign(body: dict[str, Any], username: str) -> Any:
 def disable(body: dict[str, Any], username: str) -> Any:
     """Disable a user (khóa): every token of theirs stops at once, and for good; nobody
     disables themselves."""
-    user, position = services().app.disable_user(actor(), username, body["reason"])
-    return user_written(user, position)
+    return written(services().app.disable_user(actor(), username, body["reason"]))
 
 
 @blp.route("/<username>/enable", methods=["POST"])
@@ -116,8 +106,7 @@ def disable(body: dict[str, Any], username: str) -> Any:
 def enable(body: dict[str, Any], username: str) -> Any:
     """Enable a disabled user again; the tokens issued before the disable stay refused, so
     the user needs a new one."""
-    user, position = services().app.enable_user(actor(), username, body["reason"])
-    return user_written(user, position)
+    return written(services().app.enable_user(actor(), username, body["reason"]))
 
 
 @blp.route("/<username>/tokens", methods=["POST"])
@@ -126,12 +115,13 @@ def enable(body: dict[str, Any], username: str) -> Any:
 def issue(body: dict[str, Any], username: str) -> Any:
     """Issue a token; the secret is in this answer only (never cached, never stored: a retry
     with the same Idempotency-Key gets the rest of the answer and a note instead)."""
-    (secret, token), position = services().app.issue_token(actor(), username, **body)
+    done = services().app.issue_token(actor(), username, **body)
+    token = done.view
     shows_secret("token", note=f"The secret was shown once, in the first answer to this "
-                 f"request, and is not kept; if it was lost, revoke token {token.id} and issue "
-                 "another.")
-    return {"id": str(token.id), "token": secret, "expires_at": token.expires_at,
-            "position": position}
+                 f"request, and is not kept; if it was lost, revoke token {token['id']} and "
+                 "issue another.")
+    return {"id": token["id"], "token": token["secret"], "expires_at": token["expires_at"],
+            "position": done.position}
 
 
 @tokens.route("")
@@ -151,5 +141,4 @@ class Tokens(MethodView):
 @tokens.response(200, TokenRevokedSchema)
 def revoke_token(args: dict[str, Any], token_id: Any) -> Any:
     """Revoke a token at once."""
-    token, position = services().app.revoke_token(actor(), str(token_id), args["reason"])
-    return {"id": str(token.id), "position": position}
+    return written(services().app.revoke_token(actor(), str(token_id), args["reason"]))
