@@ -257,9 +257,9 @@ def years_of(curs: Any, records: Sequence[dict[str, Any]]) -> list[int]:
             years.append(known[oid])
         else:
             years.append(parse_time(record["time"]).astimezone(VIETNAM).year)
-    if learnt:
-        curs.executemany("INSERT INTO audit_years (object_id, year) VALUES (%s,%s) "
-                         "ON CONFLICT (object_id) DO NOTHING", learnt)
+    if learnt:  # none of them was known in this transaction: a clash is a second runner's
+        # batch, which then fails and rolls back like any other row it would write twice
+        curs.executemany("INSERT INTO audit_years (object_id, year) VALUES (%s,%s)", learnt)
     return years
 
 
