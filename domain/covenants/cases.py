@@ -36,7 +36,7 @@ class CovenantCases(Lookups):
 
     # -- covenants -----------------------------------------------------------------------------
     def _covenant_heads(self, cov: Covenant) -> tuple[str, ...]:
-        return self.head_units(cov.group_id)
+        return self.head_units(cov.group_id, cov.year)
 
     def _is_covenant_member(self, cov: Covenant, unit_id: str | None) -> bool:
         group = self.group_year(cov.year).groups.get(cov.group_id)
@@ -65,7 +65,8 @@ class CovenantCases(Lookups):
                            launched_on=day.isoformat(), targets=checked)
             return self.covenant_summary(cov), [cov]
 
-        return self.act(actor, "covenant.launch", work, group_head_units=self.head_units(gid))
+        return self.act(actor, "covenant.launch", work,
+                        group_head_units=self.head_units(gid, year))
 
     def amend_covenant(self, actor: Actor, covenant_id_: str, *, reason: str,
                        targets: list[dict[str, Any]] | None = None, title: str | None = None,
@@ -76,7 +77,7 @@ class CovenantCases(Lookups):
         if checked is None and new_title is None:
             raise InvalidInput("An amendment changes the targets or the title.",
                                field="targets", rule="amendment_changes_something")
-        gid = self.covenant(covenant_id_).group_id
+        heads = self._covenant_heads(self.covenant(covenant_id_))
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             cov = self.covenant(covenant_id_)
@@ -85,7 +86,7 @@ class CovenantCases(Lookups):
                       title=new_title or cov.title, reason=reason)
             return self.covenant_summary(cov), [cov]
 
-        return self.act(actor, "covenant.launch", work, group_head_units=self.head_units(gid),
+        return self.act(actor, "covenant.launch", work, group_head_units=heads,
                         reason=reason)
 
     def sign_covenant(self, actor: Actor, covenant_id_: str, *,
@@ -176,7 +177,7 @@ class CovenantCases(Lookups):
             raise InvalidInput(f"Assessment is one of {', '.join(ASSESSMENTS)}.",
                                field="assessment", rule="known_assessment")
         day = parse_date(inspected_on, "inspected_on")
-        gid = self.covenant(covenant_id_).group_id
+        heads = self._covenant_heads(self.covenant(covenant_id_))
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             cov = self.covenant(covenant_id_)
@@ -199,7 +200,7 @@ class CovenantCases(Lookups):
                     "inspected_on": day.isoformat(), "target": target,
                     "assessment": assessment, "summary": summary, "revision": 1}, [cov]
 
-        return self.act(actor, "finding.record", work, group_head_units=self.head_units(gid))
+        return self.act(actor, "finding.record", work, group_head_units=heads)
 
     def amend_finding(self, actor: Actor, covenant_id_: str, finding_no: int, *, reason: str,
                       summary: str | None = None,
@@ -213,7 +214,7 @@ class CovenantCases(Lookups):
         if assessment is not None and assessment not in ASSESSMENTS:
             raise InvalidInput(f"Assessment is one of {', '.join(ASSESSMENTS)}.",
                                field="assessment", rule="known_assessment")
-        gid = self.covenant(covenant_id_).group_id
+        heads = self._covenant_heads(self.covenant(covenant_id_))
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             cov = self.covenant(covenant_id_)
@@ -230,7 +231,7 @@ class CovenantCases(Lookups):
                     "assessment": f["assessment"], "summary": f["summary"],
                     "revision": f["revision"]}, [cov]
 
-        return self.act(actor, "finding.record", work, group_head_units=self.head_units(gid),
+        return self.act(actor, "finding.record", work, group_head_units=heads,
                         reason=reason)
 
     def covenant_summary(self, cov: Covenant) -> dict[str, Any]:
