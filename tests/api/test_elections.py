@@ -500,3 +500,42 @@ def test_openapi_documents_the_election_and_covenant_resources(api, cluster):
     r = api.client.post(f"/elections/{eid}/result", headers=api.headers("admin"))
     assert r.status_code == 201, r.get_json()
     assert r.get_json()["outcome"] == "failed"
+
+
+def test_a_retried_ballot_leaves_no_plain_hash_of_the_choice(api, cluster, db_url):
+    """A ballot sent with an Idempotency-Key: the fingerprint kept for the retry (in the
+    key's event and in the retry table) is keyed, so hashing each candidate's body and
+    comparing tells nothing; the retry still gets the first answer."""
+    import hashlib
+
+    gid = cluster["id"]
+    eid = ok(open_round(api, gid, term=YEAR + 1))["id"]
+    for code in ("P01", "P02"):
+        ok(candidate(api, eid, code, "head"))
+    path = f"/elections/{eid}/ballots"
+    body = json.dumps({"seat": "head", "candidate_code": "P02"}).encode()
+    headers = {"Idempotency-Key": "ballot-p03", "Content-Type": "application/json"}
+    first = ok(api.post(path, "op03", data=body, headers=headers))
+    again = api.post(path, "op03", data=body, headers=headers)
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json() == first
+
+    def plain(choice: str) -> str:
+        digest = hashlib.sha256()
+        for part in ("POST", f"{path}?"):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        digest.update(json.dumps({"seat": "head", "candidate_code": choice}).encode())
+        return digest.hexdigest()
+
+    guesses = {plain(c) for c in CODES}
+    app = api.services.app
+    used = [app.mapper.to_domain_event(n) for n in
+            app.recorder.select_notifications(start=1, limit=100_000)
+            if n.topic == "thidua:IdempotencyKey.Used"]
+    assert len(used) == 1 and len(used[0].fingerprint) == 64
+    with api.services.reads.connection() as conn:
+        stored = conn.execute("SELECT fingerprint FROM public.thidua_idempotency WHERE key = "
+                              "'ballot-p03'").fetchone()[0]
+    assert stored == used[0].fingerprint
+    assert not {stored} & guesses, "a plain hash of the body would name the choice"
