@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from domain.organisation.units import unit_id
-from tests.api.test_covenants import TARGETS
-from tests.api.test_elections import (  # noqa: F401
+from tests.support.core import ROOT
+from tests.support.elections import (  # noqa: F401
     CODES,
     candidate,
     cluster,
@@ -22,7 +22,9 @@ from tests.api.test_elections import (  # noqa: F401
     refused,
     vote,
 )
-from tests.conftest import ROOT
+
+TARGETS = [{"code": "THU_BHXH", "name": "Tỷ lệ thu BHXH so với kế hoạch",
+            "unit_of_measure": "%", "target": "100", "direction": "at_least"}]
 
 
 def at(text: str) -> datetime:
