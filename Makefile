@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)  ## create .venv and install the project
 
 run: install  ## embedded PostgreSQL (unless DATABASE_URL), sample data, API on 127.0.0.1:$PORT
-	$(VENV)/bin/flask serve
+	$(VENV)/bin/thidua run
 
 test: install  ## the whole suite on real PostgreSQL (embedded, or DATABASE_URL)
 	$(PY) -m pytest -q $(PYTEST_ARGS)
@@ -33,7 +33,7 @@ fuzz: install  ## a long schemathesis run (every check, negative data, stateful 
 		$(PY) -m pytest -q -rP --timeout=$${FUZZ_TIMEOUT:-5400} tests/fuzz
 
 projections: install  ## the projection worker, as its own process (production)
-	$(VENV)/bin/flask projections run
+	$(VENV)/bin/thidua projections run
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -9,7 +9,7 @@ from typing import Any
 from domain.sample import organisation as org
 from domain.sample.years import groups_of_year, world_after
 from projections.base import wait_for
-from tests.conftest import Api
+from tests.support.core import Api
 from web.cli.sample import SAMPLE_ADMIN, SAMPLE_STANDING_OFFICE, ensure_sample
 
 
