@@ -35,10 +35,11 @@ class EvaluationProjection(BatchProjection):
         y = e.year
         curs.execute(
             "INSERT INTO eval_cycles (year, id, state, ruleset_code, ruleset_version, rules, "
-            "deadline, standing_office, history, version, position) VALUES "
-            "(%s,%s,'open',%s,%s,%s,%s,%s,%s,%s,%s)",
+            "deadline, reference_date, standing_office, history, version, position) VALUES "
+            "(%s,%s,'open',%s,%s,%s,%s,%s,%s,%s,%s,%s)",
             (y, e.originator_id, e.ruleset["code"], e.ruleset["version"], Jsonb(e.rules),
-             e.deadline, e.standing_office, Jsonb([{"state": "open", "at": e.at}]),
+             e.deadline, getattr(e, "reference_date", None) or f"{y}-12-31",
+             e.standing_office, Jsonb([{"state": "open", "at": e.at}]),
              e.originator_version, position))
         curs.executemany("INSERT INTO eval_cycle_units (year, unit_id, code, name, level) "
                          "VALUES (%s,%s,%s,%s,%s)",

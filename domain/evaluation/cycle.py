@@ -38,6 +38,9 @@ class EvaluationCycle(ThiduaAggregate):
     decision. Moves open → closed → under_review → decided."""
 
     TOPIC = "thidua:EvaluationCycle"
+    # A cycle opened (or snapshotted) before cycles had a reference date counts its units on
+    # 31 December of its year (see ``reference``).
+    reference_date: str | None = None
 
     class Event(ThiduaAggregate.Event):
         TOPIC = "thidua:EvaluationCycle.Event"
@@ -50,8 +53,10 @@ class EvaluationCycle(ThiduaAggregate):
     def __init__(self, year: int, ruleset: dict[str, Any], rules: dict[str, Any],
                  deadline: str, units: list[dict[str, Any]], monitoring: list[dict[str, Any]],
                  organisation_scoring: list[dict[str, Any]], field_units: list[dict[str, Any]],
-                 standing_office: str | None, at: str) -> None:
+                 standing_office: str | None, at: str,
+                 reference_date: str | None = None) -> None:
         self.year = year
+        self.reference_date = reference_date
         self.ruleset = ruleset
         self.rules = rules
         self.deadline = deadline
@@ -77,6 +82,12 @@ class EvaluationCycle(ThiduaAggregate):
         if exists:
             raise RuleViolation(f"The {year} evaluation cycle is already open.", field="year",
                                 rule="cycle_once")
+
+    @property
+    def reference(self) -> date:
+        """The day the cycle counts its units on (default 31 December of its year)."""
+        return date.fromisoformat(self.reference_date) if self.reference_date \
+            else date(self.year, 12, 31)
 
     # -- who scores whom -----------------------------------------------------------------
     def code_of(self, unit_id: str) -> str:

@@ -108,8 +108,9 @@ class Cycles(MethodView):
     @cycles.response(201, CycleWrittenSchema)
     def post(self, body: dict[str, Any]) -> Any:
         """Open a year's cycle with a rule set version and who scores whom (standing office)."""
-        if body["deadline"] is not None:
-            body["deadline"] = body["deadline"].isoformat()
+        for day in ("deadline", "reference_date"):
+            if body[day] is not None:
+                body[day] = body[day].isoformat()
         return written(services().app.open_cycle(actor(), **body))
 
 

@@ -116,10 +116,16 @@ class CycleOpenSchema(StrictSchema):
     deadline = ma.fields.Date(load_default=None, allow_none=True,
                               metadata={"description": "Default: the rule set's (10 January "
                                         "of the following year)."})
+    reference_date = ma.fields.Date(
+        load_default=None, allow_none=True,
+        metadata={"description": "The day of the year the cycle counts its units on: every "
+                  "unit, monitor, scorer and field unit must be active on it. Default: the "
+                  "rule set's reference_day, else 31 December of the year.",
+                  "example": "2026-12-31"})
     units = ma.fields.List(ma.fields.String(**CODE), load_default=None, allow_none=True,
                            validate=validate.Length(min=1, max=2000),
                            metadata={"description": "Default: the members of the year's blocks "
-                                     "and provincial clusters."})
+                                     "and provincial clusters active on the reference date."})
     monitoring = ma.fields.List(ma.fields.Nested(MonitoringInSchema), required=True,
                                 validate=validate.Length(max=100))
     organisation_scoring = ma.fields.List(ma.fields.Nested(OrganisationInSchema),
@@ -133,6 +139,7 @@ class CycleOpenSchema(StrictSchema):
 class CycleWrittenSchema(ma.Schema):
     position = ma.fields.Integer()
     year = ma.fields.Integer()
+    reference_date = ma.fields.String()
     state = ma.fields.String()
     ruleset = ma.fields.Dict()
     deadline = ma.fields.String()
@@ -149,6 +156,7 @@ class CycleSchema(ma.Schema):
     ruleset_version = ma.fields.Integer()
     rules = ma.fields.Dict()
     deadline = ma.fields.Date()
+    reference_date = ma.fields.Date()
     history = ma.fields.List(ma.fields.Dict())
     compiled = ma.fields.Boolean()
     decision = ma.fields.Dict(allow_none=True)

@@ -1,0 +1,6 @@
+-- A cycle counts its units on its reference date (default 31 December of its year).
+-- depends: 0003_evaluation
+
+ALTER TABLE eval_cycles ADD COLUMN reference_date date;
+UPDATE eval_cycles SET reference_date = make_date(year, 12, 31);
+ALTER TABLE eval_cycles ALTER COLUMN reference_date SET NOT NULL;
