@@ -15,6 +15,7 @@ from domain.evaluation.rules import check_text
 from domain.evaluation.ruleset import RuleSet, check_ruleset
 from domain.kernel.actor import Actor
 from domain.kernel.dates import check_year, parse_date
+from domain.kernel.errors import InvalidInput
 from domain.kernel.result import Done
 from domain.organisation.units import Unit
 
@@ -73,6 +74,38 @@ class EvaluationCycleCases(EvaluationLookups):
             return self.cycle_summary(cycle), [cycle]
 
         return self.act(actor, "cycle.manage", work)
+
+    def amend_cycle(self, actor: Actor, *, year: int, reason: str,
+                    units: list[str] | None = None,
+                    monitoring: list[dict[str, Any]] | None = None,
+                    organisation_scoring: list[dict[str, Any]] | None = None,
+                    field_units: list[dict[str, Any]] | None = None,
+                    version: int | None = None) -> Done:
+        """Amend the units, monitors, organisation scorers or field units of an open cycle
+        before its first sheet is sent, with the reason: each list given replaces the
+        cycle's, the others stay; the whole is checked again as at the opening, on the
+        cycle's reference date."""
+        reason = check_text(reason, "reason")
+        given = {"units": units, "monitoring": monitoring,
+                 "organisation_scoring": organisation_scoring, "field_units": field_units}
+        if all(v is None for v in given.values()):
+            raise InvalidInput("Give at least one of units, monitoring, organisation_scoring, "
+                               "field_units.", field="units", rule="amendment_changes")
+
+        def work() -> tuple[dict[str, Any], list[Any]]:
+            cycle = self.cycle(year)
+            self.check_version(cycle, version, "evaluation cycle")
+            cycle.check_amendable()
+            lists = {**cycle.lists(), **{k: v for k, v in given.items() if v is not None}}
+            draft = CycleDraft.build(
+                year=year, ruleset=dict(cycle.ruleset), rules=cycle.rules,
+                deadline=cycle.deadline, reference=cycle.reference.isoformat(),
+                standing_office_code=None, unit_of=self.unit, **lists)
+            cycle.amend(draft, reason=reason, at=self.now().isoformat())
+            return {**self.cycle_summary(cycle), **cycle.amendments[-1],
+                    "amendment": len(cycle.amendments)}, [cycle]
+
+        return self.act(actor, "cycle.manage", work, reason=reason)
 
     def grouped_units(self, year: int, on: date) -> list[str]:
         """The codes of the members of the year's blocks and provincial clusters active on

@@ -122,3 +122,146 @@ def test_a_cycle_of_the_year_s_groups_counts_only_the_units_active_on_its_date(a
     assert opened["units"] == 5
     detail = ok(api.get("/evaluation/cycles/2025"))
     assert {u["code"] for u in detail["units"]} == {"BQLT", "VTCCB", "VP", "P01", "P02"}
+
+
+# -- amending a cycle before its first sheet is sent ----------------------------------------
+def scores() -> dict[str, str]:
+    return {c["code"]: "1" for c in CONTENT["criteria"]}
+
+
+def self_sheet(api: Any, code: str) -> dict[str, Any]:
+    return ok(api.put("/evaluation/sheets", f"o.{code.lower()}", json={
+        "year": YEAR, "kind": "self", "subject_code": code, "scores": scores()}))
+
+
+def send_self(api: Any, code: str) -> dict[str, Any]:
+    sheet = self_sheet(api, code)
+    ok(api.post(f"/evaluation/sheets/{sheet['id']}/submit", f"o.{code.lower()}", json={}))
+    return sheet
+
+
+def test_a_cycle_opened_on_a_unit_that_then_ends_is_amended_with_a_reason(api):
+    app = organisation(api)
+    opened = ok(api.post("/evaluation/cycles", json=cycle_body()), 201)
+    assert opened["sheets_expected"] == 5 + 2 + 3 + 2
+    draft = self_sheet(api, "P02")  # P02 starts its self sheet, then merges into P01
+    ok(api.post("/units/P02/merge", json={"into_code": "P01", "effective": "2026-12-15"}))
+    app.clock = lambda: datetime(2026, 12, 16, 3, tzinfo=UTC)
+    amend = f"/evaluation/cycles/{YEAR}/amendments"
+    # the amendment is checked as the opening was: P02 is no longer active on 31 December
+    refused(api.post(amend, json={"reason": "Sáp nhập", "monitoring": [
+        {"unit_code": "BQLT", "field": "Thu"}]}), 422, "units[4]",
+        "unit_active_on_reference_date")
+    refused(api.post(amend, json={"reason": "Sáp nhập", "units": [
+        "BQLT", "VTCCB", "VP", "P01"], "monitoring": [{"unit_code": "BTHU", "field": "Thu"}]}),
+        422, "monitoring[0].unit_code", "unit_active_on_reference_date")
+    assert api.post(amend, json={"units": ["BQLT"]}).status_code == 422  # no reason
+    refused(api.post(amend, json={"reason": "x"}), 422, "units", "amendment_changes")
+    assert api.post(amend, "o.p01", json={"reason": "x", "units": ["P01"]}).status_code == 403
+    stale = api.post(amend, json={"reason": "x", "units": ["BQLT", "VTCCB", "VP", "P01"],
+                                  "version": 7})
+    assert stale.status_code == 409 and stale.get_json()["rule"] == "stale_version"
+    before = ok(api.get(f"/evaluation/cycles/{YEAR}"))
+    assert before["amendments"] == [] and before["first_sent"] is None
+    done = ok(api.post(amend, json={
+        "reason": "BHXH P02 hợp nhất vào P01 từ 15/12/2026",
+        "units": ["BQLT", "VTCCB", "VP", "P01"], "version": before["version"]}), 201)
+    assert (done["amendment"], done["removed"], done["added"]) == (1, ["P02"], [])
+    assert done["sheets_expected"] == 4 + 1 + 3 + 1 and done["units"] == 4
+    detail = ok(api.get(f"/evaluation/cycles/{YEAR}"))
+    assert {u["code"] for u in detail["units"]} == {"BQLT", "VTCCB", "VP", "P01"}
+    assert detail["sheets_expected"] == 9
+    assert [(a["reason"], a["removed"]) for a in detail["amendments"]] == [
+        ("BHXH P02 hợp nhất vào P01 từ 15/12/2026", ["P02"])]
+    assert ok(api.get(f"/evaluation/cycles/{YEAR}/progress"))["units"][-1]["code"] == "P01"
+    # P02's draft stays as it was, but goes no further
+    kept = ok(api.get(f"/evaluation/sheets/{draft['id']}"))
+    assert kept["state"] == "draft" and kept["subject_code"] == "P02"
+    # the amendment is an event of the cycle, with the reason and the actor
+    events = app.recorder.select_events(app.cycle(YEAR).id)
+    assert [e.topic for e in events][-1] == "thidua:EvaluationCycle.Amended"
+
+
+def test_after_the_first_sheet_is_sent_the_cycle_is_no_longer_amended(api):
+    organisation(api)
+    ok(api.post("/evaluation/cycles", json=cycle_body()), 201)
+    amend = f"/evaluation/cycles/{YEAR}/amendments"
+    ok(api.post(amend, json={"reason": "Bổ sung lĩnh vực", "monitoring": [
+        {"unit_code": "BQLT", "field": "Thu"}, {"unit_code": "VTCCB", "field": "Tổ chức"}]}),
+        201)
+    sheet = send_self(api, "P01")
+    ok(api.post(f"/evaluation/sheets/{sheet['id']}/send", "o.p01", json={}))
+    detail = ok(api.get(f"/evaluation/cycles/{YEAR}"))
+    assert detail["first_sent"]["sheet_id"] == sheet["id"]
+    assert detail["first_sent"]["scorer_code"] == "P01"
+    body = refused(api.post(amend, json={"reason": "Muộn", "units": [
+        "BQLT", "VTCCB", "VP", "P01"]}), 422, "year", "amend_before_first_sheet")
+    assert "P01" in body["message"]
+    # a second sheet is sent as before; the cycle's record of the first stays
+    second = send_self(api, "P02")
+    ok(api.post(f"/evaluation/sheets/{second['id']}/send", "o.p02", json={}))
+    assert ok(api.get(f"/evaluation/cycles/{YEAR}"))["first_sent"]["sheet_id"] == sheet["id"]
+
+
+def test_a_sheet_the_amended_cycle_no_longer_expects_goes_no_further(api):
+    organisation(api)
+    ok(api.post("/evaluation/cycles", json=cycle_body()), 201)
+    sheet = send_self(api, "P02")  # submitted, not yet sent
+    ok(api.post(f"/evaluation/cycles/{YEAR}/amendments", json={
+        "reason": "P02 không tham gia", "units": ["BQLT", "VTCCB", "VP", "P01"]}), 201)
+    refused(api.post(f"/evaluation/sheets/{sheet['id']}/send", "o.p02", json={}), 422,
+            "scorer_code", "unit_in_cycle")
+    assert ok(api.get(f"/evaluation/sheets/{sheet['id']}"))["state"] == "submitted"
+    assert ok(api.get(f"/evaluation/cycles/{YEAR}"))["first_sent"] is None
+
+
+def test_an_amendment_racing_the_first_sheet_sent_has_one_winner(api):
+    """Both load the cycle at the same version and are held at their save until the other
+    reaches its own: one is saved, the other finds the cycle changed (409). Retried, the
+    loser of either order meets the rule, never an amendment after a sent sheet."""
+    import threading
+
+    app = organisation(api)
+    ok(api.post("/evaluation/cycles", json=cycle_body()), 201)
+    sheet = send_self(api, "P01")
+    real, gate = app.commit, threading.Barrier(2, timeout=30)
+    racers = {"amend", "send"}
+
+    def commit(*aggregates: Any) -> int:
+        if threading.current_thread().name in racers:
+            gate.wait()
+        return real(*aggregates)
+
+    app.commit = commit
+    answers: dict[str, Any] = {}
+    calls = {
+        "amend": lambda c: c.post(f"/evaluation/cycles/{YEAR}/amendments", json={
+            "reason": "Bổ sung lĩnh vực", "monitoring": [
+                {"unit_code": "BQLT", "field": "Thu"},
+                {"unit_code": "VTCCB", "field": "Tổ chức"}]}, headers=api.headers("admin")),
+        "send": lambda c: c.post(f"/evaluation/sheets/{sheet['id']}/send", json={},
+                                 headers=api.headers("o.p01"))}
+
+    def run(name: str) -> None:
+        r = calls[name](api.client.application.test_client())
+        answers[name] = (r.status_code, r.get_json())
+
+    threads = [threading.Thread(target=run, args=(n,), name=n) for n in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    app.commit = real
+    statuses = sorted(status for status, _ in answers.values())
+    assert statuses == [201, 409] or statuses == [200, 409], answers
+    loser = next(n for n, (status, _) in answers.items() if status == 409)
+    assert answers[loser][1]["rule"] == "concurrent_change"
+    retried = calls[loser](api.client)
+    topics = [e.topic.split(".")[-1] for e in app.recorder.select_events(app.cycle(YEAR).id)]
+    if loser == "amend":
+        assert retried.status_code == 422, retried.get_json()
+        assert retried.get_json()["rule"] == "amend_before_first_sheet"
+        assert topics[-1] == "FirstSheetSent" and "Amended" not in topics
+    else:
+        assert retried.status_code == 200, retried.get_json()
+        assert topics[-2:] == ["Amended", "FirstSheetSent"]

@@ -123,3 +123,30 @@ def test_the_reference_date_decides_not_today():
     with pytest.raises(DomainError) as e:
         draft(monitoring=[{"unit_code": "NOPE", "field": "x"}])
     assert e.value.rule == "unit_in_cycle"
+
+
+def test_a_cycle_is_amended_only_while_open_and_before_its_first_sent_sheet():
+    from domain.evaluation.cycle import EvaluationCycle
+
+    cycle = EvaluationCycle.open(draft(), at="2026-12-01T02:00:00+00:00")
+    lists = cycle.lists()
+    assert lists["units"] == ["P01", "BQLT", "VP"]
+    assert lists["organisation_scoring"] == [{"unit_code": "VP", "subjects": ["BQLT"]}]
+    with pytest.raises(DomainError) as e:
+        cycle.amend(draft(), reason="Không đổi", at="t")
+    assert e.value.rule == "amendment_changes"
+    cycle.amend(draft(units=["P01", "P04", "BQLT", "VP"]), reason="Bổ sung P04", at="t1")
+    assert cycle.amendments[-1] == {"reason": "Bổ sung P04", "at": "t1", "added": ["P04"],
+                                    "removed": []}
+    assert "p4" in cycle.units and cycle.expects("self", "p4", "p4")
+    assert cycle.note_sent(sheet_id="s1", scorer_code="P01", at="t2") is True
+    assert cycle.note_sent(sheet_id="s2", scorer_code="P04", at="t3") is False
+    assert cycle.first_sent == {"sheet_id": "s1", "scorer_code": "P01", "at": "t2"}
+    with pytest.raises(DomainError) as e:
+        cycle.amend(draft(), reason="Muộn", at="t4")
+    assert (e.value.field, e.value.rule) == ("year", "amend_before_first_sheet")
+    other = EvaluationCycle.open(draft(), at="t")
+    other.close(at="t5")
+    with pytest.raises(DomainError) as e:
+        other.amend(draft(units=["P01", "P04", "BQLT", "VP"]), reason="Đã đóng", at="t6")
+    assert e.value.rule == "cycle_open"
