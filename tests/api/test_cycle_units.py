@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from domain.evaluation.ruleset import sample_ruleset
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 
 YEAR = 2026
 CONTENT = sample_ruleset()
