@@ -22,8 +22,9 @@ def test_district_cluster_table_is_data():
     assert district_cluster_count(11, table=((0, 1), (12, 3))) == 1
 
 
-def facts(level, parent=None, existed=True):
-    return UnitFacts(id="u1", code="X1", level=level, parent_id=parent, existed_in_year=existed)
+def facts(level, parent=None, active=True):
+    return UnitFacts(id="u1", code="X1", level=level, parent_id=parent, active=active,
+                     day="2025-07-01")
 
 
 @pytest.mark.parametrize(("kind", "level"), [
@@ -45,10 +46,10 @@ def test_district_cluster_refuses_another_provinces_district():
     check_member("district_cluster", "prov-a", facts("district", "prov-a"), "m")
 
 
-def test_member_must_exist_in_the_year():
+def test_member_must_be_active_on_the_first_day_of_its_membership():
     with pytest.raises(RuleViolation) as e:
-        check_member("block", None, facts("central", existed=False), "m")
-    assert e.value.rule == "member_exists_in_year"
+        check_member("block", None, facts("central", active=False), "m")
+    assert e.value.rule == "member_active_on_date" and "2025-07-01" in e.value.message
 
 
 def actor(*roles, unit="A", assigned=()):
