@@ -40,6 +40,7 @@ import json
 import os
 import pathlib
 import re
+import tempfile
 from datetime import UTC, datetime
 from typing import Any
 
@@ -206,8 +207,9 @@ def load_or_create_signing_key(path: pathlib.Path) -> Ed25519PrivateKey:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # a name of its own per process AND thread: two threads of one process may race here
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = pathlib.Path(name)
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as f:

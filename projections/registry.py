@@ -29,13 +29,21 @@ class RegistryProjection(BatchProjection):
                      "VALUES (%s,%s,%s,%s)", (e.originator_id, e.effective, e.name, e.parent_id))
 
     def _new_period(self, curs: Any, e: Any, position: int, **change: Any) -> None:
-        curs.execute("UPDATE unit_periods SET end_date=%s WHERE unit_id=%s AND end_date IS NULL "
-                     "RETURNING name, parent_id", (e.effective, e.originator_id))
+        curs.execute("SELECT start_date, name, parent_id FROM unit_periods WHERE unit_id=%s "
+                     "AND end_date IS NULL", (e.originator_id,))
         current = curs.fetchone()
         row = {"name": current["name"], "parent_id": current["parent_id"], **change}
-        curs.execute("INSERT INTO unit_periods (unit_id, start_date, name, parent_id) "
-                     "VALUES (%s,%s,%s,%s)",
-                     (e.originator_id, e.effective, row["name"], row["parent_id"]))
+        if current["start_date"].isoformat() == e.effective:
+            # a later change of the same day amends the record that starts that day
+            curs.execute("UPDATE unit_periods SET name=%s, parent_id=%s WHERE unit_id=%s AND "
+                         "start_date=%s", (row["name"], row["parent_id"], e.originator_id,
+                                           e.effective))
+        else:
+            curs.execute("UPDATE unit_periods SET end_date=%s WHERE unit_id=%s AND "
+                         "end_date IS NULL", (e.effective, e.originator_id))
+            curs.execute("INSERT INTO unit_periods (unit_id, start_date, name, parent_id) "
+                         "VALUES (%s,%s,%s,%s)",
+                         (e.originator_id, e.effective, row["name"], row["parent_id"]))
         curs.execute("UPDATE units SET name=%s, parent_id=%s, version=%s, updated_at=%s, "
                      "position=%s WHERE id=%s",
                      (row["name"], row["parent_id"], e.originator_version, e.timestamp,

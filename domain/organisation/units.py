@@ -122,11 +122,13 @@ class Unit(ThiduaAggregate):
                 field="code", rule="unit_ended")
 
     def check_effective(self, effective: str) -> None:
+        """A change takes effect on or after the start of the unit's current record. On the
+        same day it amends that record: several changes of one date apply in their order."""
         last = self.periods[-1]["start"]
-        if parse_date(effective) <= date.fromisoformat(last):
+        if parse_date(effective) < date.fromisoformat(last):
             raise RuleViolation(
-                f"The effective date must be after {last}, the start of the unit's current "
-                "record.", field="effective", rule="effective_after_last_change")
+                f"The effective date must be on or after {last}, the start of the unit's "
+                "current record.", field="effective", rule="effective_after_last_change")
 
     # -- commands ------------------------------------------------------------------------
     def rename(self, name: str, effective: str) -> None:
@@ -188,6 +190,9 @@ class Unit(ThiduaAggregate):
     # -- helpers -------------------------------------------------------------------------
     def _new_period(self, effective: str, **changes: Any) -> None:
         current = self.periods[-1]
+        if current["start"] == effective:  # a later change of the same day amends it
+            current.update(changes)
+            return
         current["end"] = effective
         self.periods.append({**current, "start": effective, "end": None, **changes})
 

@@ -62,6 +62,18 @@ def test_huge_page_sizes_and_pages(api):
     assert "page" in check(api.get("/units?page=99999999999"), 422)["errors"]
 
 
+def test_the_page_limit_is_the_setting(api):
+    """THIDUA_MAX_PAGE_SIZE bounds every list: 500 unless configured, and what is configured."""
+    assert api.get("/units?page_size=500").status_code == 200
+    body = check(api.get("/units?page_size=501"), 422)
+    assert "at most 500" in body["errors"]["page_size"][0]
+    object.__setattr__(api.services.settings, "max_page_size", 3)
+    assert api.get("/units?page_size=3").status_code == 200
+    for path in ("/units", "/audit/denied", "/groups?year=2024"):
+        body = check(api.get(f"{path}{'&' if '?' in path else '?'}page_size=4"), 422)
+        assert "at most 3" in body["errors"]["page_size"][0], path
+
+
 def test_unknown_routes_and_methods_are_json(api):
     check(api.get("/nothing-here"), 404)
     check(api.call("patch", "/units", "admin", json={}), 405)

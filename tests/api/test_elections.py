@@ -8,96 +8,27 @@ import json
 from typing import Any
 
 import psycopg
-import pytest
 from psycopg.rows import dict_row
 
 from domain.organisation.groups import group_id as make_group_id
 from domain.organisation.units import unit_id
 from projections.base import wait_for as wait_until
-from tests.conftest import ROOT
-
-YEAR = 2024
-CODES = ["P01", "P02", "P03", "P04", "P05", "P06"]
-
-
-def provinces(app: Any, codes: list[str]) -> None:
-    for c in codes:
-        app.register_unit(ROOT, code=c, name=f"BHXH tỉnh {c}", level="province",
-                          parent_code=None, effective="2020-01-01")
-
-
-@pytest.fixture
-def cluster(api: Any) -> dict[str, Any]:
-    """A provincial cluster of six provinces, an officer per province, a secretariat for
-    P01 and P02, and an outsider province with its own officer."""
-    app = api.services.app
-    provinces(app, [*CODES, "P99"])
-    formed = app.form_group(ROOT, year=YEAR, kind="provincial_cluster", code="C1",
-                            name="Cụm thi đua số 1", members=CODES)
-    group, position = formed.view, formed.position
-    api.last_position = max(api.last_position, position)
-    for c in [*CODES, "P99"]:
-        api.user(f"o{c.lower()}", ["officer"], c)
-    api.user("sec01", ["group_secretariat"], "P01")
-    api.user("sec02", ["group_secretariat"], "P02")
-    return group
+from tests.support.core import ROOT
+from tests.support.elections import (  # noqa: F401
+    CODES,
+    YEAR,
+    candidate,
+    declare,
+    elect,
+    ok,
+    open_round,
+    provinces,
+    refused,
+    vote,
+    votes_of,
+)
 
 
-def open_round(api: Any, gid: str, present: list[str] | None = None, who: str = "admin",
-               **extra: Any) -> Any:
-    return api.post("/elections", who, json={
-        "group_id": gid, "year": YEAR, "meeting_date": "2024-12-20",
-        "place": "BHXH tỉnh P01", "present": CODES if present is None else present, **extra})
-
-
-def candidate(api: Any, eid: str, code: str, seat: str, who: str = "admin") -> Any:
-    return api.post(f"/elections/{eid}/candidates", who, json={"unit_code": code, "seat": seat})
-
-
-def vote(api: Any, eid: str, voter: str, seat: str, code: str) -> Any:
-    return api.post(f"/elections/{eid}/ballots", f"o{voter.lower()}",
-                    json={"seat": seat, "candidate_code": code})
-
-
-def declare(api: Any, eid: str, who: str = "admin") -> Any:
-    return api.post(f"/elections/{eid}/result", who, json={})
-
-
-def ok(r: Any, status: int = 201) -> dict[str, Any]:
-    assert r.status_code == status, r.get_json()
-    return r.get_json()  # type: ignore[no-any-return]
-
-
-def refused(r: Any, status: int, rule: str, field: str | None = None) -> dict[str, Any]:
-    body = r.get_json()
-    assert r.status_code == status, body
-    assert body["code"] == status and body["message"]
-    assert body.get("rule") == rule, body
-    if field:
-        assert field in body["errors"], body
-    return body  # type: ignore[no-any-return]
-
-
-def elect(api: Any, gid: str, head_votes: dict[str, str], deputy_votes: dict[str, str],
-          heads: list[str], deputies: list[str], who: str = "admin",
-          **extra: Any) -> tuple[str, dict[str, Any]]:
-    eid = ok(open_round(api, gid, who=who, **extra))["id"]
-    for c in heads:
-        ok(candidate(api, eid, c, "head", who))
-    for c in deputies:
-        ok(candidate(api, eid, c, "deputy", who))
-    for voter, choice in head_votes.items():
-        ok(vote(api, eid, voter, "head", choice))
-    for voter, choice in deputy_votes.items():
-        ok(vote(api, eid, voter, "deputy", choice))
-    return eid, ok(declare(api, eid, who))
-
-
-def votes_of(seat: dict[str, Any]) -> dict[str, int]:
-    return {v["unit_code"]: v["votes"] for v in seat["votes"]}
-
-
-# -- a full election -----------------------------------------------------------------------------
 def test_full_election_head_and_deputy_take_office_at_once(api, cluster):
     gid = cluster["id"]
     eid, result = elect(api, gid,
@@ -498,3 +429,42 @@ def test_openapi_documents_the_election_and_covenant_resources(api, cluster):
     r = api.client.post(f"/elections/{eid}/result", headers=api.headers("admin"))
     assert r.status_code == 201, r.get_json()
     assert r.get_json()["outcome"] == "failed"
+
+
+def test_a_retried_ballot_leaves_no_plain_hash_of_the_choice(api, cluster, db_url):
+    """A ballot sent with an Idempotency-Key: the fingerprint kept for the retry (in the
+    key's event and in the retry table) is keyed, so hashing each candidate's body and
+    comparing tells nothing; the retry still gets the first answer."""
+    import hashlib
+
+    gid = cluster["id"]
+    eid = ok(open_round(api, gid, term=YEAR + 1))["id"]
+    for code in ("P01", "P02"):
+        ok(candidate(api, eid, code, "head"))
+    path = f"/elections/{eid}/ballots"
+    body = json.dumps({"seat": "head", "candidate_code": "P02"}).encode()
+    headers = {"Idempotency-Key": "ballot-p03", "Content-Type": "application/json"}
+    first = ok(api.post(path, "op03", data=body, headers=headers))
+    again = api.post(path, "op03", data=body, headers=headers)
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json() == first
+
+    def plain(choice: str) -> str:
+        digest = hashlib.sha256()
+        for part in ("POST", f"{path}?"):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        digest.update(json.dumps({"seat": "head", "candidate_code": choice}).encode())
+        return digest.hexdigest()
+
+    guesses = {plain(c) for c in CODES}
+    app = api.services.app
+    used = [app.mapper.to_domain_event(n) for n in
+            app.recorder.select_notifications(start=1, limit=100_000)
+            if n.topic == "thidua:IdempotencyKey.Used"]
+    assert len(used) == 1 and len(used[0].fingerprint) == 64
+    with api.services.reads.connection() as conn:
+        stored = conn.execute("SELECT fingerprint FROM public.thidua_idempotency WHERE key = "
+                              "'ballot-p03'").fetchone()[0]
+    assert stored == used[0].fingerprint
+    assert not {stored} & guesses, "a plain hash of the body would name the choice"

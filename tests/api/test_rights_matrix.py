@@ -43,7 +43,8 @@ from domain.kernel.rights import ANY, ASSIGNED, GROUP_HEAD, OWN, RIGHTS
 from domain.organisation.groups import group_id
 from domain.organisation.units import unit_id
 from projections.audit import record_denied
-from tests.conftest import ROOT, _with_db
+from tests.support.core import ROOT
+from tests.support.core import with_db as _with_db
 from web.app import create_app
 from web.bootstrap import bootstrap
 from web.settings import Settings

@@ -2,7 +2,7 @@
 
 import threading
 
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 
 
 def register(api, code, name, level, parent=None, effective="2020-01-01", who="admin"):
@@ -145,3 +145,44 @@ def test_only_the_standing_office_manages_units(api):
     assert r.get_json()["rule"] == "unit.manage"
     assert "standing_office" in r.get_json()["message"]
     assert api.services.runner.head() == head
+
+
+def test_several_changes_of_one_unit_on_one_date_apply_in_order(api):
+    register(api, "P10", "BHXH tỉnh Hà Giang", "province")
+    register(api, "P11", "BHXH tỉnh Tuyên Quang", "province")
+    register(api, "P10D01", "BHXH huyện Bắc Mê", "district", "P10")
+    r = api.post("/units/P10D01/move", json={"parent_code": "P11", "effective": "2025-07-01"})
+    assert r.status_code == 200, r.get_json()
+    r = api.post("/units/P10D01/rename", json={"name": "BHXH cơ sở Bắc Mê",
+                                               "effective": "2025-07-01"})
+    assert r.status_code == 200, r.get_json()
+    r = api.post("/units/P10D01/rename", json={"name": "BHXH cơ sở Bắc Mê - Yên Minh",
+                                               "effective": "2025-07-01"})
+    assert r.status_code == 200, r.get_json()
+    # an earlier date than the current record's start is still refused, and writes nothing
+    head = api.services.runner.head()
+    r = api.post("/units/P10D01/rename", json={"name": "x", "effective": "2025-06-30"})
+    assert r.status_code == 422 and r.get_json()["rule"] == "effective_after_last_change"
+    assert api.services.runner.head() == head
+
+    def on(day):
+        return {u["code"]: (u["name"], u["parent_code"])
+                for u in api.get(f"/units?date={day}&level=district").get_json()["items"]}
+
+    assert on("2025-06-30")["P10D01"] == ("BHXH huyện Bắc Mê", "P10")
+    assert on("2025-07-01")["P10D01"] == ("BHXH cơ sở Bắc Mê - Yên Minh", "P11")
+    detail = api.get("/units/P10D01").get_json()
+    assert [(h["start"], h["end"], h["name"], h["parent_code"]) for h in detail["history"]] == [
+        ("2020-01-01", "2025-07-01", "BHXH huyện Bắc Mê", "P10"),
+        ("2025-07-01", None, "BHXH cơ sở Bắc Mê - Yên Minh", "P11")]
+    assert detail["version"] == 4
+    under = api.get("/units?level=district&parent=P11&date=2025-07-01").get_json()["items"]
+    assert [u["code"] for u in under] == ["P10D01"]
+    assert api.get("/units?level=district&parent=P10&date=2025-07-01").get_json()["items"] == []
+    # and a merge on that same date ends the unit from that day
+    r = api.post("/units/P10D01/merge", json={"into_code": "P11D99", "effective": "2025-07-01"})
+    assert r.status_code == 404
+    register(api, "P11D02", "BHXH huyện Hàm Yên", "district", "P11")
+    r = api.post("/units/P10D01/merge", json={"into_code": "P11D02", "effective": "2025-07-01"})
+    assert r.status_code == 200, r.get_json()
+    assert "P10D01" not in on("2025-07-01") and "P10D01" in on("2025-06-30")

@@ -118,3 +118,20 @@ def test_the_application_name_is_stable():
     from domain.application import Thidua
 
     assert Thidua.name == "thidua"
+
+
+def test_a_unit_changes_several_times_on_one_date_but_never_before_its_record():
+    from domain.organisation.units import Unit
+
+    unit = Unit(code="D1", name="BHXH huyện A", level="district", parent_id="p1",
+                effective="2020-01-01")
+    unit.rename("BHXH cơ sở A", "2025-07-01")
+    unit.move("p2", "2025-07-01")
+    unit.rename("BHXH cơ sở A - B", "2025-07-01")
+    assert [(p["start"], p["end"], p["name"], p["parent_id"]) for p in unit.periods] == [
+        ("2020-01-01", "2025-07-01", "BHXH huyện A", "p1"),
+        ("2025-07-01", None, "BHXH cơ sở A - B", "p2")]
+    with pytest.raises(RuleViolation) as e:
+        unit.rename("C", "2025-06-30")
+    assert e.value.rule == "effective_after_last_change"
+    assert unit.name == "BHXH cơ sở A - B" and unit.version == 4

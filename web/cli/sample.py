@@ -27,18 +27,27 @@ def ensure_sample(s: Any, *, provinces: int | None = None) -> str | None:
     """Load the sample organisation and its two users if the store is empty; return the
     admin's username. ``provinces`` limits the provinces loaded (tests)."""
     from domain.sample import organisation as sample_org
-    from domain.sample.loader import load_sample
+    from domain.sample.loader import load_later_years, load_sample
+    from domain.sample.years import cycle_setup_2026
 
     if s.runner.head() > 0:
         return None
     actor = operator()
-    load_sample(s.app, actor, year=s.settings.sample_year, provinces=provinces,
-                progress=lambda m: click.echo(f"  loading sample: {m}", err=True))
+
+    def say(m: str) -> None:
+        click.echo(f"  loading sample: {m}", err=True)
+
+    load_sample(s.app, actor, year=s.settings.sample_year, provinces=provinces, progress=say)
+    standing_office = sample_org.STANDING_OFFICE
+    if provinces is None and s.settings.sample_year == sample_org.SAMPLE_YEAR:
+        # the second world: the 2025 reorganisation, the 2026 groups and cycle
+        load_later_years(s.app, actor, progress=say)
+        standing_office = cycle_setup_2026()["standing_office_code"]
     s.app.register_user(actor, username=SAMPLE_ADMIN, full_name="Quản trị hệ thống",
                         roles=["admin"], unit_code=None)
     s.app.register_user(actor, username=SAMPLE_STANDING_OFFICE,
                         full_name="Thường trực Hội đồng Thi đua - Khen thưởng ngành",
-                        roles=["standing_office"], unit_code=sample_org.STANDING_OFFICE)
+                        roles=["standing_office"], unit_code=standing_office)
     return SAMPLE_ADMIN
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import marshmallow as ma
 from flask import current_app
@@ -12,6 +12,9 @@ from domain.kernel.result import Done
 from web.extensions import fields
 from web.extensions.errors import ViewsBehind
 from web.extensions.text_input import clean_input
+
+if TYPE_CHECKING:
+    from web.bootstrap import Services
 
 
 class StrictSchema(ma.Schema):
@@ -43,8 +46,16 @@ class WaitArgsSchema(StrictSchema):
 class PageArgsSchema(WaitArgsSchema):
     page = fields.number(1, 1_000_000, load_default=1,
                          metadata={"description": "Page number, from 1."})
-    page_size = fields.number(1, 500, load_default=50,
-                              metadata={"description": "Items per page (at most 500)."})
+    page_size = fields.number(1, 1_000_000, load_default=50,
+                              metadata={"description": "Items per page (at most "
+                                        "THIDUA_MAX_PAGE_SIZE, 500 unless configured)."})
+
+    @ma.validates("page_size")
+    def within_the_page_limit(self, value: int, **kwargs: Any) -> None:
+        limit = services().settings.max_page_size
+        if value > limit:
+            raise ma.ValidationError(f"A page holds at most {limit} items "
+                                     "(THIDUA_MAX_PAGE_SIZE).")
 
 
 class WriteResultSchema(ma.Schema):
@@ -64,8 +75,11 @@ def written(done: Done) -> dict[str, Any]:
     return {**done.view, "version": done.version, "position": done.position}
 
 
-def services() -> Any:
-    return current_app.extensions["thidua"]
+def services() -> Services:
+    """The application's services (web/bootstrap.py), typed so a route's misspelt use case
+    or keyword is a type error."""
+    found: Services = current_app.extensions["thidua"]
+    return found
 
 
 def wait_for(args: dict[str, Any], projection: str = "registry") -> None:

@@ -9,6 +9,11 @@ doubles nothing.
 A secret is never stored: an answer that carries one (a new token's) is marked with
 :func:`shows_secret`, goes out with `Cache-Control: no-store`, and is kept without the
 secret, so a retry gets the rest of the answer and a note saying the secret was shown once.
+The fingerprint that ties a key to its request is an HMAC keyed with a secret of the
+installation (derived from the audit signing key), never a plain hash of the body: the
+fingerprint is also recorded in the event store beside the act, and a plain hash of a
+secret ballot's body would tell anyone who can read the trail which candidate was chosen
+(hash each candidate's body and compare).
 Keys are forgotten after THIDUA_IDEMPOTENCY_DAYS (pruned now and then by the requests that
 claim new ones); a retry after that is refused by the event store (409), never applied twice.
 """
@@ -16,6 +21,7 @@ claim new ones); a retry after that is refused by the event store (409), never a
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
 import threading
@@ -61,8 +67,27 @@ def shows_secret(*fields: str, note: str) -> None:
     g.secret_fields = (fields, note)
 
 
-def fingerprint() -> str:
-    digest = hashlib.sha256()
+def fingerprint_key(services: Any) -> bytes:
+    """The installation's secret for request fingerprints: derived from the audit signing
+    key (one secret to keep, the same in every process), computed once per process."""
+    key = services.extra.get("fingerprint_key")
+    if key is None:
+        from cryptography.hazmat.primitives import serialization
+
+        from projections.auditchain import load_or_create_signing_key
+
+        private = load_or_create_signing_key(services.settings.signing_key_path)
+        raw = private.private_bytes(serialization.Encoding.Raw,
+                                    serialization.PrivateFormat.Raw,
+                                    serialization.NoEncryption())
+        key = hashlib.sha256(b"thidua idempotency fingerprint v1\0" + raw).digest()
+        services.extra["fingerprint_key"] = key
+    return bytes(key)
+
+
+def fingerprint(key: bytes) -> str:
+    """HMAC-SHA256 of the method, the path with its query and the body."""
+    digest = hmac.new(key, digestmod=hashlib.sha256)
     for part in (request.method, request.full_path):
         digest.update(part.encode())
         digest.update(b"\0")
@@ -105,8 +130,8 @@ def install(app: Flask) -> None:
             return respond(422, "Idempotency-Key must be 1–200 visible ASCII characters.",
                            {"Idempotency-Key": ["1–200 visible ASCII characters"]},
                            rule="idempotency_key_format")
-        user, print_ = g.actor.user_id, fingerprint()
         services = current_app.extensions["thidua"]
+        user, print_ = g.actor.user_id, fingerprint(fingerprint_key(services))
         pool = services.reads
         with pool.connection() as conn:
             if pruner.due():
