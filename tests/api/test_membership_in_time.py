@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 
 YEAR = 2025
 

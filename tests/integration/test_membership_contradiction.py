@@ -16,7 +16,7 @@ from domain.organisation.units import unit_id
 from projections.base import wait_for
 from projections.replay import NOT_FROM_EVENTS, compared_tables, rebuild_and_compare
 from projections.runner import ProjectionStalled
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 from web.bootstrap import build_projections
 from web.database import migrate
 
