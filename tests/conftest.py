@@ -23,7 +23,7 @@ from web.settings import Settings
 
 __all__ = ["ROOT", "Api"]  # for modules that still import them from here
 # fixtures several test modules use, defined beside their helpers
-pytest_plugins = ["tests.support.elections"]
+pytest_plugins = ["tests.support.elections", "tests.support.memory"]
 
 
 @pytest.fixture(scope="session")

@@ -34,7 +34,7 @@ class CovenantCases(Lookups):
 
     # -- covenants -----------------------------------------------------------------------------
     def _covenant_heads(self, cov: Covenant) -> tuple[str, ...]:
-        return self.head_units(cov.group_id)
+        return self.head_units(cov.group_id, cov.year)
 
     def _covenant_members(self, cov: Covenant) -> frozenset[str]:
         """The member units of the covenant's group in its year."""
@@ -64,7 +64,8 @@ class CovenantCases(Lookups):
                            launched_on=day.isoformat(), targets=checked)
             return self.covenant_summary(cov), [cov]
 
-        return self.act(actor, "covenant.launch", work, group_head_units=self.head_units(gid))
+        return self.act(actor, "covenant.launch", work,
+                        group_head_units=self.head_units(gid, year))
 
     def amend_covenant(self, actor: Actor, covenant_id_: str, *, reason: str,
                        targets: list[dict[str, Any]] | None = None, title: str | None = None,
@@ -72,7 +73,7 @@ class CovenantCases(Lookups):
         reason = check_text(reason, "reason")
         checked = check_targets(targets) if targets is not None else None
         new_title = check_text(title, "title", 300) if title is not None else None
-        gid = self.covenant(covenant_id_).group_id
+        heads = self._covenant_heads(self.covenant(covenant_id_))
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             cov = self.covenant(covenant_id_)
@@ -80,7 +81,7 @@ class CovenantCases(Lookups):
             cov.amend(targets=checked, title=new_title, reason=reason)
             return self.covenant_summary(cov), [cov]
 
-        return self.act(actor, "covenant.launch", work, group_head_units=self.head_units(gid),
+        return self.act(actor, "covenant.launch", work, group_head_units=heads,
                         reason=reason)
 
     def sign_covenant(self, actor: Actor, covenant_id_: str, *,
@@ -123,7 +124,7 @@ class CovenantCases(Lookups):
         summary = check_text(summary, "summary", 4000)
         check_assessment(assessment)
         day = parse_date(inspected_on, "inspected_on")
-        gid = self.covenant(covenant_id_).group_id
+        heads = self._covenant_heads(self.covenant(covenant_id_))
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             cov = self.covenant(covenant_id_)
@@ -134,7 +135,7 @@ class CovenantCases(Lookups):
                     "inspected_on": day.isoformat(), "target": target,
                     "assessment": assessment, "summary": summary, "revision": 1}, [cov]
 
-        return self.act(actor, "finding.record", work, group_head_units=self.head_units(gid))
+        return self.act(actor, "finding.record", work, group_head_units=heads)
 
     def amend_finding(self, actor: Actor, covenant_id_: str, finding_no: int, *, reason: str,
                       summary: str | None = None,
@@ -142,7 +143,7 @@ class CovenantCases(Lookups):
         reason = check_text(reason, "reason")
         if summary is not None:
             summary = check_text(summary, "summary", 4000)
-        gid = self.covenant(covenant_id_).group_id
+        heads = self._covenant_heads(self.covenant(covenant_id_))
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             cov = self.covenant(covenant_id_)
@@ -153,7 +154,7 @@ class CovenantCases(Lookups):
                     "assessment": f["assessment"], "summary": f["summary"],
                     "revision": f["revision"]}, [cov]
 
-        return self.act(actor, "finding.record", work, group_head_units=self.head_units(gid),
+        return self.act(actor, "finding.record", work, group_head_units=heads,
                         reason=reason)
 
     def covenant_summary(self, cov: Covenant) -> dict[str, Any]:

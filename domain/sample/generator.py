@@ -319,7 +319,7 @@ class Generator:
         key = (g["kind"], g["code"], g["province_id"])
         members = g["codes"]
         if key not in self.previous_heads and year > 1995:
-            prev = self.app.group_office(group_id(year - 1, *key))
+            prev = self.app.group_office(group_id(year - 1, *key), year - 1)
             held = prev.last_head_before(year) if prev else None
             if held:
                 self.previous_heads[key] = org_code(held, members)
@@ -634,7 +634,7 @@ class Generator:
                 reason="Rút đề xuất sau khi rà soát lại thành tích."))
 
     def summary(self, year: int, g: dict[str, Any], late: list[str]) -> None:
-        heads = self.app.head_units(g["id"])  # the head first, then the deputy
+        heads = self.app.head_units(g["id"], year)  # the head first, then the deputy
         chief = org_code(heads[0], self.provinces)
         view = self.app.send_cluster_summary(self.secretariat(chief), year=year,
                                              group_id=g["id"]).view

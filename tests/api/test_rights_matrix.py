@@ -177,7 +177,7 @@ class World:
 
     def election(self, *, new: bool = False, no_ballots: bool = False) -> Any:
         """K1's open round (opened by the standing office if none), or a new one."""
-        office = self.app.group_office(self.k1())
+        office = self.app.group_office(self.k1(), YEAR)
         eid = office.open_election if office else None
         if eid is not None:
             el = self.app.election(eid)
@@ -351,7 +351,7 @@ def group_head_unit(own: bool) -> str:
 
 
 def b_election_open(w: World, own: bool, fresh: bool) -> Call:
-    office = w.app.group_office(w.k1())
+    office = w.app.group_office(w.k1(), YEAR)
     if office.open_election is not None:
         w.app.annul_election(ROOT, office.open_election, reason="Mở lại vòng bầu.")
     return Call(group_head_unit(own), "post", "/elections", {

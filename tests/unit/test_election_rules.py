@@ -179,5 +179,5 @@ def test_an_election_in_memory_seals_and_counts():
         app.cast_ballot(voter, eid, seat="deputy", candidate_code="B")
     result = app.declare_result(root, eid).view
     assert result["outcome"] == "elected"
-    assert app.head_units(gid) == (str(app.unit("A").id), str(app.unit("B").id))
+    assert app.head_units(gid, 2024) == (str(app.unit("A").id), str(app.unit("B").id))
     assert app.ballot_keys().existing(eid) is None

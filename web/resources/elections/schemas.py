@@ -246,14 +246,27 @@ class StateArgsSchema(WaitArgsSchema):
     year = fields.year()
 
 
-class HolderSchema(ma.Schema):
+class TermHolderSchema(ma.Schema):
     unit_code = ma.fields.String(metadata={"example": "P01"})
     unit_name = ma.fields.String(metadata={"example": "BHXH thành phố Hà Nội"})
     term = ma.fields.Integer(metadata={"example": 2025})
     took_office = ma.fields.DateTime()
 
 
-class TermSchema(HolderSchema):
+class HolderSchema(TermHolderSchema):
+    status = ma.fields.String(metadata={
+        "example": "sitting", "description": "sitting: the elected holder is in office; "
+        "vacant: the holder's unit ended (vacant_since) and nobody acts; acting: a unit "
+        "acts in the seat (see acting)."})
+    vacant_since = ma.fields.Date(allow_none=True, metadata={"example": None})
+
+
+class LineEntrySchema(ma.Schema):
+    year = ma.fields.Integer(metadata={"example": 2024})
+    group_id = ma.fields.String(metadata={"example": GROUP_ID_EXAMPLE})
+
+
+class TermSchema(TermHolderSchema):
     seat = ma.fields.String(metadata={"example": "head"})
     ended = ma.fields.DateTime(allow_none=True)
     election_id = ma.fields.String()
@@ -303,3 +316,6 @@ class GroupStateSchema(ma.Schema):
     terms = ma.fields.List(ma.fields.Nested(TermSchema))
     elections = ma.fields.List(ma.fields.Nested(HistorySchema))
     covenant = ma.fields.Nested(CovenantStatusSchema, allow_none=True)
+    line = ma.fields.List(ma.fields.Nested(LineEntrySchema), metadata={
+        "description": "The group and the groups it continues, newest first: one office "
+        "(head, deputy, terms) serves them all."})

@@ -44,6 +44,12 @@ class GroupFormSchema(StrictSchema):
     effective = ma.fields.Date(load_default=None, allow_none=True,
                                metadata={"description": "First day of the members' "
                                          "membership (default 1 January of the year)."})
+    continues = ma.fields.String(load_default=None, allow_none=True,
+                                 validate=validate.Length(min=1, max=32), metadata={
+                                     "example": "C1", "description": "The code of the "
+                                     "previous year's group this one carries on (default: "
+                                     "the one with the same code); its head and deputy keep "
+                                     "their office."})
 
 
 class MembersAddSchema(StrictSchema):
