@@ -43,10 +43,15 @@ def end(spans: list[Span], group_id: str, unit_id: str, day: str) -> list[Span]:
 
 def end_all(spans: list[Span], group_ids: set[str], day: str) -> list[Span]:
     """The spans with every membership of ``group_ids`` ended from ``day`` on."""
-    for gid, uid in sorted({(s["group_id"], s["unit_id"]) for s in spans
-                            if s["group_id"] in group_ids}):
-        spans = end(spans, gid, uid, day)
-    return spans
+    out = []
+    for s in spans:
+        if s["group_id"] in group_ids:
+            if s["from"] >= day:
+                continue
+            if s["until"] is None or s["until"] > day:
+                s = {**s, "until": day}
+        out.append(s)
+    return out
 
 
 def start(spans: list[Span], group_id: str, unit_id: str, day: str,
@@ -63,11 +68,7 @@ def start(spans: list[Span], group_id: str, unit_id: str, day: str,
         out.append(s)
     if not joined:
         out.append({"group_id": group_id, "unit_id": unit_id, "from": day, "until": until})
-    return ordered(out)
-
-
-def ordered(spans: Iterable[Span]) -> list[Span]:
-    return sorted(spans, key=lambda s: (s["group_id"], s["unit_id"], s["from"]))
+    return out
 
 
 def on(spans: Iterable[Span], group_id: str, day: str) -> list[str]:
