@@ -453,6 +453,12 @@ def b_cycle_close(w: World, own: bool, fresh: bool) -> Call:
     return Call(home(own), "post", f"/evaluation/cycles/{year}/close", {"reason": "Hết hạn."})
 
 
+def b_cycle_amend(w: World, own: bool, fresh: bool) -> Call:
+    year = w.cycle_year("open") if fresh else w.fixture("amend", lambda: w.cycle_year("open"))
+    return Call(home(own), "post", f"/evaluation/cycles/{year}/amendments",
+                {"reason": "TW02 không tham gia.", "units": ["TW01", "T01"]})
+
+
 def b_review(w: World, own: bool, fresh: bool) -> Call:
     year = (w.cycle_year("closed") if fresh
             else w.fixture("review", lambda: w.cycle_year("closed")))
@@ -643,6 +649,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("post", "/evaluation/cycles"): Entry("cycle.manage", b_cycle_open),
     ("post", "/evaluation/cycles/{year}/extensions"): Entry("cycle.manage", b_extension),
     ("post", "/evaluation/cycles/{year}/close"): Entry("cycle.manage", b_cycle_close),
+    ("post", "/evaluation/cycles/{year}/amendments"): Entry("cycle.manage", b_cycle_amend),
     ("post", "/evaluation/cycles/{year}/review"): Entry("cycle.manage", b_review),
     ("post", "/evaluation/cycles/{year}/decision"): Entry("decision.record", b_decision),
     ("put", "/evaluation/sheets"): Entry("sheet.write", b_sheet_write),

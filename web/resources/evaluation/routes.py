@@ -17,6 +17,8 @@ from web.extensions.auth import actor
 from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
 from web.resources.evaluation import export
 from web.resources.evaluation.schemas import (
+    AmendmentInSchema,
+    AmendmentWrittenSchema,
     CloseInSchema,
     CycleOpenSchema,
     CycleSchema,
@@ -108,8 +110,9 @@ class Cycles(MethodView):
     @cycles.response(201, CycleWrittenSchema)
     def post(self, body: dict[str, Any]) -> Any:
         """Open a year's cycle with a rule set version and who scores whom (standing office)."""
-        if body["deadline"] is not None:
-            body["deadline"] = body["deadline"].isoformat()
+        for day in ("deadline", "reference_date"):
+            if body[day] is not None:
+                body[day] = body[day].isoformat()
         return written(services().app.open_cycle(actor(), **body))
 
 
@@ -122,6 +125,16 @@ class CycleDetail(MethodView):
         may("registry.read")
         wait(args)
         return _found(read(q.cycle_detail, year=year), f"evaluation cycle for {year}", "year")
+
+
+@cycles.route("/<int:year>/amendments", methods=["POST"])
+@cycles.arguments(AmendmentInSchema)
+@cycles.response(201, AmendmentWrittenSchema)
+def amend_cycle(body: dict[str, Any], year: int) -> Any:
+    """Amend the cycle's units, monitors, organisation scorers or field units, with the
+    reason (standing office), until its first sheet is sent. Each list given replaces the
+    cycle's; the whole is checked again on the cycle's reference date."""
+    return written(services().app.amend_cycle(actor(), year=year, **body))
 
 
 @cycles.route("/<int:year>/extensions", methods=["POST"])
