@@ -11,9 +11,11 @@ from domain.sample import organisation as org
 
 def load_sample(app: Any, actor: Actor, *, year: int | None = None,
                 provinces: int | None = None,
-                progress: Callable[[str], None] | None = None) -> dict[str, int]:
+                progress: Callable[[str], None] | None = None,
+                groups: bool = True) -> dict[str, int]:
     """Register every unit, the year's blocks and clusters and each province's district
-    partition. ``provinces`` limits how many provinces (for small test fixtures)."""
+    partition (``groups=False``: the units only). ``provinces`` limits how many provinces
+    (for small test fixtures)."""
     year = year or org.SAMPLE_YEAR
     eff = org.EFFECTIVE_FROM
     say = progress or (lambda _msg: None)
@@ -32,6 +34,9 @@ def load_sample(app: Any, actor: Actor, *, year: int | None = None,
             app.register_unit(actor, code=dcode, name=dname, level="district",
                               parent_code=code, effective=eff)
             districts += 1
+    if not groups:
+        return {"central": len(org.CENTRAL_UNITS), "provinces": len(chosen),
+                "districts": districts, "blocks": 0, "year": year}
     say("blocks and provincial clusters")
     form_sample_groups(app, actor, year=year, provinces=chosen_codes)
     say("district partitions")
