@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.support.core import ROOT
+from tests.support.replay import replay, wait_all
 
 YEAR = 2025
 
@@ -80,6 +81,9 @@ def test_an_office_moved_mid_year_keeps_both_memberships_with_their_spans(api):
         assert [g["province_code"] for g in on] == [where], day
     on_day = api.get(f"/groups/{old['id']}?on=2025-07-01").get_json()["members"]
     assert [m["code"] for m in on_day] == ["PAD01", "PAD02"]
+    wait_all(api.services)
+    report = replay(api.services, YEAR)
+    assert report.equal, str(report)
 
 
 def test_a_contradicting_membership_is_refused_before_the_event(api):
@@ -194,6 +198,9 @@ def test_a_partition_reformed_twice_on_one_date_keeps_the_second(api):
     assert [p["effective"] for p in listed] == ["2025-01-01", "2025-03-01"]
     codes = {g["code"] for g in api.get(f"/groups?year={YEAR}&province=PA").get_json()["items"]}
     assert codes == {"C1", "C2", "M1", "M2"}, "a cluster left with no day at all goes"
+    wait_all(api.services)
+    report = replay(api.services, YEAR)
+    assert report.equal, str(report)
 
 
 def test_a_unit_ended_yesterday_is_not_placed(api):
