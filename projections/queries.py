@@ -21,9 +21,11 @@ def _page(conn: Connection[Any], sql: str, params: list[Any], page: int,
 
 def list_units(conn: Connection[Any], *, on: date, level: str | None, parent: str | None,
                code: str | None, page: int, size: int) -> dict[str, Any]:
-    """Units that existed on ``on``, under the name and parent they had that day."""
-    sql = ("SELECT u.id, u.code, u.level, p.name, par.code AS parent_code, u.started, u.ended, "
-           "u.end_status, u.version FROM unit_periods p JOIN units u ON u.id = p.unit_id "
+    """Units that existed on ``on``, as they were that day: the name and parent they had, and
+    nothing recorded later (their end, their current version: GET /units/<code> has those),
+    so a past day's answer never changes when the organisation does."""
+    sql = ("SELECT u.id, u.code, u.level, p.name, par.code AS parent_code, u.started "
+           "FROM unit_periods p JOIN units u ON u.id = p.unit_id "
            "LEFT JOIN units par ON par.id = p.parent_id "
            "WHERE p.start_date <= %s AND (p.end_date IS NULL OR p.end_date > %s)")
     params: list[Any] = [on, on]
