@@ -339,6 +339,15 @@ class Generator:
     def elections(self, year: int, groups: list[dict[str, Any]]) -> None:
         start = date(year, 2, 15)
         for g in groups:
+            office = self.app.group_office(g["id"], year)
+            held = [t for t in (office.terms if office else [])
+                    if t["seat"] == "head" and t["term"] == year]
+            if held:  # elected for the year already (the sample's 2026 meeting): no new round
+                chief = org_code(str(held[-1]["unit_id"]), g["codes"])
+                self.previous_heads[(g["kind"], g["code"], g["province_id"])] = chief
+                day = start + timedelta(days=self.rng.randrange(12))
+                self.cal.at(moment(day, 9), self.covenant, year, g, chief)
+                continue
             span = 12 if g["kind"] != "district_cluster" else 30
             day = start + timedelta(days=self.rng.randrange(span))
             self.cal.at(moment(day, 8 + self.rng.random() * 6),
