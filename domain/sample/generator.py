@@ -225,7 +225,8 @@ class Generator:
                                  "which needs every province: leave out --provinces.")
             self.fresh = True
             self.say("organisation: central units, provinces, district offices")
-            self.cal.now = moment(date(first_year, 1, 2), 8)
+            self.cal.now = moment(date(first_year - 1, 11, 1) if later
+                                  else date(first_year, 1, 2), 8)
             loaded = load_sample(self.app, self.admin, year=org.SAMPLE_YEAR,
                                  provinces=self.limit, progress=lambda m: None)
             self.counts.units += loaded["central"] + loaded["provinces"] + loaded["districts"]
@@ -261,7 +262,7 @@ class Generator:
 
     def people(self, first_year: int) -> None:
         self.say("users")
-        self.cal.now = max(self.cal.now, moment(date(first_year, 1, 5), 8))
+        self.cal.now = max(self.cal.now, moment(self.staffed_on(first_year), 8))
         self.user(f"thuongtruc.{self.standing_office.lower()}", ["standing_office"],
                   self.standing_office)
         self.user("kiemtoan.noibo", ["auditor"], None)
@@ -338,6 +339,11 @@ class Generator:
         return out
 
     # -- elections and covenants -------------------------------------------------------------
+    def staffed_on(self, year: int) -> date:
+        """When the year's users are registered: early January, or before the December
+        meeting that elects the first heads on a new structure."""
+        return date(year - 1, 11, 20) if self.first_on_new_structure(year) else date(year, 1, 5)
+
     def first_on_new_structure(self, year: int) -> bool:
         """The year's groups are the first after the reorganisation (no groups the year
         before): their heads are elected at a December meeting of the year before."""
@@ -732,7 +738,7 @@ class Generator:
                              "year.")
         new = self.on_year(year)
         if new:
-            self.cal.now = max(self.cal.now, moment(date(year, 1, 5), 8))
+            self.cal.now = max(self.cal.now, moment(self.staffed_on(year), 8))
             self.staff(new)
         self.groups(year)
         groups = self.year_groups(year)
