@@ -1,6 +1,6 @@
-"""The command line: ``flask users``, ``flask tokens``, ``flask projections``, ``flask sample``,
-``flask serve``, ``flask audit``, ``flask replay``. Each command acts through the same use cases
-and rights table as the API."""
+"""The command line: ``flask users``, ``flask tokens``, ``flask units``, ``flask projections``,
+``flask sample``, ``flask serve``, ``flask audit``, ``flask replay``. Each command acts through
+the same use cases and rights table as the API."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from web.cli.audit import register as register_audit
 from web.cli.projections import projections
 from web.cli.sample import sample
 from web.cli.serve import serve_command
+from web.cli.units import units
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users, tokens, projections, sample):
+    for group in (users, tokens, projections, sample, units):
         app.cli.add_command(group)
     app.cli.add_command(serve_command)
     register_audit(app)  # flask audit ..., flask replay
