@@ -13,7 +13,7 @@ from domain.elections.office import GroupOffice, office_id
 from domain.elections.rules import SEATS
 from domain.kernel.actor import Actor
 from domain.kernel.cases import UseCases
-from domain.kernel.dates import check_year
+from domain.kernel.dates import EARLIEST, check_year
 from domain.kernel.errors import InvalidInput, NotFound
 from domain.kernel.ids import parse_uuid
 from domain.organisation.groups import GroupYear, UnitFacts
@@ -23,25 +23,67 @@ from domain.organisation.units import Unit
 class Lookups(UseCases):
     """Shared loaders (read the authoritative state from the store)."""
 
-    # -- reading the authoritative state -----------------------------------------------------
-    def head_units(self, group_id: str) -> tuple[str, ...]:
-        """Unit ids of the sitting head and deputy of the group (empty if none elected)."""
-        office = self.group_office(group_id)
+    # -- offices across years (domain.md §7) ---------------------------------------------------
+    def group_line(self, group_id: str, year: int) -> list[tuple[int, str]]:
+        """The group and the groups it continues, newest first, as (year, group id).
+
+        A group continues the previous year's group it declares (``continues``, a code) or,
+        by default, the previous year's group of the same kind and code (and province); the
+        line goes back as far as each year has its predecessor."""
+        gid = str(parse_uuid(group_id, "group_id"))
+        check_year(year)
+        line = [(year, gid)]
+        group = self._registered(year).get(gid)
+        while group is not None and year > EARLIEST.year:
+            code = group.get("continues") or group["code"]
+            year -= 1
+            earlier = self._registered(year)
+            group = next((g for g in earlier.values()
+                          if g["kind"] == group["kind"] and g["code"] == code
+                          and g["province_id"] == group["province_id"]), None)
+            if group is not None:
+                line.append((year, str(group["id"])))
+        return line
+
+    def _registered(self, year: int) -> dict[str, dict[str, Any]]:
+        """The year's groups as recorded (nothing for a year without a register)."""
+        gid = GroupYear.create_id(year)
+        if not self.exists(gid):
+            return {}
+        return self.load(GroupYear, gid, what=f"group register for {year}", field="year",
+                         readonly=True).groups
+
+    def line_office_id(self, group_id: str, year: int) -> Any:
+        """The id of the office of the group's line: the office of the earliest group of the
+        line that has one (so a line keeps its office when an earlier year is recorded
+        later), or, before any election, the office its first group will open."""
+        line = self.group_line(group_id, year)
+        for _, gid in reversed(line):
+            if self.exists(office_id(gid)):
+                return office_id(gid)
+        return office_id(line[-1][1])
+
+    def group_office(self, group_id: str, year: int) -> GroupOffice | None:
+        """The office of the group's line (its terms and elections, every year of the line),
+        or None before the line's first election."""
+        oid = self.line_office_id(group_id, year)
+        if not self.exists(oid):
+            return None
+        return self.load(GroupOffice, oid, what="group office", field="group_id")
+
+    def head_units(self, group_id: str, year: int) -> tuple[str, ...]:
+        """Unit ids of the sitting head and deputy of the group's line today, whatever year
+        the group is of (empty if none elected): they hold office from their election until
+        the next election of the line."""
+        office = self.group_office(group_id, year)
         if office is None:
             return ()
         return tuple(str(t["unit_id"]) for s in SEATS if (t := office.sitting(s)) is not None)
 
-    def sitting_head(self, group_id: str) -> str | None:
-        office = self.group_office(group_id)
+    def sitting_head(self, group_id: str, year: int) -> str | None:
+        office = self.group_office(group_id, year)
         term = office.sitting("head") if office else None
         return str(term["unit_id"]) if term else None
-
-    def group_office(self, group_id: str) -> GroupOffice | None:
-        """The group's office (its terms and elections), or None before its first election."""
-        oid = office_id(str(parse_uuid(group_id, "group_id")))
-        if not self.exists(oid):
-            return None
-        return self.load(GroupOffice, oid, what="group office", field="group_id")
 
     def group_in_year(self, group_id: str, year: int) -> dict[str, Any]:
         """The group (Khối, Cụm) with this id in the year's register, or NotFound."""

@@ -35,11 +35,16 @@ class EvaluationProjection(BatchProjection):
         y = e.year
         curs.execute(
             "INSERT INTO eval_cycles (year, id, state, ruleset_code, ruleset_version, rules, "
-            "deadline, standing_office, history, version, position) VALUES "
-            "(%s,%s,'open',%s,%s,%s,%s,%s,%s,%s,%s)",
+            "deadline, reference_date, standing_office, history, version, position) VALUES "
+            "(%s,%s,'open',%s,%s,%s,%s,%s,%s,%s,%s,%s)",
             (y, e.originator_id, e.ruleset["code"], e.ruleset["version"], Jsonb(e.rules),
-             e.deadline, e.standing_office, Jsonb([{"state": "open", "at": e.at}]),
+             e.deadline, getattr(e, "reference_date", None) or f"{y}-12-31",
+             e.standing_office, Jsonb([{"state": "open", "at": e.at}]),
              e.originator_version, position))
+        self._who_scores_whom(curs, y, e)
+
+    @staticmethod
+    def _who_scores_whom(curs: Any, y: int, e: Any) -> None:
         curs.executemany("INSERT INTO eval_cycle_units (year, unit_id, code, name, level) "
                          "VALUES (%s,%s,%s,%s,%s)",
                          [(y, u["id"], u["code"], u["name"], u["level"]) for u in e.units])
@@ -53,6 +58,26 @@ class EvaluationProjection(BatchProjection):
         plan = ScoringPlan.of(e.units, e.monitoring, e.organisation_scoring)
         curs.executemany("INSERT INTO eval_expected (year, kind, scorer_id, subject_id) "
                          "VALUES (%s,%s,%s,%s)", [(y, *pair) for pair in plan.pairs()])
+
+    @handles(P + "EvaluationCycle.Amended")
+    def cycle_amended(self, curs: Any, e: Any, position: int) -> None:
+        """The amended lists replace the cycle's, whole."""
+        y = e.year
+        curs.execute("UPDATE eval_cycles SET amendments = amendments || %s, version=%s, "
+                     "position=%s WHERE id=%s",
+                     (Jsonb([{"reason": e.reason, "at": e.at, "added": e.added,
+                              "removed": e.removed}]), e.originator_version, position,
+                      e.originator_id))
+        for table in ("eval_cycle_units", "eval_monitoring", "eval_field_units",
+                      "eval_expected"):
+            curs.execute(f"DELETE FROM {table} WHERE year = %s", (y,))
+        self._who_scores_whom(curs, y, e)
+
+    @handles(P + "EvaluationCycle.FirstSheetSent")
+    def first_sheet_sent(self, curs: Any, e: Any, position: int) -> None:
+        curs.execute("UPDATE eval_cycles SET first_sent=%s, version=%s, position=%s WHERE id=%s",
+                     (Jsonb({"sheet_id": e.sheet_id, "scorer_code": e.scorer_code,
+                             "at": e.at}), e.originator_version, position, e.originator_id))
 
     def _cycle_move(self, curs: Any, e: Any, position: int, state: str,
                     entry: dict[str, Any], **cols: Any) -> None:

@@ -6,6 +6,7 @@ results give counts per candidate, and the anonymous ballots carry no voter.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from psycopg import Connection
@@ -150,18 +151,48 @@ def election_detail(conn: Connection[Any], eid: str) -> dict[str, Any] | None:
 
 
 # -- group state -------------------------------------------------------------------------------
-def office_terms(conn: Connection[Any], gid: str) -> list[dict[str, Any]]:
+def office_terms(conn: Connection[Any], office_id: str | None) -> list[dict[str, Any]]:
+    """Every term of the office of a group's line (all its years), oldest first, with the
+    end date of each holder's unit."""
+    if office_id is None:
+        return []
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute("SELECT t.seat, u.code AS unit_code, u.name AS unit_name, t.term, "
-                    "t.took_office, t.ended, t.election_id FROM group_office_terms t "
-                    "JOIN units u ON u.id = t.unit_id WHERE t.group_id = %s "
-                    "ORDER BY t.took_office, t.seat", (gid,))
+                    "t.took_office, t.ended, t.election_id, u.ended AS unit_ended "
+                    "FROM group_offices o JOIN group_office_terms t ON t.group_id = o.group_id "
+                    "JOIN units u ON u.id = t.unit_id WHERE o.id = %s "
+                    "ORDER BY t.took_office, t.seat", (office_id,))
         return cur.fetchall()
 
 
-def group_state(conn: Connection[Any], gid: str) -> dict[str, Any] | None:
-    """Members, head and deputy with the moment they took office, election history
-    (outcomes and counts) and the covenant's status."""
+def seats_on(terms: list[dict[str, Any]], day: date) -> dict[str, dict[str, Any] | None]:
+    """Who sits in each seat on ``day``: the holder in office, ``status`` sitting, or vacant
+    from the day the holder's unit ended (merged, dissolved)."""
+    out: dict[str, dict[str, Any] | None] = {s: None for s in SEATS}
+    for t in terms:
+        if t["ended"] is not None:
+            continue
+        ended = t["unit_ended"]
+        vacant = ended is not None and ended <= day
+        out[t["seat"]] = {"unit_code": t["unit_code"], "unit_name": t["unit_name"],
+                          "term": t["term"], "took_office": t["took_office"],
+                          "status": "vacant" if vacant else "sitting",
+                          "vacant_since": ended if vacant else None}
+    return out
+
+
+def group_year_of(conn: Connection[Any], gid: str) -> int | None:
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute("SELECT year FROM groups WHERE id = %s", (gid,))
+        row = cur.fetchone()
+    return None if row is None else int(row["year"])
+
+
+def group_state(conn: Connection[Any], gid: str, office_id: str | None = None,
+                day: date | None = None) -> dict[str, Any] | None:
+    """Members, head and deputy with the moment they took office (from the office of the
+    group's line, whatever year they were elected in), election history (outcomes and
+    counts) and the covenant's status."""
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute("SELECT g.id, g.year, g.kind, g.code, g.name, pr.code AS province_code "
                     "FROM groups g LEFT JOIN units pr ON pr.id = g.province_id "
@@ -179,12 +210,9 @@ def group_state(conn: Connection[Any], gid: str) -> dict[str, Any] | None:
         members = cur.fetchall()
         cur.execute("SELECT * FROM elections WHERE group_id = %s ORDER BY round", (gid,))
         elections = cur.fetchall()
-    terms = office_terms(conn, gid)
-    sitting: dict[str, dict[str, Any] | None] = {s: None for s in SEATS}
-    for t in terms:
-        if t["ended"] is None:
-            sitting[t["seat"]] = {"unit_code": t["unit_code"], "unit_name": t["unit_name"],
-                                  "term": t["term"], "took_office": t["took_office"]}
+    rows = office_terms(conn, office_id)
+    sitting = seats_on(rows, day or date.today())
+    terms = [{k: v for k, v in t.items() if k != "unit_ended"} for t in rows]
     history = []
     for row in elections:
         e, _ = _election_out(conn, row)

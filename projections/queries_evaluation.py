@@ -43,8 +43,9 @@ def ruleset_version(conn: Connection[Any], code: str, version: int | None
 
 def cycle_detail(conn: Connection[Any], year: int) -> dict[str, Any] | None:
     cycle = _one(conn, "SELECT year, id, state, ruleset_code, ruleset_version, rules, deadline,"
-                       " history, decision, version, position, (compiled IS NOT NULL) AS "
-                       "compiled FROM eval_cycles WHERE year = %s", (year,))
+                       " reference_date, amendments, first_sent, history, decision, version, "
+                       "position, (compiled IS NOT NULL) AS compiled FROM eval_cycles WHERE "
+                       "year = %s", (year,))
     if cycle is None:
         return None
     cycle["units"] = _all(conn, "SELECT code, name, level FROM eval_cycle_units WHERE "

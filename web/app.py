@@ -12,7 +12,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.routing import IntegerConverter
 
 from web.bootstrap import Services, bootstrap
-from web.extensions import auth, idempotency, openapi, ratelimit
+from web.extensions import auth, docs_assets, idempotency, openapi, ratelimit
 from web.extensions.errors import ErrorSchema, register_error_handlers
 from web.settings import Settings
 
@@ -115,7 +115,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="/docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         JSON_SORT_KEYS=False,
         API_SPEC_OPTIONS={
@@ -128,6 +127,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         **overrides,
     )
     app.json = JsonProvider(app)
+    docs_assets.install(app)  # before the Api: it reads the Swagger UI URL when it starts
     if services is None:
         services = bootstrap(settings)
     app.extensions["thidua"] = services

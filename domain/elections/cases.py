@@ -9,6 +9,7 @@ head or deputy (a group with no head yet: the standing office only); ``ballot.ca
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -17,21 +18,21 @@ from domain.covenants.covenant import (
 )
 from domain.elections.ballots import BALLOT_BOX, open_choice, seal_choice, shuffled_ballots
 from domain.elections.election import Election, ElectionRuleSet, election_rules_id
-from domain.elections.office import GroupOffice, office_id
+from domain.elections.office import GroupOffice
 from domain.elections.rules import (
     SEATS,
     ElectionRules,
     check_rotation,
     check_seat,
     election_outcome,
+    meeting_term,
 )
 from domain.kernel.actor import Actor, acting
-from domain.kernel.dates import check_year, parse_date
-from domain.kernel.errors import Conflict, InvalidInput, NotAuthorised, RuleViolation
+from domain.kernel.dates import EARLIEST, check_year, parse_date
+from domain.kernel.errors import Conflict, InvalidInput, NotAuthorised, NotFound, RuleViolation
 from domain.kernel.ids import parse_uuid
 from domain.kernel.result import Done
 from domain.lookups import Lookups
-from domain.organisation.groups import group_id as make_group_id
 from domain.store.ballot_keys import BallotKeys, ballot_keys_for
 
 
@@ -49,6 +50,14 @@ class ElectionCases(Lookups):
         eid = str(parse_uuid(election_id, "election_id"))
         return self.load(Election, UUID(eid), what=f"election {eid}", field="election_id")
 
+    def office_of(self, election: Election) -> GroupOffice:
+        """The office of the election's line, holding it as its open election."""
+        office = self.group_office(election.group_id, election.year)
+        if office is None or str(election.id) not in office.elections:
+            raise NotFound("There is no office holding this election.", field="election_id",
+                           rule="exists")
+        return office
+
     def election_rules(self, year: int) -> tuple[ElectionRules, int]:
         """The year's current election rules and their version (0: the defaults)."""
         check_year(year)
@@ -56,7 +65,7 @@ class ElectionCases(Lookups):
         if not self.exists(rid):
             return ElectionRules(), 0
         rs = self.load(ElectionRuleSet, rid, what="election rules", field="year")
-        return ElectionRules(**rs.current["rules"]), int(rs.current["version"])
+        return ElectionRules.stored(rs.current["rules"]), int(rs.current["version"])
 
     # -- the year's rules ------------------------------------------------------------------
     def set_election_rules(self, actor: Actor, *, year: int, rules: dict[str, Any],
@@ -95,15 +104,8 @@ class ElectionCases(Lookups):
         """Open a round at the group's annual summary meeting (date, place, members present)."""
         check_year(year)
         meeting = parse_date(meeting_date, "meeting_date")
-        if meeting.year not in (year, year + 1):
-            raise InvalidInput(f"The summary meeting of {year} is held in {year} or early "
-                               f"{year + 1}, not on {meeting.isoformat()}.",
-                               field="meeting_date", rule="meeting_in_year")
+        term = meeting_term(year, meeting, term, self.election_rules(year)[0])
         place = check_text(place, "place", 300)
-        term = year + 1 if term is None else term
-        if isinstance(term, bool) or not isinstance(term, int) or not year <= term <= year + 5:
-            raise InvalidInput(f"The term is a year from {year} to {year + 5}.", field="term",
-                               rule="term_range")
         if not isinstance(present, list) or not present:
             raise InvalidInput("List the member units present at the meeting.",
                                field="present", rule="present_not_empty")
@@ -113,16 +115,16 @@ class ElectionCases(Lookups):
                                rule="present_once")
         if reason is not None:
             reason = check_text(reason, "reason")
-        group = self.group_in_year(group_id, year)
+        group = self._group_elected_for(group_id, year, meeting)
         gid = group["id"]
-        heads = self.head_units(gid)
+        heads = self.head_units(gid, year)
 
         def work() -> tuple[dict[str, Any], list[Any]]:
-            office = self.group_office(gid) or GroupOffice(group_id=gid, year=year)
-            if office.open_election is not None:
-                raise RuleViolation("The group already has an open election; declare its "
-                                    "result or annul it first.", field="group_id",
-                                    rule="one_open_election")
+            office = self.group_office(gid, year)
+            if office is None:  # the line's first election: its office opens with it
+                first_year, first_group = self.group_line(gid, year)[-1]
+                office = GroupOffice(group_id=first_group, year=first_year)
+            office.check_can_open()
             members = list(group["members"])
             present_ids = []
             for i, code in enumerate(present):
@@ -132,29 +134,45 @@ class ElectionCases(Lookups):
                                         field=f"present[{i}]", rule="present_is_member")
                 present_ids.append(str(unit.id))
             rules, rules_version = self.election_rules(year)
+            # the line's office holds every earlier term, whatever year it was elected in
             previous_head = office.last_head_before(term)
-            if previous_head is None and year > 1995:
-                before = self.group_office(make_group_id(
-                    year - 1, group["kind"], group["code"], group["province_id"]))
-                previous_head = before.last_head_before(term) if before else None
-            election = Election(group_id=gid, round_no=len(office.elections) + 1, year=year,
+            election = Election(group_id=gid, round_no=office.rounds_in(gid) + 1, year=year,
                                 term=term, meeting_date=meeting.isoformat(), place=place,
                                 members=members, present=present_ids, rules=rules.to_dict(),
                                 rules_version=rules_version, previous_head=previous_head)
-            office.election_opened(election_id=str(election.id))
+            office.open_round(election_id=str(election.id), group_id=gid, term=term)
             return self.election_summary(election), [election, office]
 
         done = self.act(actor, "election.run", work, group_head_units=heads, reason=reason)
-        office = self.group_office(gid)
+        office = self.group_office(gid, year)
         if office is not None:  # keys of closed rounds that a failure may have left behind
             self.ballot_keys().shred(*[e for e in office.elections if e != done.view["id"]])
         return done
+
+    def _group_elected_for(self, group_id: str, year: int, meeting: date) -> dict[str, Any]:
+        """The group of ``year`` the meeting elects for; a December meeting of the year
+        before needs that group declared (its line existing in ``year``)."""
+        try:
+            return self.group_in_year(group_id, year)
+        except NotFound:
+            if meeting.year != year - 1:
+                raise
+            gid = str(parse_uuid(group_id, "group_id"))
+            earlier = self._registered(year - 1).get(gid) if year > EARLIEST.year else None
+            what = (f"{earlier['code']} of {year - 1} has no group in {year} that continues "
+                    "it" if earlier else f"there is no group {gid} in {year}")
+            raise RuleViolation(
+                f"A meeting of {year - 1} elects for a {year} group only once that group is "
+                f"declared, and {what}: form the {year} groups first (same code, or "
+                f"'continues'), then record the meeting for the {year} group.",
+                field="group_id", rule="next_term_group_declared") from None
 
     def put_forward(self, actor: Actor, election_id: str, *, unit_code: str,
                     seat: str) -> Done:
         """Put a member unit forward for head or deputy."""
         seat = check_seat(seat)
-        gid = self.election(election_id).group_id
+        opened = self.election(election_id)
+        gid, year = opened.group_id, opened.year
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             election = self.election(election_id)
@@ -176,7 +194,7 @@ class ElectionCases(Lookups):
             check_rotation(seat, uid, election.previous_head, rules, unit.code)
             if rules.head_deputy_distinct:
                 other = "deputy" if seat == "head" else "head"
-                office = self.group_office(election.group_id)
+                office = self.group_office(gid, year)
                 holder = office.sitting(other) if office else None
                 if uid in election.candidates[other] or (
                         holder is not None and holder["unit_id"] == uid
@@ -189,7 +207,8 @@ class ElectionCases(Lookups):
                     "unit_name": unit.name,
                     "candidates": len(election.candidates[seat])}, [election]
 
-        return self.act(actor, "election.run", work, group_head_units=self.head_units(gid))
+        return self.act(actor, "election.run", work,
+                        group_head_units=self.head_units(gid, year))
 
     def cast_ballot(self, actor: Actor, election_id: str, *, seat: str,
                     candidate_code: str) -> Done:
@@ -232,13 +251,13 @@ class ElectionCases(Lookups):
     def declare_result(self, actor: Actor, election_id: str) -> Done:
         """Count and declare. The winners take office at once; a failed quorum, a tie or a
         failed majority is declared as the outcome, with its reason."""
-        gid = self.election(election_id).group_id
+        opened = self.election(election_id)
+        gid, year = opened.group_id, opened.year
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             election = self.election(election_id)
             election.check_open()
-            office = self.load(GroupOffice, office_id(gid), what="group office",
-                               field="group_id")
+            office = self.office_of(election)
             eid = str(election.id)
             rules = election.rule_set
             pairs: list[tuple[str, str]] = []
@@ -275,26 +294,27 @@ class ElectionCases(Lookups):
             office.election_closed(election_id=eid, outcome=result["outcome"])
             return self.election_summary(election), [election, office]
 
-        done = self.act(actor, "election.run", work, group_head_units=self.head_units(gid))
+        done = self.act(actor, "election.run", work,
+                        group_head_units=self.head_units(gid, year))
         self.ballot_keys().shred(done.view["id"])
         return done
 
     def annul_election(self, actor: Actor, election_id: str, *,
                        reason: str) -> Done:
         reason = check_text(reason, "reason")
-        gid = self.election(election_id).group_id
+        opened = self.election(election_id)
+        gid, year = opened.group_id, opened.year
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             election = self.election(election_id)
             election.check_open()
-            office = self.load(GroupOffice, office_id(gid), what="group office",
-                               field="group_id")
+            office = self.office_of(election)
             election.annul(reason=reason)
             office.election_closed(election_id=str(election.id), outcome="annulled")
             return self.election_summary(election), [election, office]
 
-        done = self.act(actor, "election.run", work, group_head_units=self.head_units(gid),
-                        reason=reason)
+        done = self.act(actor, "election.run", work,
+                        group_head_units=self.head_units(gid, year), reason=reason)
         self.ballot_keys().shred(done.view["id"])
         return done
 

@@ -38,6 +38,13 @@ class EvaluationCycle(ThiduaAggregate):
     decision. Moves open → closed → under_review → decided."""
 
     TOPIC = "thidua:EvaluationCycle"
+    # A cycle opened (or snapshotted) before cycles had a reference date counts its units on
+    # 31 December of its year (see ``reference``).
+    reference_date: str | None = None
+    # The first sheet sent (its id, scorer and moment), after which who scores whom is fixed;
+    # and the amendments before it. Defaults for cycles snapshotted before either existed.
+    first_sent: dict[str, Any] | None = None
+    amendments: tuple[dict[str, Any], ...] = ()
 
     class Event(ThiduaAggregate.Event):
         TOPIC = "thidua:EvaluationCycle.Event"
@@ -50,8 +57,10 @@ class EvaluationCycle(ThiduaAggregate):
     def __init__(self, year: int, ruleset: dict[str, Any], rules: dict[str, Any],
                  deadline: str, units: list[dict[str, Any]], monitoring: list[dict[str, Any]],
                  organisation_scoring: list[dict[str, Any]], field_units: list[dict[str, Any]],
-                 standing_office: str | None, at: str) -> None:
+                 standing_office: str | None, at: str,
+                 reference_date: str | None = None) -> None:
         self.year = year
+        self.reference_date = reference_date
         self.ruleset = ruleset
         self.rules = rules
         self.deadline = deadline
@@ -77,6 +86,12 @@ class EvaluationCycle(ThiduaAggregate):
         if exists:
             raise RuleViolation(f"The {year} evaluation cycle is already open.", field="year",
                                 rule="cycle_once")
+
+    @property
+    def reference(self) -> date:
+        """The day the cycle counts its units on (default 31 December of its year)."""
+        return date.fromisoformat(self.reference_date) if self.reference_date \
+            else date(self.year, 12, 31)
 
     # -- who scores whom -----------------------------------------------------------------
     def code_of(self, unit_id: str) -> str:
@@ -121,6 +136,77 @@ class EvaluationCycle(ThiduaAggregate):
                 f"{self.code_of(scorer_id)} does not score {self.code_of(subject_id)} with a "
                 f"'{kind}' sheet in {self.year}: {PAIR_RULES.get(kind, 'unknown kind')}.",
                 field="kind", rule=f"{kind}_pair")
+
+    # -- amendments (before the first sheet is sent) --------------------------------------
+    def check_amendable(self) -> None:
+        """Who scores whom may change while the cycle is open and no sheet has been sent:
+        a sent sheet was scored on the cycle as it stood."""
+        self.check_open("amendments")
+        if self.first_sent:
+            raise RuleViolation(
+                f"The {self.year} evaluation's first sheet was sent on "
+                f"{self.first_sent['at'][:10]} (by {self.first_sent['scorer_code']}); its units "
+                "and who scores whom can no longer be amended.", field="year",
+                rule="amend_before_first_sheet")
+
+    def lists(self) -> dict[str, list[Any]]:
+        """The cycle's units and who scores whom as a draft gives them (codes)."""
+        return {
+            "units": [str(u["code"]) for u in self.units.values()],
+            "monitoring": [{"unit_code": m["code"], "field": m["field"]}
+                           for m in self.monitoring],
+            "organisation_scoring": [{"unit_code": o["code"],
+                                      "subjects": [self.code_of(s) for s in o["subjects"]]}
+                                     for o in self.organisation_scoring],
+            "field_units": [{"item": f["item"], "unit_code": f["code"], "topic": f["topic"]}
+                            for f in self.field_units]}
+
+    def amend(self, draft: CycleDraft, reason: str, at: str) -> None:
+        """Replace the units, monitors, organisation scorers and field units with the
+        draft's (checked as at the opening, on the same reference date), with the reason."""
+        self.check_amendable()
+        new = {"units": draft.units, "monitoring": draft.monitoring,
+               "organisation_scoring": draft.organisation_scoring,
+               "field_units": draft.field_units}
+        if new == {"units": list(self.units.values()), "monitoring": self.monitoring,
+                   "organisation_scoring": self.organisation_scoring,
+                   "field_units": self.field_units}:
+            raise RuleViolation("The amendment changes nothing of the cycle.", field="reason",
+                                rule="amendment_changes")
+        before = set(self.units)
+        after = {u["id"] for u in draft.units}
+        self._amended(year=self.year, **new,
+                      added=sorted(self.code_of_in(draft.units, after - before)),
+                      removed=sorted(self.code_of(u) for u in before - after),
+                      reason=reason, at=at)
+
+    @staticmethod
+    def code_of_in(units: list[dict[str, Any]], ids: set[str]) -> list[str]:
+        return [str(u["code"]) for u in units if u["id"] in ids]
+
+    @event("Amended", topic="thidua:EvaluationCycle.Amended")
+    def _amended(self, year: int, units: list[dict[str, Any]],
+                 monitoring: list[dict[str, Any]], organisation_scoring: list[dict[str, Any]],
+                 field_units: list[dict[str, Any]],
+                 added: list[str], removed: list[str], reason: str, at: str) -> None:
+        self.units = {u["id"]: u for u in units}
+        self.monitoring = monitoring
+        self.organisation_scoring = organisation_scoring
+        self.field_units = field_units
+        self.amendments = (*self.amendments, {"reason": reason, "at": at, "added": added,
+                                              "removed": removed})
+
+    def note_sent(self, sheet_id: str, scorer_code: str, at: str) -> bool:
+        """Record the first sheet sent (which fixes who scores whom); False if one was
+        already recorded (nothing changes)."""
+        if self.first_sent:
+            return False
+        self._first_sheet_sent(sheet_id=sheet_id, scorer_code=scorer_code, at=at)
+        return True
+
+    @event("FirstSheetSent", topic="thidua:EvaluationCycle.FirstSheetSent")
+    def _first_sheet_sent(self, sheet_id: str, scorer_code: str, at: str) -> None:
+        self.first_sent = {"sheet_id": sheet_id, "scorer_code": scorer_code, "at": at}
 
     # -- deadlines -----------------------------------------------------------------------
     def check_open(self, what: str = "submissions") -> None:

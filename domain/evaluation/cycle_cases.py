@@ -4,15 +4,18 @@ sheets, nominations, field reports, cluster summaries and the decision (the mixi
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from domain.evaluation.base import EvaluationLookups
 from domain.evaluation.cycle import EvaluationCycle, cycle_id
-from domain.evaluation.draft import CycleDraft
+from domain.evaluation.draft import CycleDraft, cycle_deadline
+from domain.evaluation.draft import reference_date as draft_reference
 from domain.evaluation.rules import check_text
 from domain.evaluation.ruleset import RuleSet, check_ruleset
 from domain.kernel.actor import Actor
 from domain.kernel.dates import check_year, parse_date
+from domain.kernel.errors import InvalidInput
 from domain.kernel.result import Done
 from domain.organisation.units import Unit
 
@@ -48,17 +51,22 @@ class EvaluationCycleCases(EvaluationLookups):
                    units: list[str] | None = None, monitoring: list[dict[str, Any]],
                    organisation_scoring: list[dict[str, Any]],
                    field_units: list[dict[str, Any]] | None = None,
-                   standing_office_code: str | None = None) -> Done:
-        """Open a year's cycle with a rule set version and who scores whom (data)."""
+                   standing_office_code: str | None = None,
+                   reference_date: str | None = None) -> Done:
+        """Open a year's cycle with a rule set version and who scores whom (data), on the
+        units active on its reference date (default: 31 December of the year)."""
         check_year(year)
         rs = self.ruleset(ruleset_code)
         chosen = rs.version_of(ruleset_version)
+        cycle_deadline(chosen["content"], year, deadline)  # named before the reference date
+        ref = draft_reference(chosen["content"], year, reference_date)
         draft = CycleDraft.build(
             year=year, ruleset={"code": rs.code, "version": chosen["version"]},
-            rules=chosen["content"], deadline=deadline,
-            units=self.grouped_units(year) if units is None else units, monitoring=monitoring,
-            organisation_scoring=organisation_scoring, field_units=field_units or [],
-            standing_office_code=standing_office_code, unit_of=self.unit)
+            rules=chosen["content"], deadline=deadline, reference=ref.isoformat(),
+            units=self.grouped_units(year, ref) if units is None else units,
+            monitoring=monitoring, organisation_scoring=organisation_scoring,
+            field_units=field_units or [], standing_office_code=standing_office_code,
+            unit_of=self.unit)
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             EvaluationCycle.check_first(year, self.exists(cycle_id(year)))
@@ -67,17 +75,52 @@ class EvaluationCycleCases(EvaluationLookups):
 
         return self.act(actor, "cycle.manage", work)
 
-    def grouped_units(self, year: int) -> list[str]:
-        """The codes of the members of the year's blocks and provincial clusters: the units
-        a cycle evaluates unless it lists them."""
+    def amend_cycle(self, actor: Actor, *, year: int, reason: str,
+                    units: list[str] | None = None,
+                    monitoring: list[dict[str, Any]] | None = None,
+                    organisation_scoring: list[dict[str, Any]] | None = None,
+                    field_units: list[dict[str, Any]] | None = None,
+                    version: int | None = None) -> Done:
+        """Amend the units, monitors, organisation scorers or field units of an open cycle
+        before its first sheet is sent, with the reason: each list given replaces the
+        cycle's, the others stay; the whole is checked again as at the opening, on the
+        cycle's reference date."""
+        reason = check_text(reason, "reason")
+        given = {"units": units, "monitoring": monitoring,
+                 "organisation_scoring": organisation_scoring, "field_units": field_units}
+        if all(v is None for v in given.values()):
+            raise InvalidInput("Give at least one of units, monitoring, organisation_scoring, "
+                               "field_units.", field="units", rule="amendment_changes")
+
+        def work() -> tuple[dict[str, Any], list[Any]]:
+            cycle = self.cycle(year)
+            self.check_version(cycle, version, "evaluation cycle")
+            cycle.check_amendable()
+            lists = {**cycle.lists(), **{k: v for k, v in given.items() if v is not None}}
+            draft = CycleDraft.build(
+                year=year, ruleset=dict(cycle.ruleset), rules=cycle.rules,
+                deadline=cycle.deadline, reference=cycle.reference.isoformat(),
+                standing_office_code=None, unit_of=self.unit, **lists)
+            cycle.amend(draft, reason=reason, at=self.now().isoformat())
+            return {**self.cycle_summary(cycle), **cycle.amendments[-1],
+                    "amendment": len(cycle.amendments)}, [cycle]
+
+        return self.act(actor, "cycle.manage", work, reason=reason)
+
+    def grouped_units(self, year: int, on: date) -> list[str]:
+        """The codes of the members of the year's blocks and provincial clusters active on
+        ``on`` (the reference date): the units a cycle evaluates unless it lists them."""
         groups = self.group_year(year).groups.values()
-        return sorted({self.load(Unit, m, what="unit", field="units").code for g in groups
-                       if g["kind"] in ("block", "provincial_cluster") for m in g["members"]})
+        members = {m for g in groups if g["kind"] in ("block", "provincial_cluster")
+                   for m in g["members"]}
+        units = [self.load(Unit, m, what="unit", field="units") for m in members]
+        return sorted(u.code for u in units if u.period_on(on) is not None)
 
     @staticmethod
     def cycle_summary(cycle: EvaluationCycle) -> dict[str, Any]:
         return {"year": cycle.year, "state": cycle.state, "ruleset": cycle.ruleset,
-                "deadline": cycle.deadline, "units": len(cycle.units),
+                "deadline": cycle.deadline, "reference_date": cycle.reference.isoformat(),
+                "units": len(cycle.units),
                 "sheets_expected": len(cycle.pairs()), "version": cycle.version}
 
     def grant_extension(self, actor: Actor, *, year: int, unit_code: str, until: str,

@@ -1,6 +1,8 @@
-"""A year's cycle as the standing office proposes it (CycleDraft): the deadline, the units
-taking part, who monitors provinces, whom the organisation scorers score and the
-field-information units, each checked, in that order, before the cycle opens. domain.md §5."""
+"""A year's cycle as the standing office proposes it (CycleDraft): the deadline, the
+reference date, the units taking part, who monitors provinces, whom the organisation scorers
+score and the field-information units, each checked, in that order, before the cycle opens
+(or before an amendment). Every unit named must be active on the cycle's reference date
+(domain.md §5, §7)."""
 
 from __future__ import annotations
 
@@ -11,9 +13,12 @@ from typing import Any, Protocol
 
 from domain.evaluation.rules import check_text, deadline_of
 from domain.kernel.dates import parse_date
-from domain.kernel.errors import InvalidInput, RuleViolation
+from domain.kernel.errors import InvalidInput, NotFound, RuleViolation
 
 EVALUATED = ("central", "province")  # the levels a cycle evaluates
+# The day a year's evaluation counts its units on, unless the rule set or the cycle names
+# another (the letters are silent; docs/decisions.md "A cycle's reference date").
+DEFAULT_REFERENCE_DAY: dict[str, int] = {"month": 12, "day": 31}
 
 
 class UnitFacts(Protocol):
@@ -27,6 +32,13 @@ class UnitFacts(Protocol):
     def name(self) -> str: ...
     @property
     def level(self) -> str: ...
+    @property
+    def ended(self) -> str | None: ...
+    @property
+    def end_status(self) -> str | None: ...
+    @property
+    def started(self) -> str: ...
+    def period_on(self, day: date) -> Mapping[str, Any] | None: ...
 
 
 UnitOf = Callable[[Any, str], UnitFacts]  # (code, field) -> the unit, or NotFound naming field
@@ -42,10 +54,47 @@ def cycle_deadline(rules: Mapping[str, Any], year: int, given: str | None) -> da
     return due
 
 
+def reference_date(rules: Mapping[str, Any], year: int, given: str | None) -> date:
+    """The day the cycle counts its units on: the date given, or the rule set's day and
+    month of the year (``reference_day``), or 31 December; always inside the year."""
+    if given:
+        day = parse_date(given, "reference_date")
+    else:
+        d = rules.get("reference_day") or DEFAULT_REFERENCE_DAY
+        day = date(year, int(d["month"]), int(d["day"]))
+    if day.year != year:
+        raise InvalidInput(f"The reference date of the {year} evaluation is a day of {year} "
+                           f"(1 January to 31 December {year}), not {day.isoformat()}.",
+                           field="reference_date", rule="reference_date_in_year")
+    return day
+
+
+def check_active_on(unit: UnitFacts, day: date, field: str) -> None:
+    """Refuse a unit that does not exist on ``day``: ended (merged, dissolved) by then, or
+    not yet begun."""
+    if unit.period_on(day) is not None:
+        return
+    if unit.ended and date.fromisoformat(unit.ended) <= day:
+        why = f"it ended on {unit.ended} ({unit.end_status})"
+    else:
+        why = f"it begins on {unit.started}"
+    raise RuleViolation(f"{unit.code} is not active on {day.isoformat()}, the cycle's "
+                        f"reference date: {why}. A cycle counts only the units active on "
+                        "its reference date.", field=field, rule="unit_active_on_reference_date")
+
+
+def name_on(unit: UnitFacts, day: date) -> str:
+    period = unit.period_on(day)
+    return str(period["name"]) if period else unit.name
+
+
 def evaluated(unit_of: UnitOf, code: Any, field: str,
-              levels: tuple[str, ...] = EVALUATED) -> UnitFacts:
-    """The unit of ``code``, refused unless it is of one of ``levels``."""
+              levels: tuple[str, ...] = EVALUATED, on: date | None = None) -> UnitFacts:
+    """The unit of ``code``, refused unless it is active ``on`` the reference date and of
+    one of ``levels``."""
     unit = unit_of(code, field)
+    if on is not None:
+        check_active_on(unit, on, field)
     if unit.level not in levels:
         raise RuleViolation(f"{code} is a {unit.level} unit; here only "
                             f"{' or '.join(levels)} units take part.", field=field,
@@ -61,6 +110,7 @@ class CycleDraft:
     ruleset: dict[str, Any]
     rules: dict[str, Any]
     deadline: str
+    reference_date: str
     units: list[dict[str, Any]]
     monitoring: list[dict[str, Any]]
     organisation_scoring: list[dict[str, Any]]
@@ -71,19 +121,24 @@ class CycleDraft:
     def build(cls, *, year: int, ruleset: dict[str, Any], rules: dict[str, Any],
               deadline: str | None, units: Sequence[Any], monitoring: Sequence[Any],
               organisation_scoring: Sequence[Any], field_units: Sequence[Any],
-              standing_office_code: str | None, unit_of: UnitOf) -> CycleDraft:
+              standing_office_code: str | None, unit_of: UnitOf,
+              reference: str | None = None) -> CycleDraft:
         """Check the standing office's input against the rules, loading units by code with
-        ``unit_of``; the first rule broken is refused, naming its field."""
+        ``unit_of``; the first rule broken is refused, naming its field. Each unit is taken
+        as it is on the reference date (its name then)."""
         due = cycle_deadline(rules, year, deadline)
-        taking = _taking(year, units, unit_of)
-        watch = _monitoring(taking, monitoring)
-        org = _organisation(taking, organisation_scoring)
-        fields = _field_units(taking, field_units)
+        ref = reference_date(rules, year, reference)
+        taking = _taking(year, units, unit_of, ref)
+        member = _Members(taking, unit_of, ref)
+        watch = _monitoring(member, monitoring)
+        org = _organisation(member, organisation_scoring)
+        fields = _field_units(member, field_units)
         office = evaluated(unit_of, standing_office_code, "standing_office_code",
-                           ("central",)) if standing_office_code else None
+                           ("central",), on=ref) if standing_office_code else None
         return cls(year=year, ruleset=ruleset, rules=rules, deadline=due.isoformat(),
-                   units=[{"id": str(u.id), "code": u.code, "name": u.name, "level": u.level}
-                          for u in taking.values()],
+                   reference_date=ref.isoformat(),
+                   units=[{"id": str(u.id), "code": u.code, "name": name_on(u, ref),
+                           "level": u.level} for u in taking.values()],
                    monitoring=watch, organisation_scoring=org, field_units=fields,
                    standing_office=str(office.id) if office else None)
 
@@ -92,33 +147,52 @@ class CycleDraft:
         return asdict(self)
 
 
-def _taking(year: int, codes: Sequence[Any], unit_of: UnitOf) -> dict[Any, UnitFacts]:
+def _taking(year: int, codes: Sequence[Any], unit_of: UnitOf,
+            on: date) -> dict[Any, UnitFacts]:
     if not codes:
         raise RuleViolation(f"No unit takes part: form the {year} blocks and provincial "
                             "clusters first, or list the units.", field="units",
                             rule="cycle_has_units")
     if len(set(codes)) != len(codes):
         raise InvalidInput("A unit is listed twice.", field="units", rule="unit_once")
-    return {c: evaluated(unit_of, c, f"units[{i}]") for i, c in enumerate(codes)}
+    return {c: evaluated(unit_of, c, f"units[{i}]", on=on) for i, c in enumerate(codes)}
 
 
-def _member(taking: Mapping[Any, UnitFacts], code: Any, field: str,
-            level: str = "central") -> UnitFacts:
-    if code not in taking:
+@dataclass(frozen=True)
+class _Members:
+    """The units of the cycle, for the lists that must name one of them."""
+
+    taking: Mapping[Any, UnitFacts]
+    unit_of: UnitOf
+    on: date
+
+    def __call__(self, code: Any, field: str, level: str = "central") -> UnitFacts:
+        if code not in self.taking:
+            self._not_taking(code, field)
+        unit = self.taking[code]
+        if unit.level != level:
+            raise RuleViolation(f"{code} must be a {level} unit here.", field=field,
+                                rule="scorer_level")
+        return unit
+
+    def _not_taking(self, code: Any, field: str) -> None:
+        """A unit that ended (or has not begun) by the reference date is named as such:
+        that is why it cannot take part; any other is simply not in the list."""
+        try:
+            unit = self.unit_of(code, field) if isinstance(code, str) else None
+        except (NotFound, InvalidInput):
+            unit = None
+        if unit is not None:
+            check_active_on(unit, self.on, field)
         raise RuleViolation(f"{code} is not among the units of the cycle.", field=field,
                             rule="unit_in_cycle")
-    unit = taking[code]
-    if unit.level != level:
-        raise RuleViolation(f"{code} must be a {level} unit here.", field=field,
-                            rule="scorer_level")
-    return unit
 
 
-def _monitoring(taking: Mapping[Any, UnitFacts], given: Sequence[Any]) -> list[dict[str, Any]]:
+def _monitoring(member: _Members, given: Sequence[Any]) -> list[dict[str, Any]]:
     """The central units that monitor provinces, each once, with its field."""
     out, seen = [], set()
     for i, m in enumerate(given):
-        u = _member(taking, m.get("unit_code"), f"monitoring[{i}].unit_code")
+        u = member(m.get("unit_code"), f"monitoring[{i}].unit_code")
         if u.code in seen:
             raise InvalidInput(f"{u.code} is listed twice.", field=f"monitoring[{i}]",
                                rule="unit_once")
@@ -128,17 +202,16 @@ def _monitoring(taking: Mapping[Any, UnitFacts], given: Sequence[Any]) -> list[d
     return out
 
 
-def _organisation(taking: Mapping[Any, UnitFacts],
-                  given: Sequence[Any]) -> list[dict[str, Any]]:
+def _organisation(member: _Members, given: Sequence[Any]) -> list[dict[str, Any]]:
     """Whom Vụ Tổ chức cán bộ and Văn phòng score: each central unit by one scorer at most,
     never by itself."""
     out, scored = [], set()
     for i, o in enumerate(given):
-        u = _member(taking, o.get("unit_code"), f"organisation_scoring[{i}].unit_code")
+        u = member(o.get("unit_code"), f"organisation_scoring[{i}].unit_code")
         subjects = []
         for j, code in enumerate(o.get("subjects") or []):
             where = f"organisation_scoring[{i}].subjects[{j}]"
-            s = _member(taking, code, where)
+            s = member(code, where)
             if s.code == u.code or s.code in scored:
                 raise RuleViolation(f"{s.code} is scored by one organisation scorer, not by "
                                     "itself or twice.", field=where,
@@ -149,12 +222,11 @@ def _organisation(taking: Mapping[Any, UnitFacts],
     return out
 
 
-def _field_units(taking: Mapping[Any, UnitFacts],
-                 given: Sequence[Any]) -> list[dict[str, Any]]:
+def _field_units(member: _Members, given: Sequence[Any]) -> list[dict[str, Any]]:
     """The appendix's field-information units: distinct item numbers 1–50."""
     out, items = [], set()
     for i, f in enumerate(given):
-        u = _member(taking, f.get("unit_code"), f"field_units[{i}].unit_code")
+        u = member(f.get("unit_code"), f"field_units[{i}].unit_code")
         item = f.get("item")
         if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= 50 \
                 or item in items:

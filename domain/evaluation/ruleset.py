@@ -155,7 +155,12 @@ def check_ruleset(content: Mapping[str, Any]) -> dict[str, Any]:
     if base != total:
         raise InvalidInput(f"The base criteria add up to {base} points, not the rule set's "
                            f"total of {total}.", field="criteria", rule="base_points_total")
+    extra = {} if content.get("reference_day") is None else {
+        "reference_day": _day_month(content["reference_day"], "reference_day",
+                                    "The reference day is a day and month of the year, e.g. "
+                                    "{\"month\": 12, \"day\": 31}.")}
     return {
+        **extra,
         "code": _code(content), "name": _text(content, "name", "name"),
         "total_points": str(total), "criteria": rows, "levels": _levels(content.get("levels")),
         "quota": _quota(content.get("quota")), "deadline": _deadline(content.get("deadline")),
@@ -214,14 +219,18 @@ def _quota(quota: Any) -> dict[str, Any]:
 
 
 def _deadline(deadline: Any) -> dict[str, int]:
-    deadline = deadline or DEFAULT_DEADLINE
+    return _day_month(deadline or DEFAULT_DEADLINE, "deadline",
+                      "The deadline is a day and month of the following year, e.g. "
+                      "{\"month\": 1, \"day\": 10}.")
+
+
+def _day_month(value: Any, field: str, message: str) -> dict[str, int]:
+    """A day and month (of no year in particular: 29 February is refused)."""
     try:
-        date(2001, int(deadline["month"]), int(deadline["day"]))
+        date(2001, int(value["month"]), int(value["day"]))
     except (KeyError, TypeError, ValueError):
-        raise InvalidInput("The deadline is a day and month of the following year, e.g. "
-                           "{\"month\": 1, \"day\": 10}.", field="deadline",
-                           rule="deadline_format") from None
-    return {"month": int(deadline["month"]), "day": int(deadline["day"])}
+        raise InvalidInput(message, field=field, rule=f"{field}_format") from None
+    return {"month": int(value["month"]), "day": int(value["day"])}
 
 
 def _basis(basis: Any) -> dict[str, list[str]]:

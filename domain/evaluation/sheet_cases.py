@@ -44,6 +44,12 @@ def sheet_view(sheet: ScoreSheet) -> dict[str, Any]:
             "revisions": sheet.revisions}
 
 
+def still_expected(sheet: ScoreSheet, cycle: EvaluationCycle) -> None:
+    """A sheet goes on only while the cycle (as amended) still expects it; it stays as it
+    was otherwise, kept with its record."""
+    cycle.check_pair(sheet.kind, sheet.scorer_id, sheet.subject_id)
+
+
 class EvaluationSheetCases(EvaluationLookups):
     """Phiếu chấm điểm through its lifecycle."""
 
@@ -131,11 +137,12 @@ class EvaluationSheetCases(EvaluationLookups):
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             self.check_version(sheet, version, "score sheet")
-            # ``step`` changes the sheet and only reads the cycle (not copied; see ``fetch``).
+            # ``step`` changes the sheet and only reads the cycle (not copied; see ``fetch``),
+            # but for the first sheet sent, which the cycle records (``send_sheet``).
             cycle = self.cycle(sheet.year, readonly=True)
             cycle.check_open(what)
-            step(sheet, cycle, self.now().isoformat())
-            return sheet_view(sheet), [sheet]
+            changed = step(sheet, cycle, self.now().isoformat()) or []
+            return sheet_view(sheet), [sheet, *changed]
 
         return self.act(actor, act, work, unit_id=sheet.scorer_id, reason=reason)
 
@@ -143,6 +150,7 @@ class EvaluationSheetCases(EvaluationLookups):
                      version: int | None = None) -> Done:
         """Submit: every criterion scored; after the deadline only with an extension (late)."""
         def step(sheet: ScoreSheet, cycle: EvaluationCycle, now: str) -> None:
+            still_expected(sheet, cycle)
             check_scores(cycle.rules, sheet.current["scores"], complete=True)
             late = cycle.judge(sheet.scorer_id, self.now())
             sheet.submit(late=late, by=actor.user_id, at=now)
@@ -177,9 +185,22 @@ class EvaluationSheetCases(EvaluationLookups):
                    version: int | None = None) -> Done:
         """Send to the standing office (or the cluster head): approved, or submitted when
         the scorer is a province."""
-        return self._step(actor, "sheet.send", sid,
-                          lambda sheet, _c, now: sheet.send(at=now), version=version,
-                          what="sent sheets")
+        def step(sheet: ScoreSheet, cycle: EvaluationCycle, now: str) -> list[Any]:
+            still_expected(sheet, cycle)
+            if cycle.first_sent:
+                sheet.send(at=now)
+                return []
+            # The first sheet sent fixes who scores whom: the cycle records it in the same
+            # transaction, on its own copy, so an amendment racing it loses one way or the
+            # other (the later save of the two finds the cycle changed: 409).
+            own = self.cycle(sheet.year)
+            own.check_open("sent sheets")
+            still_expected(sheet, own)
+            sheet.send(at=now)
+            own.note_sent(sheet_id=str(sheet.id), scorer_code=sheet.scorer_code, at=now)
+            return [own]
+
+        return self._step(actor, "sheet.send", sid, step, version=version, what="sent sheets")
 
     def correct_sheet(self, actor: Actor, sid: Any, *, reason: str,
                       version: int | None = None) -> Done:

@@ -176,7 +176,7 @@ class EvaluationSubmissionCases(EvaluationLookups):
         if group is None or group["kind"] != "provincial_cluster":
             raise NotFound(f"There is no provincial cluster {gid} in {year}.",
                            field="group_id", rule="exists")
-        heads = self.head_units(gid)
+        heads = self.head_units(gid, year)
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             cycle = self.cycle(year)

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from domain.kernel.actor import Actor
+from domain.kernel.dates import EARLIEST
 from domain.kernel.errors import InvalidInput, NotFound, RuleViolation
 from domain.kernel.result import Done
 from domain.lookups import Lookups
@@ -25,8 +26,14 @@ class GroupCases(Lookups):
     """Khối, Cụm: who is in which group of the year."""
 
     def form_group(self, actor: Actor, *, year: int, kind: str, code: str, name: str,
-                   members: list[str], version: int | None = None) -> Done:
+                   members: list[str], version: int | None = None,
+                   continues: str | None = None) -> Done:
+        """Form a group of the year; ``continues``: the code of the previous year's group it
+        carries on (by default, the previous year's group with the same code), so that its
+        head and deputy keep their office (domain.md §7)."""
         check_code(code)
+        if continues is not None:
+            check_code(continues, "continues")
         name = check_name(name)
         if kind not in GROUP_KINDS:
             raise InvalidInput(f"Kind must be one of {', '.join(GROUP_KINDS)}.", field="kind",
@@ -46,7 +53,15 @@ class GroupCases(Lookups):
             facts = self._member_facts(kind, None, members, year, "members")
             years.check_unique_membership({f.id: gid for f in facts}, kind,
                                           {f.id: f.code for f in facts})
-            years.form_group(group_id=gid, kind=kind, code=code, name=name, province_id=None)
+            years.check_continues(kind, code, None, continues, [
+                g["code"] for g in self._registered(year - 1).values()
+                if g["kind"] == kind] if year > EARLIEST.year else [])
+            if continues is not None:
+                years.form_group(group_id=gid, kind=kind, code=code, name=name,
+                                 province_id=None, continues=continues)
+            else:
+                years.form_group(group_id=gid, kind=kind, code=code, name=name,
+                                 province_id=None)
             if facts:
                 years.add_members(group_id=gid, members=[f.id for f in facts])
             return years.groups[gid], [years]

@@ -113,12 +113,36 @@ class GroupYear(ThiduaAggregate):
                     f"{self.year}; a unit is in at most one {kind} per year.",
                     field="members", rule="one_group_per_kind_per_year")
 
+    def check_continues(self, kind: str, code: str, province_id: str | None,
+                        continues: str | None, previous_codes: Iterable[str]) -> None:
+        """Lineage (domain.md §7): a group continues last year's group of its kind under the
+        same code, or the one it declares (``continues``, a code of the previous year); a
+        group of last year is continued by at most one group of this year."""
+        previous = set(previous_codes)
+        if continues is not None and continues not in previous:
+            raise RuleViolation(
+                f"There is no {kind} {continues} in {self.year - 1} for {code} to continue.",
+                field="continues", rule="continues_previous_year_group")
+        carried = continues or code
+        if carried not in previous:
+            return  # a new line
+        for g in self.groups.values():
+            if g["kind"] == kind and g["province_id"] == province_id and \
+                    (g.get("continues") or g["code"]) == carried:
+                raise RuleViolation(
+                    f"{carried} of {self.year - 1} is already continued by {g['code']} in "
+                    f"{self.year}; a group has one successor.",
+                    field="continues" if continues else "code",
+                    rule="one_successor_per_group")
+
     # -- commands ------------------------------------------------------------------------
     @event("GroupFormed", topic="thidua:GroupYear.GroupFormed")
     def form_group(self, group_id: str, kind: str, code: str, name: str,
-                   province_id: str | None) -> None:
+                   province_id: str | None, continues: str | None = None) -> None:
         self.groups[group_id] = {"id": group_id, "kind": kind, "code": code, "name": name,
                                  "province_id": province_id, "members": []}
+        if continues is not None:
+            self.groups[group_id]["continues"] = continues
 
     @event("MembersAdded", topic="thidua:GroupYear.MembersAdded")
     def add_members(self, group_id: str, members: list[str]) -> None:

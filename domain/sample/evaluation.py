@@ -13,10 +13,18 @@ from domain.sample import organisation as org
 # Văn phòng scores the offices and Vụ Tổ chức cán bộ; Vụ Tổ chức cán bộ every other central
 # unit (an illustrative split: the letter names the two scorers, not their lists).
 _OFFICES = ("VPHDQL", "VPDU", "VPBCS", "VTCCB")
+# The sample's rule set: n base criteria sharing the 100 points (ruleset.sample_ruleset).
+CRITERIA = 20
 
 
-def sample_cycle_setup() -> dict[str, Any]:
-    """The who-scores-whom data of a cycle for the sample organisation."""
+def sample_cycle_setup(year: int | None = None) -> dict[str, Any]:
+    """The who-scores-whom data of a cycle for the sample organisation: of 2024 (the lists of
+    organisation.py) up to 2024, of 2026 (data/cycle-2026.json, after the 2025
+    reorganisation) from 2025 on."""
+    if year is not None and year > org.SAMPLE_YEAR:
+        from domain.sample.years import cycle_setup_2026
+
+        return cycle_setup_2026()
     tccb, vp = org.ORGANISATION_SCORERS
     centrals = [code for code, _ in org.CENTRAL_UNITS]
     return {
@@ -32,7 +40,7 @@ def sample_cycle_setup() -> dict[str, Any]:
 
 
 def open_sample_cycle(app: Any, actor: Actor, *, year: int | None = None,
-                      criteria: int | None = None) -> dict[str, Any]:
+                      criteria: int | None = CRITERIA) -> dict[str, Any]:
     """Publish the sample rule set (if new) and open the year's cycle for the sample
     organisation (already loaded with ``load_sample``)."""
     year = year or org.SAMPLE_YEAR
@@ -40,4 +48,4 @@ def open_sample_cycle(app: Any, actor: Actor, *, year: int | None = None,
     if not app.exists(RuleSet.create_id(content["code"])):
         app.publish_ruleset(actor, content=content, note="Mẫu mặc định (domain.md §5)")
     return app.open_cycle(actor, year=year, ruleset_code=content["code"],
-                          **sample_cycle_setup()).view  # type: ignore[no-any-return]
+                          **sample_cycle_setup(year)).view  # type: ignore[no-any-return]

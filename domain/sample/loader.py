@@ -11,9 +11,11 @@ from domain.sample import organisation as org
 
 def load_sample(app: Any, actor: Actor, *, year: int | None = None,
                 provinces: int | None = None,
-                progress: Callable[[str], None] | None = None) -> dict[str, int]:
+                progress: Callable[[str], None] | None = None,
+                groups: bool = True) -> dict[str, int]:
     """Register every unit, the year's blocks and clusters and each province's district
-    partition. ``provinces`` limits how many provinces (for small test fixtures)."""
+    partition (``groups=False``: the units only). ``provinces`` limits how many provinces
+    (for small test fixtures)."""
     year = year or org.SAMPLE_YEAR
     eff = org.EFFECTIVE_FROM
     say = progress or (lambda _msg: None)
@@ -32,6 +34,9 @@ def load_sample(app: Any, actor: Actor, *, year: int | None = None,
             app.register_unit(actor, code=dcode, name=dname, level="district",
                               parent_code=code, effective=eff)
             districts += 1
+    if not groups:
+        return {"central": len(org.CENTRAL_UNITS), "provinces": len(chosen),
+                "districts": districts, "blocks": 0, "year": year}
     say("blocks and provincial clusters")
     form_sample_groups(app, actor, year=year, provinces=chosen_codes)
     say("district partitions")
@@ -57,3 +62,89 @@ def form_sample_groups(app: Any, actor: Actor, *, year: int, provinces: set[str]
                 app.form_group(actor, year=year, kind=kind, code=code, name=name, members=kept)
                 count += 1
     return count
+
+
+# -- the sample's later years: the 2025 reorganisation and the 2026 groups and cycle ------------
+
+LATER_YEAR = 2026  # the year the sample's second world is formed and evaluated in
+
+
+def record_decisions(app: Any, actor: Actor, *,
+                     progress: Callable[[str], None] | None = None) -> int:
+    """Record the sample's 2025 decisions (``data/*.json``), each as one decision; returns how
+    many changes they carried."""
+    from domain.sample.years import DECISION_FILES, decision_body, decisions
+
+    say = progress or (lambda _msg: None)
+    rows = 0
+    for name, decision in zip(DECISION_FILES, decisions(), strict=True):
+        say(f"decision {decision['number']} ({name})")
+        body = decision_body(decision)
+        if hasattr(app, "reorganise"):
+            app.reorganise(actor, **body)
+        else:
+            _apply_rows(app, actor, body)
+        rows += len(body["changes"])
+    return rows
+
+
+def _apply_rows(app: Any, actor: Actor, body: dict[str, Any]) -> None:
+    """One change at a time through the single-unit use cases (the store has no
+    reorganisation decision use case)."""
+    eff = body["effective"]
+    for row in body["changes"]:
+        kind, code = row["change"], row["code"]
+        if kind == "rename":
+            app.rename_unit(actor, code, name=row["name"], effective=eff)
+        elif kind == "move":
+            app.move_unit(actor, code, parent_code=row["parent_code"], effective=eff)
+        elif kind == "merge":
+            app.merge_unit(actor, code, into_code=row["into_code"], effective=eff)
+        elif kind == "dissolve":
+            app.dissolve_unit(actor, code, effective=eff)
+        else:
+            raise ValueError(f"{kind}: the single-unit use cases cannot apply this change")
+
+
+def form_year(app: Any, actor: Actor, *, year: int,
+              progress: Callable[[str], None] | None = None) -> int:
+    """Form the sample's groups of ``year`` on the units of that year (domain.sample.years);
+    groups the year already has are left as they are. Returns how many were formed."""
+    from domain.sample.years import groups_of_year
+
+    say = progress or (lambda _msg: None)
+    g = groups_of_year(year)
+    formed = {x["code"] for x in app.group_year(year).groups.values()}
+    count = 0
+    say(f"{year}: blocks and provincial clusters")
+    for kind, groups in (("block", g.blocks), ("provincial_cluster", g.provincial_clusters)):
+        for code, name, members in groups:
+            if code not in formed:
+                app.form_group(actor, year=year, kind=kind, code=code, name=name,
+                               members=members)
+                count += 1
+    say(f"{year}: district partitions")
+    published = {x["province_id"] for x in app.group_year(year).groups.values()
+                 if x["kind"] == "district_cluster"}
+    from domain.organisation.units import unit_id
+
+    for province, clusters in g.partitions.items():
+        if str(unit_id(province)) not in published:
+            app.publish_partition(actor, year=year, province_code=province, clusters=clusters)
+            count += len(clusters)
+    return count
+
+
+def load_later_years(app: Any, actor: Actor, *,
+                     progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """After ``load_sample`` (all provinces): the 2025 decisions, the 2026 groups and the
+    2026 cycle open on them (deadline from the rule set: January 2027)."""
+    from domain.sample.evaluation import open_sample_cycle
+
+    changes = record_decisions(app, actor, progress=progress)
+    groups = form_year(app, actor, year=LATER_YEAR, progress=progress)
+    if progress:
+        progress(f"{LATER_YEAR}: the evaluation cycle")
+    cycle = open_sample_cycle(app, actor, year=LATER_YEAR)
+    return {"changes": changes, "groups": groups, "year": LATER_YEAR,
+            "deadline": cycle["deadline"]}

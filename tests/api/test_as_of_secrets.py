@@ -9,7 +9,7 @@ from domain.kernel.base import ThiduaAggregate
 from domain.kernel.redaction import SECRET_FIELDS, secret_fields
 from domain.users.accounts import ApiToken
 from projections.audit import REDACTED_FIELDS, redacted
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 
 
 def test_a_token_as_of_a_moment_shows_no_hash(api):

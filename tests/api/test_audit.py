@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from projections import auditchain
 from projections.audit import record_denied
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 from web.database import with_search_path
 
 FORMULA = '=HYPERLINK("http://evil.example/","Bấm vào đây")'

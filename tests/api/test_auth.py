@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 
 
 @pytest.fixture

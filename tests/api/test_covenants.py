@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.test_elections import CODES, YEAR, cluster, elect, ok, refused  # noqa: F401
+from tests.support.elections import CODES, YEAR, elect, ok, refused  # noqa: F401
 
 TARGETS = [
     {"code": "THU_BHXH", "name": "Tỷ lệ thu BHXH so với kế hoạch", "unit_of_measure": "%",

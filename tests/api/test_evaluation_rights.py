@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.api.test_evaluation import (
+from tests.support.evaluation import (
     RULES,
     YEAR,
     build_organisation,
@@ -183,7 +183,7 @@ def test_the_openapi_document_describes_the_evaluation_with_examples(client):
 def test_the_sample_organisation_opens_a_cycle_with_its_seventeen_monitoring_units(app):
     from domain.sample.evaluation import open_sample_cycle
     from domain.sample.loader import load_sample
-    from tests.conftest import ROOT
+    from tests.support.core import ROOT
 
     load_sample(app, ROOT, year=2024, provinces=3)
     opened = open_sample_cycle(app, ROOT, year=2024, criteria=20)

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import Workbook
 
 from domain.organisation.groups import district_cluster_count
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 
 YEAR = 2024
 

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from domain.kernel.actor import Actor
 from domain.kernel.errors import InvalidInput
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 
 YEAR = 2024
 # One of each kind of character no field keeps (a line break and a tab only where the field

@@ -8,7 +8,7 @@ import re
 import uuid
 from typing import Any
 
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 from web.extensions.auth import PUBLIC_ENDPOINTS
 
 # Values for the routes' path arguments, by name: a new name must be added here (the test

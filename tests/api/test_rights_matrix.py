@@ -43,7 +43,8 @@ from domain.kernel.rights import ANY, ASSIGNED, GROUP_HEAD, OWN, RIGHTS
 from domain.organisation.groups import group_id
 from domain.organisation.units import unit_id
 from projections.audit import record_denied
-from tests.conftest import ROOT, _with_db
+from tests.support.core import ROOT
+from tests.support.core import with_db as _with_db
 from web.app import create_app
 from web.bootstrap import bootstrap
 from web.settings import Settings
@@ -176,7 +177,7 @@ class World:
 
     def election(self, *, new: bool = False, no_ballots: bool = False) -> Any:
         """K1's open round (opened by the standing office if none), or a new one."""
-        office = self.app.group_office(self.k1())
+        office = self.app.group_office(self.k1(), YEAR)
         eid = office.open_election if office else None
         if eid is not None:
             el = self.app.election(eid)
@@ -359,7 +360,7 @@ def group_head_unit(own: bool) -> str:
 
 
 def b_election_open(w: World, own: bool, fresh: bool) -> Call:
-    office = w.app.group_office(w.k1())
+    office = w.app.group_office(w.k1(), YEAR)
     if office.open_election is not None:
         w.app.annul_election(ROOT, office.open_election, reason="Mở lại vòng bầu.")
     return Call(group_head_unit(own), "post", "/elections", {
@@ -459,6 +460,12 @@ def b_extension(w: World, own: bool, fresh: bool) -> Call:
 def b_cycle_close(w: World, own: bool, fresh: bool) -> Call:
     year = w.cycle_year("open") if fresh else w.fixture("close", lambda: w.cycle_year("open"))
     return Call(home(own), "post", f"/evaluation/cycles/{year}/close", {"reason": "Hết hạn."})
+
+
+def b_cycle_amend(w: World, own: bool, fresh: bool) -> Call:
+    year = w.cycle_year("open") if fresh else w.fixture("amend", lambda: w.cycle_year("open"))
+    return Call(home(own), "post", f"/evaluation/cycles/{year}/amendments",
+                {"reason": "TW02 không tham gia.", "units": ["TW01", "T01"]})
 
 
 def b_review(w: World, own: bool, fresh: bool) -> Call:
@@ -652,6 +659,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("post", "/evaluation/cycles"): Entry("cycle.manage", b_cycle_open),
     ("post", "/evaluation/cycles/{year}/extensions"): Entry("cycle.manage", b_extension),
     ("post", "/evaluation/cycles/{year}/close"): Entry("cycle.manage", b_cycle_close),
+    ("post", "/evaluation/cycles/{year}/amendments"): Entry("cycle.manage", b_cycle_amend),
     ("post", "/evaluation/cycles/{year}/review"): Entry("cycle.manage", b_review),
     ("post", "/evaluation/cycles/{year}/decision"): Entry("decision.record", b_decision),
     ("put", "/evaluation/sheets"): Entry("sheet.write", b_sheet_write),

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.test_evaluation import (
+from tests.support.evaluation import (
     RULES,
     YEAR,
     build_organisation,

@@ -2,7 +2,7 @@
 
 import threading
 
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 
 
 def register(api, code, name, level, parent=None, effective="2020-01-01", who="admin"):

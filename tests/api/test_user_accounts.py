@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from domain.application import Thidua
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 from web.cli.sample import SAMPLE_ADMIN, SAMPLE_STANDING_OFFICE, demo_tokens, ensure_sample
 from web.database import eventsourcing_env
 from web.settings import Settings

@@ -32,8 +32,9 @@ from projections import auditchain, verifier
 from projections.audit import Signer, build_record, read_head, record_of
 from projections.audit_verify import decode_state, verify_store
 from projections.export import write_bundle
-from tests.conftest import ROOT, Api, _with_db
-from tests.integration.test_replay import generate_year, replay
+from tests.support.core import ROOT, Api
+from tests.support.core import with_db as _with_db
+from tests.support.replay import generate_year, replay
 from web.app import create_app
 from web.bootstrap import Services, bootstrap
 from web.database import with_search_path

@@ -7,7 +7,7 @@ import uuid
 import psycopg
 from psycopg.sql import SQL, Identifier
 
-from tests.conftest import _with_db
+from tests.support.core import with_db as _with_db
 from web.database import migrate
 
 
@@ -32,7 +32,7 @@ def test_the_event_store_ignores_library_variables_in_the_environment(db_url, mo
     from psycopg.conninfo import conninfo_to_dict
 
     from domain.application import Thidua
-    from tests.conftest import ROOT
+    from tests.support.core import ROOT
     from web.database import eventsourcing_env
 
     monkeypatch.setenv("THIDUA_POSTGRES_DBNAME", "no_such_database")

@@ -13,7 +13,7 @@ from domain.application import Thidua
 from domain.evaluation.rules import SHEET_KINDS
 from domain.sample import organisation as org
 from domain.sample.generator import generate
-from tests.conftest import _with_db
+from tests.support.core import with_db as _with_db
 from web.database import eventsourcing_env
 
 YEAR = 2024

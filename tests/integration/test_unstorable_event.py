@@ -19,7 +19,7 @@ from domain.users.accounts import User
 from projections.audit_verify import verify_store
 from projections.base import wait_for
 from projections.replay import rebuild_and_compare
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 from web.bootstrap import build_projections
 from web.cli.audit import views
 from web.database import migrate, with_search_path

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 import requests
 
-from tests.conftest import ROOT
+from tests.support.core import ROOT
+from tests.support.database import terminate_connections  # noqa: F401
 from web.bootstrap import Services, bootstrap
 from web.database import embedded_server
 from web.settings import Settings
@@ -50,7 +50,8 @@ class LiveServer:
                              headers={"Authorization": f"Bearer {self.token}"}, **kw)
 
 
-def wait_http(url: str, timeout: float = 30) -> None:
+def wait_http(url: str, timeout: float = 90) -> None:
+    """Wait (bounded) for the server to answer; a busy machine starts gunicorn slowly."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -110,10 +111,3 @@ def live_server(tmp_path: Path, live_env: dict[str, str]) -> Iterator[LiveServer
         services.close()
         server.cleanup()
         shutil.rmtree(data, ignore_errors=True)
-
-
-def terminate_connections(url: str) -> int:
-    with psycopg.connect(url, autocommit=True) as conn:
-        rows = conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
-                            "datname = current_database() AND pid <> pg_backend_pid()")
-        return len(rows.fetchall())

@@ -9,7 +9,7 @@ import pytest
 
 from domain.sample.evaluation import open_sample_cycle
 from domain.sample.loader import load_sample
-from tests.conftest import ROOT, Api
+from tests.support.core import ROOT, Api
 
 pytestmark = pytest.mark.reliability
 YEAR = 2024

@@ -7,7 +7,7 @@ import psycopg
 import pytest
 
 from domain.organisation.units import Unit
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 
 pytestmark = pytest.mark.reliability
 

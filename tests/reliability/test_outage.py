@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from tests.reliability.conftest import terminate_connections
+from tests.support.database import terminate_connections
 
 pytestmark = [pytest.mark.reliability, pytest.mark.timeout(240)]
 

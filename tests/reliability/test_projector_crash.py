@@ -16,7 +16,7 @@ import pytest
 from domain.sample.loader import load_sample
 from projections.audit_verify import verify_store
 from projections.replay import rebuild_and_compare
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 from web.bootstrap import build_projections
 from web.database import migrate, with_search_path
 

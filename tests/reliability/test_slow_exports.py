@@ -18,7 +18,7 @@ import pytest
 from domain.kernel.actor import acting
 from domain.organisation.units import Unit
 from projections.base import wait_for
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 
 pytestmark = [pytest.mark.reliability, pytest.mark.timeout(240)]
 LIMIT = 2  # exports at once per process (each of the 2 workers)

@@ -15,7 +15,7 @@ import pytest
 from domain.organisation.units import unit_id
 from projections.base import wait_for
 from projections.runner import ProjectionStalled
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 
 pytestmark = [pytest.mark.reliability, pytest.mark.timeout(120)]
 

@@ -2,6 +2,7 @@
 whole before it opens, and the cycle's own guard on extensions: no database."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -20,6 +21,15 @@ class FakeUnit:
     code: str
     name: str
     level: str
+    started: str = "2020-01-01"
+    ended: str | None = None
+    end_status: str | None = None
+
+    def period_on(self, day: date) -> dict[str, Any] | None:
+        if date.fromisoformat(self.started) <= day and (
+                self.ended is None or day < date.fromisoformat(self.ended)):
+            return {"name": self.name}
+        return None
 
 
 KNOWN = {u.code: u for u in [FakeUnit("p1", "P01", "BHXH tỉnh P01", "province"),

@@ -5,7 +5,6 @@ import dataclasses
 
 import pytest
 
-from domain.application import Thidua
 from domain.kernel.actor import Actor
 from domain.kernel.base import ThiduaAggregate
 from domain.kernel.result import Done
@@ -23,8 +22,8 @@ def plain(value):
 
 
 @pytest.fixture
-def app():
-    return Thidua(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+def app(memory_app):
+    return memory_app
 
 
 def test_the_version_is_the_records_own_the_first_changed(app):

@@ -27,18 +27,27 @@ def ensure_sample(s: Any, *, provinces: int | None = None) -> str | None:
     """Load the sample organisation and its two users if the store is empty; return the
     admin's username. ``provinces`` limits the provinces loaded (tests)."""
     from domain.sample import organisation as sample_org
-    from domain.sample.loader import load_sample
+    from domain.sample.loader import load_later_years, load_sample
+    from domain.sample.years import cycle_setup_2026
 
     if s.runner.head() > 0:
         return None
     actor = operator()
-    load_sample(s.app, actor, year=s.settings.sample_year, provinces=provinces,
-                progress=lambda m: click.echo(f"  loading sample: {m}", err=True))
+
+    def say(m: str) -> None:
+        click.echo(f"  loading sample: {m}", err=True)
+
+    load_sample(s.app, actor, year=s.settings.sample_year, provinces=provinces, progress=say)
+    standing_office = sample_org.STANDING_OFFICE
+    if provinces is None and s.settings.sample_year == sample_org.SAMPLE_YEAR:
+        # the second world: the 2025 reorganisation, the 2026 groups and cycle
+        load_later_years(s.app, actor, progress=say)
+        standing_office = cycle_setup_2026()["standing_office_code"]
     s.app.register_user(actor, username=SAMPLE_ADMIN, full_name="Quản trị hệ thống",
                         roles=["admin"], unit_code=None)
     s.app.register_user(actor, username=SAMPLE_STANDING_OFFICE,
                         full_name="Thường trực Hội đồng Thi đua - Khen thưởng ngành",
-                        roles=["standing_office"], unit_code=sample_org.STANDING_OFFICE)
+                        roles=["standing_office"], unit_code=standing_office)
     return SAMPLE_ADMIN
 
 
@@ -79,22 +88,34 @@ def sample_load() -> None:
 
 
 @sample.command("year")
+@click.argument("year", type=int, required=False)
 @click.option("--provinces", type=click.IntRange(1, 63), default=None,
-              help="Only the first N provinces (when the organisation is loaded now).")
+              help="Only the first N provinces (when the organisation is loaded now; "
+                   "2024 only).")
 @click.option("--year", "first_year", type=int, default=None,
               help="The year to fill (default: the first without an evaluation cycle).")
 @click.option("--years", type=click.IntRange(1, 20), default=1, help="Consecutive years.")
 @click.option("--seed", type=int, default=1, help="Same seed, same events.")
-def sample_year(provinces: int | None, first_year: int | None, years: int, seed: int) -> None:
-    """Fill a synthetic year: the sample organisation if the store is empty, users, elections,
-    covenants, every kind of score sheet, nominations, field reports, summaries, the
-    decision."""
+def sample_year(year: int | None, provinces: int | None, first_year: int | None, years: int,
+                seed: int) -> None:
+    """Fill a synthetic year (`flask sample year 2024`, `flask sample year 2026`): the
+    sample organisation if the store is empty, users, elections, covenants, every kind of
+    score sheet, nominations, field reports, summaries, the decision. A year after 2024 runs
+    on the units the 2025 reorganisation left."""
     from domain.sample.generator import generate
 
     s = current_app.extensions["thidua"]
+    if year is not None and first_year is not None and year != first_year:
+        raise click.UsageError("Give the year once: YEAR or --year.")
+    first_year = year if year is not None else first_year
+    if provinces is None:
+        ensure_sample(s)  # an empty store: both worlds, as make run loads them
     if first_year is None:
         first_year = s.settings.sample_year
-        while s.app.exists(cycle_id(first_year)):
+        while s.app.exists(cycle_id(first_year)) and first_year < 2100:
+            c = s.app.cycle(first_year)
+            if c.state == "open":
+                break
             first_year += 1
     try:
         result = generate(s.app, years=years, first_year=first_year, seed=seed,

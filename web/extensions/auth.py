@@ -12,7 +12,7 @@ from domain.kernel.errors import Unauthenticated
 
 REQUEST_ID = re.compile(r"[\x21-\x7e]{1,100}")
 PUBLIC_ENDPOINTS = {"health.health", "health.ready", "api-docs.openapi_json",
-                    "api-docs.openapi_swagger_ui", "static"}
+                    "api-docs.openapi_swagger_ui", "docs_assets.asset", "static"}
 
 
 def actor() -> Actor:

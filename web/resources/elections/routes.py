@@ -196,8 +196,17 @@ class GroupState(MethodView):
         may("registry.read")
         year = args.pop("year", None)
         wait(args)
-        state = read(q.group_state, gid=str(group_id))
-        if state is None or (year is not None and state["year"] != year):
+        gid = str(group_id)
+        found = read(q.group_year_of, gid=gid)
+        if found is None or (year is not None and found != year):
             raise NotFound("There is no such group" + (f" in {year}." if year else "."),
                            field="group_id", rule="exists")
+        app = services().app
+        # the office of the group's line (every year of it), from the record itself
+        office = app.group_office(gid, found)
+        state = read(q.group_state, gid=gid, office_id=str(office.id) if office else None,
+                     day=app.now().date())
+        if state is None:
+            raise NotFound("There is no such group.", field="group_id", rule="exists")
+        state["line"] = [{"year": y, "group_id": g} for y, g in app.group_line(gid, found)]
         return state

@@ -36,6 +36,12 @@ class RulesSchema(ma.Schema):
     rotation = ma.fields.Boolean(metadata={"example": True, "description":
                                            "The previous term's head cannot be head again."})
     head_deputy_distinct = ma.fields.Boolean(metadata={"example": True})
+    next_term_months = ma.fields.List(ma.fields.Integer(), metadata={
+        "example": [12], "description": "Months of the year before in which a summary "
+        "meeting elects for this year's group."})
+    deputy_acts_for_vacant_head = ma.fields.Boolean(metadata={
+        "example": False, "description": "Whether the deputy acts as head, without a "
+        "designation, while the head's seat is vacant."})
 
 
 class RulesSetSchema(StrictSchema):
@@ -44,6 +50,12 @@ class RulesSetSchema(StrictSchema):
     secret_ballot = ma.fields.Boolean(metadata={"example": True})
     rotation = ma.fields.Boolean(metadata={"example": True})
     head_deputy_distinct = ma.fields.Boolean(metadata={"example": True})
+    next_term_months = ma.fields.List(
+        ma.fields.Integer(validate=validate.Range(min=1, max=12)),
+        validate=validate.Length(max=12), metadata={
+            "example": [12], "description": "Months of the year before in which a summary "
+            "meeting elects for this year's group (default: December)."})
+    deputy_acts_for_vacant_head = ma.fields.Boolean(metadata={"example": False})
     reason = ma.fields.String(load_default=None, allow_none=True,
                               validate=validate.Length(min=1, max=1000),
                               metadata={"example": "Quy chế Khối thi đua 2025"})
@@ -70,7 +82,10 @@ class ElectionOpenSchema(StrictSchema):
     group_id = ma.fields.UUID(required=True, metadata={"example": GROUP_ID_EXAMPLE})
     year = fields.year(required=True)
     meeting_date = ma.fields.Date(required=True, metadata={
-        "example": "2024-12-20", "description": "The group's annual summary meeting."})
+        "example": "2024-12-20", "description": "The group's annual summary meeting: in the "
+        "group's year or early the next (electing for the next term), or in December of the "
+        "year before (the election rules' next_term_months), electing for this group's own "
+        "term."})
     place = ma.fields.String(required=True, validate=validate.Length(min=1, max=300),
                              metadata={"example": "BHXH thành phố Hà Nội"})
     present = ma.fields.List(ma.fields.String(**CODE), required=True,  # type: ignore[arg-type]
@@ -78,7 +93,8 @@ class ElectionOpenSchema(StrictSchema):
                              metadata={"example": ["P01", "P02", "P03"],
                                        "description": "Codes of the member units present."})
     term = fields.year(load_default=None, allow_none=True, metadata={
-        "example": 2025, "description": "The term elected (default: the next year)."})
+        "example": 2025, "description": "The term elected (default: the next year; for a "
+        "meeting of the year before, the group's own year)."})
     reason = ma.fields.String(load_default=None, allow_none=True,
                               validate=validate.Length(min=1, max=1000),
                               metadata={"example": "Vòng 2: vòng 1 không đạt quá bán"})
@@ -246,14 +262,27 @@ class StateArgsSchema(WaitArgsSchema):
     year = fields.year()
 
 
-class HolderSchema(ma.Schema):
+class TermHolderSchema(ma.Schema):
     unit_code = ma.fields.String(metadata={"example": "P01"})
     unit_name = ma.fields.String(metadata={"example": "BHXH thành phố Hà Nội"})
     term = ma.fields.Integer(metadata={"example": 2025})
     took_office = ma.fields.DateTime()
 
 
-class TermSchema(HolderSchema):
+class HolderSchema(TermHolderSchema):
+    status = ma.fields.String(metadata={
+        "example": "sitting", "description": "sitting: the elected holder is in office; "
+        "vacant: the holder's unit ended (vacant_since) and nobody acts; acting: a unit "
+        "acts in the seat (see acting)."})
+    vacant_since = ma.fields.Date(allow_none=True, metadata={"example": None})
+
+
+class LineEntrySchema(ma.Schema):
+    year = ma.fields.Integer(metadata={"example": 2024})
+    group_id = ma.fields.String(metadata={"example": GROUP_ID_EXAMPLE})
+
+
+class TermSchema(TermHolderSchema):
     seat = ma.fields.String(metadata={"example": "head"})
     ended = ma.fields.DateTime(allow_none=True)
     election_id = ma.fields.String()
@@ -303,3 +332,6 @@ class GroupStateSchema(ma.Schema):
     terms = ma.fields.List(ma.fields.Nested(TermSchema))
     elections = ma.fields.List(ma.fields.Nested(HistorySchema))
     covenant = ma.fields.Nested(CovenantStatusSchema, allow_none=True)
+    line = ma.fields.List(ma.fields.Nested(LineEntrySchema), metadata={
+        "description": "The group and the groups it continues, newest first: one office "
+        "(head, deputy, terms) serves them all."})

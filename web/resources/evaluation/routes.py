@@ -15,8 +15,11 @@ from domain.kernel.errors import NotFound
 from projections import queries_evaluation as q
 from web.extensions.auth import actor
 from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
+from web.extensions.download import attachment
 from web.resources.evaluation import export
 from web.resources.evaluation.schemas import (
+    AmendmentInSchema,
+    AmendmentWrittenSchema,
     CloseInSchema,
     CycleOpenSchema,
     CycleSchema,
@@ -43,6 +46,8 @@ from web.resources.evaluation.schemas import (
 rulesets = Blueprint("evaluation_rulesets", __name__, url_prefix="/evaluation/rulesets",
                      description="Bộ tiêu chí: versioned scoring schemes, levels, quotas, "
                                  "deadlines and their legal basis.")
+# the compiled table's file, as an office files it
+TABLE_NAME = "Bảng tổng hợp đánh giá, xếp loại năm {year}.{ext}"
 cycles = Blueprint("evaluation_cycles", __name__, url_prefix="/evaluation/cycles",
                    description="A year's evaluation: open → closed → under council review → "
                                "decided; extensions, scoreboard, progress, compiled table.")
@@ -108,8 +113,9 @@ class Cycles(MethodView):
     @cycles.response(201, CycleWrittenSchema)
     def post(self, body: dict[str, Any]) -> Any:
         """Open a year's cycle with a rule set version and who scores whom (standing office)."""
-        if body["deadline"] is not None:
-            body["deadline"] = body["deadline"].isoformat()
+        for day in ("deadline", "reference_date"):
+            if body[day] is not None:
+                body[day] = body[day].isoformat()
         return written(services().app.open_cycle(actor(), **body))
 
 
@@ -122,6 +128,16 @@ class CycleDetail(MethodView):
         may("registry.read")
         wait(args)
         return _found(read(q.cycle_detail, year=year), f"evaluation cycle for {year}", "year")
+
+
+@cycles.route("/<int:year>/amendments", methods=["POST"])
+@cycles.arguments(AmendmentInSchema)
+@cycles.response(201, AmendmentWrittenSchema)
+def amend_cycle(body: dict[str, Any], year: int) -> Any:
+    """Amend the cycle's units, monitors, organisation scorers or field units, with the
+    reason (standing office), until its first sheet is sent. Each list given replaces the
+    cycle's; the whole is checked again on the cycle's reference date."""
+    return written(services().app.amend_cycle(actor(), year=year, **body))
 
 
 @cycles.route("/<int:year>/extensions", methods=["POST"])
@@ -220,8 +236,9 @@ class CompiledTableCsv(MethodView):
         wait(args)
         t = _table(year)
         return Response(export.to_csv(export.rows_of(t["rows"], t["decision"], t["levels"])),
-                        mimetype="text/csv; charset=utf-8", headers={
-                            "Content-Disposition": f"attachment; filename=danh-gia-{year}.csv"})
+                        mimetype="text/csv", headers={  # Flask adds the charset
+                            "Content-Disposition": attachment(TABLE_NAME.format(year=year,
+                                                                                ext="csv"))})
 
 
 @cycles.route("/<int:year>/table.xlsx")
@@ -238,4 +255,5 @@ class CompiledTableXlsx(MethodView):
                                        f"Đánh giá {year}"),
                         mimetype="application/vnd.openxmlformats-officedocument."
                                  "spreadsheetml.sheet", headers={
-                            "Content-Disposition": f"attachment; filename=danh-gia-{year}.xlsx"})
+                            "Content-Disposition": attachment(TABLE_NAME.format(year=year,
+                                                                                ext="xlsx"))})

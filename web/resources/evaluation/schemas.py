@@ -116,10 +116,16 @@ class CycleOpenSchema(StrictSchema):
     deadline = ma.fields.Date(load_default=None, allow_none=True,
                               metadata={"description": "Default: the rule set's (10 January "
                                         "of the following year)."})
+    reference_date = ma.fields.Date(
+        load_default=None, allow_none=True,
+        metadata={"description": "The day of the year the cycle counts its units on: every "
+                  "unit, monitor, scorer and field unit must be active on it. Default: the "
+                  "rule set's reference_day, else 31 December of the year.",
+                  "example": "2026-12-31"})
     units = ma.fields.List(ma.fields.String(**CODE), load_default=None, allow_none=True,
                            validate=validate.Length(min=1, max=2000),
                            metadata={"description": "Default: the members of the year's blocks "
-                                     "and provincial clusters."})
+                                     "and provincial clusters active on the reference date."})
     monitoring = ma.fields.List(ma.fields.Nested(MonitoringInSchema), required=True,
                                 validate=validate.Length(max=100))
     organisation_scoring = ma.fields.List(ma.fields.Nested(OrganisationInSchema),
@@ -130,9 +136,43 @@ class CycleOpenSchema(StrictSchema):
                                             metadata={"example": "VTDKT"})
 
 
+class AmendmentInSchema(StrictSchema):
+    reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=2000),
+                              metadata={"example": "BHXH tỉnh P03 đã hợp nhất vào P01 từ "
+                                        "01/7/2025 (Công văn số 123/BHXH-TĐKT)."})
+    units = ma.fields.List(ma.fields.String(**CODE), load_default=None,
+                           validate=validate.Length(min=1, max=2000),
+                           metadata={"description": "The cycle's units (replaces them)."})
+    monitoring = ma.fields.List(ma.fields.Nested(MonitoringInSchema), load_default=None,
+                                validate=validate.Length(max=100))
+    organisation_scoring = ma.fields.List(ma.fields.Nested(OrganisationInSchema),
+                                          load_default=None, validate=validate.Length(max=20))
+    field_units = ma.fields.List(ma.fields.Nested(FieldUnitInSchema), load_default=None,
+                                 validate=validate.Length(max=50))
+    version = fields.version()
+
+
+class AmendmentWrittenSchema(ma.Schema):
+    position = ma.fields.Integer()
+    year = ma.fields.Integer()
+    amendment = ma.fields.Integer(metadata={"description": "The amendment's number (1, 2…)."})
+    reason = ma.fields.String()
+    added = ma.fields.List(ma.fields.String(), metadata={"description": "Units added."})
+    removed = ma.fields.List(ma.fields.String(), metadata={"description": "Units removed."})
+    at = ma.fields.String()
+    reference_date = ma.fields.String()
+    state = ma.fields.String()
+    ruleset = ma.fields.Dict()
+    deadline = ma.fields.String()
+    units = ma.fields.Integer()
+    sheets_expected = ma.fields.Integer()
+    version = ma.fields.Integer()
+
+
 class CycleWrittenSchema(ma.Schema):
     position = ma.fields.Integer()
     year = ma.fields.Integer()
+    reference_date = ma.fields.String()
     state = ma.fields.String()
     ruleset = ma.fields.Dict()
     deadline = ma.fields.String()
@@ -149,6 +189,12 @@ class CycleSchema(ma.Schema):
     ruleset_version = ma.fields.Integer()
     rules = ma.fields.Dict()
     deadline = ma.fields.Date()
+    reference_date = ma.fields.Date()
+    amendments = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "Each amendment: reason, at, units added and removed."})
+    first_sent = ma.fields.Dict(allow_none=True, metadata={
+        "description": "The first sheet sent (sheet_id, scorer_code, at): from then the "
+                       "cycle can no longer be amended."})
     history = ma.fields.List(ma.fields.Dict())
     compiled = ma.fields.Boolean()
     decision = ma.fields.Dict(allow_none=True)

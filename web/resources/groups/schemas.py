@@ -33,6 +33,12 @@ class GroupFormSchema(StrictSchema):
     members = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
                              load_default=list, validate=validate.Length(max=2000))
     version = fields.version(metadata={"description": "Version of the year's group register."})
+    continues = ma.fields.String(load_default=None, allow_none=True,
+                                 validate=validate.Length(min=1, max=32), metadata={
+                                     "example": "C1", "description": "The code of the "
+                                     "previous year's group this one carries on (default: "
+                                     "the one with the same code); its head and deputy keep "
+                                     "their office."})
 
 
 class MembersAddSchema(StrictSchema):

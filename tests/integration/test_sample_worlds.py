@@ -1,0 +1,84 @@
+"""What `make run` loads into an empty store: the sample organisation of 2024, the 2025
+reorganisation recorded as its four decisions, the 2026 groups on the new structure and a
+2026 cycle open with its deadline in January 2027. Read through the HTTP API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.sample import organisation as org
+from domain.sample.years import groups_of_year, world_after
+from projections.base import wait_for
+from tests.support.core import Api
+from web.cli.sample import SAMPLE_ADMIN, SAMPLE_STANDING_OFFICE, ensure_sample
+
+
+def loaded(services: Any, client: Any) -> Api:
+    assert ensure_sample(services) == SAMPLE_ADMIN
+    api = Api(client, services)
+    api.user("doc.gia", ["auditor"], None)
+    api.last_position = services.runner.head()
+    for projection in services.projections.values():
+        assert wait_for(projection.view, services.app.name, api.last_position, 120), projection
+    return api
+
+
+def units(api: Api, day: str, level: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        r = api.get(f"/units?date={day}&level={level}&page={page}&page_size=500", "doc.gia")
+        assert r.status_code == 200, r.get_json()
+        body = r.get_json()
+        out += body["items"]
+        if len(out) >= body["total"]:
+            return out
+        page += 1
+
+
+def test_make_run_shows_both_worlds(services, client):
+    api = loaded(services, client)
+
+    before = units(api, "2024-06-01", "province")
+    assert len(before) == 63
+    assert {u["name"] for u in before} == {n for _, n, _ in org.PROVINCES}
+    assert len(units(api, "2024-06-01", "central")) == 24
+    assert len(units(api, "2024-06-01", "district")) == sum(n for _, _, n in org.PROVINCES)
+
+    between = units(api, "2025-05-01", "province")
+    assert len(between) == 35
+    assert all(u["name"].startswith("BHXH khu vực ") for u in between)
+
+    after = units(api, "2026-06-01", "province")
+    world = world_after()
+    assert len(after) == 34
+    assert {(u["code"], u["name"]) for u in after} == {
+        (o.code, o.name) for o in world.active("province")}
+    assert len(units(api, "2026-06-01", "central")) == 14
+    co_so = units(api, "2026-06-01", "district")
+    assert len(co_so) == len(world.active("district")) <= 350
+    assert all(u["name"].startswith("BHXH cơ sở ") for u in co_so)
+    assert {u["parent_code"] for u in co_so} == {u["code"] for u in after}
+
+    for year in (2024, 2026):
+        expected = groups_of_year(year)
+        r = api.get(f"/groups?year={year}&page_size=500", "doc.gia")
+        assert r.status_code == 200, r.get_json()
+        body = r.get_json()
+        kinds: dict[str, int] = {}
+        for g in body["items"]:
+            kinds[g["kind"]] = kinds.get(g["kind"], 0) + 1
+        assert kinds == {
+            "block": len(expected.blocks),
+            "provincial_cluster": len(expected.provincial_clusters),
+            "district_cluster": sum(len(c) for c in expected.partitions.values())}, year
+    assert len(groups_of_year(2026).provincial_clusters) < len(org.PROVINCIAL_CLUSTERS)
+
+    r = api.get("/evaluation/cycles/2026", "doc.gia")
+    assert r.status_code == 200, r.get_json()
+    cycle = r.get_json()
+    assert cycle["deadline"].startswith("2027-01-")
+    assert api.get("/evaluation/cycles/2024", "doc.gia").status_code == 404
+
+    user = services.app.user(SAMPLE_STANDING_OFFICE)
+    assert user.unit_code == "VTCCB"  # the sample's standing office after 1 March 2025
