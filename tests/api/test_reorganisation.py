@@ -8,11 +8,17 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from tests.api.test_units import register
-from tests.conftest import ROOT
+from tests.support.core import ROOT
 
 HEADER = {"number": "1234/QĐ-BHXH", "signed": "2025-06-20", "issuer": "BHXH Việt Nam",
           "basis": "Nghị quyết 202/2025/QH15", "effective": "2025-07-01"}
+
+
+def register(api, code, name, level, parent=None, effective="2020-01-01"):
+    body = {"code": code, "name": name, "level": level, "effective": effective}
+    if parent:
+        body["parent_code"] = parent
+    return api.post("/units", json=body)
 
 
 def world(api):

@@ -1,7 +1,7 @@
 -- Reorganisations (quyết định sắp xếp, tổ chức lại) as recorded decisions, and the level of
 -- a unit in each stretch of its life (a change of level starts a new one). Projection
 -- "registry".
--- depends: 0006_denied_counts
+-- depends: 0008_membership_spans
 
 CREATE TABLE reorganisations (
     id uuid PRIMARY KEY,
