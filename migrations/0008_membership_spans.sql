@@ -5,7 +5,7 @@
 -- membership list carries the day from which it re-forms its groups.
 -- "At most one group of each kind at any moment" is checked by the projection's handlers,
 -- which fail (the view stalls) on a contradiction instead of dropping a row.
--- depends: 0006_denied_counts
+-- depends: 0006_denied_counts 0007_cycle_units
 
 ALTER TABLE group_members ADD COLUMN effective_from date;
 ALTER TABLE group_members ADD COLUMN effective_until date;

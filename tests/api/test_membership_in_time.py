@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.support.core import ROOT
+from tests.support.replay import replay, wait_all
 
 YEAR = 2025
 
@@ -80,6 +81,9 @@ def test_an_office_moved_mid_year_keeps_both_memberships_with_their_spans(api):
         assert [g["province_code"] for g in on] == [where], day
     on_day = api.get(f"/groups/{old['id']}?on=2025-07-01").get_json()["members"]
     assert [m["code"] for m in on_day] == ["PAD01", "PAD02"]
+    wait_all(api.services)
+    report = replay(api.services, YEAR)
+    assert report.equal, str(report)
 
 
 def test_a_contradicting_membership_is_refused_before_the_event(api):
@@ -194,6 +198,9 @@ def test_a_partition_reformed_twice_on_one_date_keeps_the_second(api):
     assert [p["effective"] for p in listed] == ["2025-01-01", "2025-03-01"]
     codes = {g["code"] for g in api.get(f"/groups?year={YEAR}&province=PA").get_json()["items"]}
     assert codes == {"C1", "C2", "M1", "M2"}, "a cluster left with no day at all goes"
+    wait_all(api.services)
+    report = replay(api.services, YEAR)
+    assert report.equal, str(report)
 
 
 def test_a_unit_ended_yesterday_is_not_placed(api):
@@ -287,3 +294,28 @@ def test_past_groups_show_the_names_units_had_then(api):
     as_of = api.get(f"/audit/as-of/groups/{detail['id']}?as_of={api.last_position}")
     assert as_of.status_code == 200, as_of.get_json()
     assert as_of.get_json()["members"] == detail["members"]
+
+
+def test_a_groups_state_lists_its_members_at_the_years_end_under_their_names_then(api):
+    """The group state (elections, covenants) holds the members the aggregate holds: those
+    whose membership lasts to the end of the year, named as on its last day."""
+    app = api.services.app
+    for code in ("B1", "B2"):
+        app.register_unit(ROOT, code=code, name=f"Ban {code}", level="central",
+                          parent_code=None, effective="2020-01-01")
+    for year in (2024, 2025):
+        r = api.post("/groups", json={"year": year, "kind": "block", "code": "K1",
+                                      "name": "Khối 1", "members": ["B1", "B2"]})
+        assert r.status_code == 201, r.get_json()
+    k1 = group(api, "block", "K1")
+    r = api.delete(f"/groups/{k1['id']}/members/B2",
+                   json={"year": YEAR, "reason": "Sáp nhập", "effective": "2025-03-01"})
+    assert r.status_code == 200, r.get_json()
+    r = api.post("/units/B1/rename", json={"name": "Ban B1 mới", "effective": "2025-03-01"})
+    assert r.status_code == 200, r.get_json()
+    state = api.get(f"/groups/{k1['id']}/state?year={YEAR}").get_json()
+    assert [(m["code"], m["name"]) for m in state["members"]] == [("B1", "Ban B1 mới")]
+    old = group(api, "block", "K1", year=2024)
+    state = api.get(f"/groups/{old['id']}/state?year=2024").get_json()
+    assert [(m["code"], m["name"]) for m in state["members"]] == [("B1", "Ban B1"),
+                                                                  ("B2", "Ban B2")]
