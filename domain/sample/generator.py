@@ -422,7 +422,7 @@ class Generator:
         if chief is None:
             raise RuntimeError(f"no head elected in {g['code']} {year}: {result}")
         launch = max(self.cal.now + timedelta(days=r.randint(5, 20), hours=r.random() * 4),
-                     moment(date(year, 1, 5) + timedelta(days=r.randrange(20)), 9))
+                     moment(date(year, 1, 5), 9))  # a covenant of the year, in the year
         self.cal.at(launch, lambda: self.covenant(year, g, chief))
 
     def votes(self, candidates: list[str], voters: int, tie: bool) -> list[str]:

@@ -71,8 +71,9 @@ LATER_YEAR = 2026  # the year the sample's second world is formed and evaluated 
 
 def record_decisions(app: Any, actor: Actor, *,
                      progress: Callable[[str], None] | None = None) -> int:
-    """Record the sample's 2025 decisions (``data/*.json``), each as one decision; returns how
-    many changes they carried."""
+    """Record the sample's 2025 decisions (``data/*.json``), each as one decision through
+    the reorganisation use case (the same as ``POST /reorganisations``); returns how many
+    changes they carried."""
     from domain.sample.years import DECISION_FILES, decision_body, decisions
 
     say = progress or (lambda _msg: None)
@@ -80,30 +81,9 @@ def record_decisions(app: Any, actor: Actor, *,
     for name, decision in zip(DECISION_FILES, decisions(), strict=True):
         say(f"decision {decision['number']} ({name})")
         body = decision_body(decision)
-        if hasattr(app, "reorganise"):
-            app.reorganise(actor, **body)
-        else:
-            _apply_rows(app, actor, body)
+        app.reorganise(actor, **body)
         rows += len(body["changes"])
     return rows
-
-
-def _apply_rows(app: Any, actor: Actor, body: dict[str, Any]) -> None:
-    """One change at a time through the single-unit use cases (the store has no
-    reorganisation decision use case)."""
-    eff = body["effective"]
-    for row in body["changes"]:
-        kind, code = row["change"], row["code"]
-        if kind == "rename":
-            app.rename_unit(actor, code, name=row["name"], effective=eff)
-        elif kind == "move":
-            app.move_unit(actor, code, parent_code=row["parent_code"], effective=eff)
-        elif kind == "merge":
-            app.merge_unit(actor, code, into_code=row["into_code"], effective=eff)
-        elif kind == "dissolve":
-            app.dissolve_unit(actor, code, effective=eff)
-        else:
-            raise ValueError(f"{kind}: the single-unit use cases cannot apply this change")
 
 
 def form_year(app: Any, actor: Actor, *, year: int,

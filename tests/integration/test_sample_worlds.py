@@ -106,3 +106,39 @@ def test_make_run_shows_both_worlds(services, client):
 
     user = services.app.user(SAMPLE_STANDING_OFFICE)
     assert user.unit_code == "VTCCB"  # the sample's standing office after 1 March 2025
+
+
+def test_the_decision_files_load_through_the_cli_and_are_listed(services, client, settings):
+    """`thidua units reorganise FILE` takes each sample file as it is; the API lists the four
+    decisions with their numbers and every change."""
+    from importlib import resources
+
+    from domain.sample.loader import load_sample
+    from domain.sample.years import DECISION_FILES, decisions
+    from tests.conftest import ROOT
+    from web.app import create_app
+
+    load_sample(services.app, ROOT)
+    runner = create_app(settings, services).test_cli_runner()
+    data = resources.files("domain.sample").joinpath("data")
+    for name, decision in zip(DECISION_FILES, decisions(), strict=True):
+        result = runner.invoke(args=["units", "reorganise", str(data.joinpath(name))])
+        assert result.exit_code == 0, result.output
+        assert f"recorded {decision['number']}" in result.output
+        assert f"{len(decision['changes'])} change(s)" in result.output
+    again = runner.invoke(args=["units", "reorganise", str(data.joinpath(DECISION_FILES[0]))])
+    assert again.exit_code != 0  # the merged units cannot merge a second time
+
+    api = Api(client, services)
+    api.user("doc.gia", ["auditor"], None)
+    api.last_position = services.runner.head()
+    listed = api.get("/reorganisations?page_size=500", "doc.gia")
+    assert listed.status_code == 200, listed.get_json()
+    items = listed.get_json()["items"]
+    assert sorted(d["number"] for d in items) == sorted(d["number"] for d in decisions())
+    for item in items:
+        detail = api.get(f"/reorganisations/{item['id']}", "doc.gia").get_json()
+        source = next(d for d in decisions() if d["number"] == detail["number"])
+        assert detail["effective"] == source["effective"]
+        assert len(detail["changes"]) == len(source["changes"])
+    assert len(units(api, "2026-06-01", "province")) == 34
