@@ -577,6 +577,12 @@ def b_user_disable(w: World, own: bool, fresh: bool) -> Call:
     return Call(user_unit(own), "post", f"/users/{name}/disable", {"reason": "Nghỉ việc."})
 
 
+def b_user_transfer(w: World, own: bool, fresh: bool) -> Call:
+    name = target_user(w, ["officer"], fresh, "transfer")
+    return Call(user_unit(own), "post", f"/users/{name}/transfer",
+                {"unit_code": "TW06", "effective": "2024-12-01", "reason": "Điều chuyển."})
+
+
 def b_user_enable(w: World, own: bool, fresh: bool) -> Call:
     def disabled() -> str:
         name = target_user(w, ["officer"], True, "enable")
@@ -675,6 +681,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("delete", "/users/{username}/roles/{role}"): Entry("user.manage", b_role_revoke),
     ("put", "/users/{username}/assigned-units"): Entry("user.manage", b_assign),
     ("post", "/users/{username}/disable"): Entry("user.manage", b_user_disable),
+    ("post", "/users/{username}/transfer"): Entry("user.manage", b_user_transfer),
     ("post", "/users/{username}/enable"): Entry("user.manage", b_user_enable),
     ("post", "/users/{username}/tokens"): Entry("token.manage", b_token_issue),
     ("delete", "/tokens/{token_id}"): Entry("token.manage", b_token_revoke),
