@@ -8,13 +8,14 @@ from flask import Flask
 
 from web.cli.accounts import tokens, users
 from web.cli.audit import register as register_audit
+from web.cli.db import db
 from web.cli.projections import projections
 from web.cli.sample import sample
 from web.cli.serve import serve_command
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users, tokens, projections, sample):
+    for group in (users, tokens, projections, sample, db):
         app.cli.add_command(group)
     app.cli.add_command(serve_command)
     register_audit(app)  # flask audit ..., flask replay
