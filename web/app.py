@@ -62,6 +62,7 @@ def blueprints() -> list[Any]:
     """Every resource's blueprints, one import per line."""
     from web.resources.audit.routes import blp as audit
     from web.resources.covenants.routes import blp as covenants
+    from web.resources.documents.routes import blp as documents
     from web.resources.elections.routes import blp as elections
     from web.resources.elections.routes import rules_blp as election_rules
     from web.resources.elections.routes import state_blp as group_state
@@ -88,6 +89,7 @@ def blueprints() -> list[Any]:
         elections,
         group_state,
         covenants,
+        documents,
         evaluation_rulesets,
         evaluation_cycles,
         evaluation_sheets,

@@ -9,6 +9,7 @@ head or deputy (a group with no head yet: the standing office only); ``ballot.ca
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -24,9 +25,10 @@ from domain.elections.rules import (
     check_rotation,
     check_seat,
     election_outcome,
+    meeting_term,
 )
 from domain.kernel.actor import Actor, acting
-from domain.kernel.dates import check_year, parse_date
+from domain.kernel.dates import EARLIEST, check_year, parse_date
 from domain.kernel.errors import Conflict, InvalidInput, NotAuthorised, NotFound, RuleViolation
 from domain.kernel.ids import parse_uuid
 from domain.kernel.result import Done
@@ -63,7 +65,7 @@ class ElectionCases(Lookups):
         if not self.exists(rid):
             return ElectionRules(), 0
         rs = self.load(ElectionRuleSet, rid, what="election rules", field="year")
-        return ElectionRules(**rs.current["rules"]), int(rs.current["version"])
+        return ElectionRules.stored(rs.current["rules"]), int(rs.current["version"])
 
     # -- the year's rules ------------------------------------------------------------------
     def set_election_rules(self, actor: Actor, *, year: int, rules: dict[str, Any],
@@ -102,15 +104,8 @@ class ElectionCases(Lookups):
         """Open a round at the group's annual summary meeting (date, place, members present)."""
         check_year(year)
         meeting = parse_date(meeting_date, "meeting_date")
-        if meeting.year not in (year, year + 1):
-            raise InvalidInput(f"The summary meeting of {year} is held in {year} or early "
-                               f"{year + 1}, not on {meeting.isoformat()}.",
-                               field="meeting_date", rule="meeting_in_year")
+        term = meeting_term(year, meeting, term, self.election_rules(year)[0])
         place = check_text(place, "place", 300)
-        term = year + 1 if term is None else term
-        if isinstance(term, bool) or not isinstance(term, int) or not year <= term <= year + 5:
-            raise InvalidInput(f"The term is a year from {year} to {year + 5}.", field="term",
-                               rule="term_range")
         if not isinstance(present, list) or not present:
             raise InvalidInput("List the member units present at the meeting.",
                                field="present", rule="present_not_empty")
@@ -120,7 +115,7 @@ class ElectionCases(Lookups):
                                rule="present_once")
         if reason is not None:
             reason = check_text(reason, "reason")
-        group = self.group_in_year(group_id, year)
+        group = self._group_elected_for(group_id, year, meeting)
         gid = group["id"]
         heads = self.head_units(gid, year)
 
@@ -153,6 +148,24 @@ class ElectionCases(Lookups):
         if office is not None:  # keys of closed rounds that a failure may have left behind
             self.ballot_keys().shred(*[e for e in office.elections if e != done.view["id"]])
         return done
+
+    def _group_elected_for(self, group_id: str, year: int, meeting: date) -> dict[str, Any]:
+        """The group of ``year`` the meeting elects for; a December meeting of the year
+        before needs that group declared (its line existing in ``year``)."""
+        try:
+            return self.group_in_year(group_id, year)
+        except NotFound:
+            if meeting.year != year - 1:
+                raise
+            gid = str(parse_uuid(group_id, "group_id"))
+            earlier = self._registered(year - 1).get(gid) if year > EARLIEST.year else None
+            what = (f"{earlier['code']} of {year - 1} has no group in {year} that continues "
+                    "it" if earlier else f"there is no group {gid} in {year}")
+            raise RuleViolation(
+                f"A meeting of {year - 1} elects for a {year} group only once that group is "
+                f"declared, and {what}: form the {year} groups first (same code, or "
+                f"'continues'), then record the meeting for the {year} group.",
+                field="group_id", rule="next_term_group_declared") from None
 
     def put_forward(self, actor: Actor, election_id: str, *, unit_code: str,
                     seat: str) -> Done:

@@ -90,7 +90,7 @@ class Election(ThiduaAggregate):
 
     @property
     def rule_set(self) -> ElectionRules:
-        return ElectionRules(**self.rules)
+        return ElectionRules.stored(self.rules)
 
     # -- rules ---------------------------------------------------------------------------
     def check_open(self) -> None:

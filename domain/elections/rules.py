@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
 from domain.kernel.errors import InvalidInput, RuleViolation
@@ -46,6 +47,12 @@ class ElectionRules:
     secret_ballot: bool = True
     rotation: bool = True
     head_deputy_distinct: bool = True
+    # months of the year before in which a summary meeting elects for this year's group
+    # (the December meeting, "tổng kết năm", for the next term); docs/decisions.md
+    next_term_months: tuple[int, ...] = (12,)
+    # whether the deputy acts as head, without a designation, while the head's seat is
+    # vacant (its unit ended); docs/decisions.md
+    deputy_acts_for_vacant_head: bool = False
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ElectionRules:
@@ -53,19 +60,40 @@ class ElectionRules:
         if unknown:
             raise InvalidInput(f"Unknown rule(s): {', '.join(sorted(unknown))}.",
                                field=sorted(unknown)[0], rule="known_rule")
-        rules = cls(**dict(data))
+        given = dict(data)
+        months = given.get("next_term_months", cls.next_term_months)
+        if not isinstance(months, list | tuple) or any(
+                isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 12
+                for m in months) or len(set(months)) != len(months):
+            raise InvalidInput("next_term_months lists months (1–12), each once: those of the "
+                               "year before in which a meeting elects for this year's group.",
+                               field="next_term_months", rule="months_list")
+        given["next_term_months"] = tuple(sorted(months))
+        rules = cls(**given)
         rules.check()
         return rules
+
+    @classmethod
+    def stored(cls, data: Mapping[str, Any]) -> ElectionRules:
+        """Rules as an event or a rule set recorded them (a rule added since takes its
+        default)."""
+        given = dict(data)
+        if "next_term_months" in given:
+            given["next_term_months"] = tuple(given["next_term_months"])
+        return cls(**given)
 
     def check(self) -> None:
         parse_fraction(self.quorum, "quorum")
         parse_fraction(self.majority, "majority")
-        for name in ("secret_ballot", "rotation", "head_deputy_distinct"):
+        for name in ("secret_ballot", "rotation", "head_deputy_distinct",
+                     "deputy_acts_for_vacant_head"):
             if not isinstance(getattr(self, name), bool):
                 raise InvalidInput(f"{name} is true or false.", field=name, rule="boolean")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        out["next_term_months"] = list(self.next_term_months)
+        return out
 
 
 def quorum_met(members: int, present: int, quorum: str) -> bool:
@@ -130,6 +158,39 @@ def election_outcome(*, members: int, present: int, candidates: Mapping[str, Seq
     else:
         outcome = "failed"
     return {"outcome": outcome, "quorum": quorum, "seats": seats}
+
+
+def meeting_term(year: int, meeting: date, term: int | None,
+                 rules: ElectionRules) -> int:
+    """The term a summary meeting on ``meeting`` elects for the ``year`` group.
+
+    The year's own summary meeting (in the year or early the next) elects for the next term
+    by default; a meeting in one of ``rules.next_term_months`` of the year before (December
+    by default) elects for the ``year`` group's own term, which it then runs from its
+    election (4268 A.I.1)."""
+    early = meeting.year == year - 1
+    if early and meeting.month not in rules.next_term_months:
+        months = ", ".join(str(m) for m in rules.next_term_months) or "none"
+        raise RuleViolation(
+            f"A meeting on {meeting.isoformat()} cannot elect for the {year} group: a meeting "
+            f"of {year - 1} elects for the next year's group only in the months the {year} "
+            f"election rules set (next_term_months: {months}).", field="meeting_date",
+            rule="next_term_meeting_month")
+    if not early and meeting.year not in (year, year + 1):
+        raise InvalidInput(f"The summary meeting of {year} is held in {year} or early "
+                           f"{year + 1} (or, for the {year} group's own term, in December of "
+                           f"{year - 1}), not on {meeting.isoformat()}.",
+                           field="meeting_date", rule="meeting_in_year")
+    if term is None:
+        return year if early else year + 1
+    if isinstance(term, bool) or not isinstance(term, int) or not year <= term <= year + 5:
+        raise InvalidInput(f"The term is a year from {year} to {year + 5}.", field="term",
+                           rule="term_range")
+    if early and term != year:
+        raise RuleViolation(f"A meeting of {year - 1} held for the {year} group elects for "
+                            f"the {year} term, not {term}.", field="term",
+                            rule="next_term_meeting_term")
+    return term
 
 
 def check_rotation(seat: str, unit_id: str, previous_head: str | None, rules: ElectionRules,

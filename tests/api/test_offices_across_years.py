@@ -125,3 +125,142 @@ def test_a_group_declared_to_continue_another_code_keeps_its_office(api, two_yea
     refused(api.post("/elections", "sec03", json={
         "group_id": two_years["g2025"]["id"], "year": 2025, "meeting_date": "2025-12-19",
         "place": "Hà Nội", "present": CODES}), 422, "one_open_election", "group_id")
+
+
+# -- a December meeting elects for the next year's group ----------------------------------------
+def december(api: Any, gid: str, year: int, day: str, who: str = "admin",
+             present: list[str] | None = None, **extra: Any) -> Any:
+    return api.post("/elections", who, json={
+        "group_id": gid, "year": year, "meeting_date": day, "place": "Hà Nội",
+        "present": CODES if present is None else present, **extra})
+
+
+def test_a_december_meeting_elects_for_the_next_years_group(api, two_years):
+    app = api.services.app
+    # the 2026 groups are formed (C1 continues, with one member fewer)
+    g2026 = form(api, 2026, members=CODES[:-1])
+    app.clock = lambda: at("2025-12-19T03:00:00")
+    # the line's sitting head (P03, term 2025) records the December 2025 meeting for the
+    # 2026 group; its members are the 2026 group's
+    refused(december(api, g2026["id"], 2026, "2025-12-19", "sec03"), 422,
+            "present_is_member", "present[5]")
+    opened = ok(december(api, g2026["id"], 2026, "2025-12-19", "sec03",
+                         present=CODES[:-1]))
+    assert opened["year"] == 2026 and opened["term"] == 2026 and opened["members"] == 5
+    eid = opened["id"]
+    refused(candidate(api, eid, "P03", "head", "sec03"), 422, "rotation_head_not_repeated")
+    ok(candidate(api, eid, "P05", "head", "sec03"))
+    ok(candidate(api, eid, "P03", "deputy", "sec03"))
+    for c in CODES[:-1]:
+        ok(vote(api, eid, c, "head", "P05"))
+        ok(vote(api, eid, c, "deputy", "P03"))
+    assert ok(declare(api, eid, "sec03"))["outcome"] == "elected"
+    api.user("sec05", ["group_secretariat"], "P05")
+    # P05 takes office at once: it runs the 2026 group, and the 2025 group's last acts too
+    assert app.head_units(g2026["id"], 2026) == (str(unit_id("P05")), str(unit_id("P03")))
+    assert app.head_units(two_years["g2025"]["id"], 2025) == app.head_units(g2026["id"], 2026)
+    refused(launch(api, g2026["id"], 2026, "sec04"), 403, "covenant.launch")
+    app.clock = lambda: at("2026-01-12T03:00:00")
+    ok(launch(api, g2026["id"], 2026, "sec05"))
+    state = ok(api.get(f"/groups/{g2026['id']}/state"), 200)
+    assert state["head"]["unit_code"] == "P05" and state["head"]["term"] == 2026
+    assert [(e["term"], e["meeting_date"]) for e in state["elections"]] == [
+        (2026, "2025-12-19")]
+    listed = ok(api.get(f"/elections?group_id={g2026['id']}"), 200)["items"]
+    assert [(e["year"], e["term"], e["round"]) for e in listed] == [(2026, 2026, 1)]
+
+
+def test_a_december_meeting_needs_the_next_years_group_and_a_december_date(api, two_years):
+    g2025 = two_years["g2025"]["id"]
+    # no C1 in 2026 yet: the meeting cannot be recorded for it
+    body = refused(december(api, g2025, 2026, "2025-12-19"), 422,
+                   "next_term_group_declared", "group_id")
+    assert "C1 of 2025 has no group in 2026" in body["message"]
+    refused(december(api, "00000000-0000-0000-0000-000000000000", 2026, "2025-12-19"), 422,
+            "next_term_group_declared", "group_id")
+    g2026 = form(api, 2026)
+    before = api.services.runner.head()
+    # only in the rules' months (December by default), for the group's own term
+    refused(december(api, g2026["id"], 2026, "2025-11-28"), 422, "next_term_meeting_month",
+            "meeting_date")
+    refused(december(api, g2026["id"], 2026, "2025-12-19", term=2027), 422,
+            "next_term_meeting_term", "term")
+    refused(december(api, g2026["id"], 2026, "2024-12-19"), 422, "meeting_in_year",
+            "meeting_date")
+    assert api.services.runner.head() == before  # nothing written
+    # the 2026 rules may allow November too
+    ok(api.put("/election-rules/2026", json={"next_term_months": [11, 12],
+                                             "reason": "Quy chế cụm 2026"}), 200)
+    assert ok(api.get("/election-rules/2026"), 200)["rules"]["next_term_months"] == [11, 12]
+    r = api.put("/election-rules/2026", json={"next_term_months": [13]})
+    assert r.status_code == 422 and "next_term_months" in r.get_json()["errors"]
+    assert ok(december(api, g2026["id"], 2026, "2025-11-28"))["term"] == 2026
+
+
+def test_two_elections_racing_for_the_same_term(api, two_years):
+    """The 2025 group's own summary meeting and a December meeting recorded for the 2026
+    group both elect the 2026 term: one line, one office, one open election."""
+    import threading
+
+    g2026 = form(api, 2026)
+    api.services.app.clock = lambda: at("2025-12-19T03:00:00")
+    bodies = [(two_years["g2025"]["id"], 2025), (g2026["id"], 2026)]
+    answers: list[Any] = []
+    start = threading.Barrier(2)
+
+    def open_one(gid: str, year: int) -> None:
+        client = api.client.application.test_client()
+        start.wait()
+        answers.append(client.post("/elections", headers=api.headers("admin"), json={
+            "group_id": gid, "year": year, "meeting_date": "2025-12-19", "place": "Hà Nội",
+            "present": CODES}))
+
+    threads = [threading.Thread(target=open_one, args=b) for b in bodies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = sorted(r.status_code for r in answers)
+    assert statuses[0] == 201 and statuses[1] in (409, 422), [r.get_json() for r in answers]
+    loser = next(r for r in answers if r.status_code != 201).get_json()
+    assert loser["rule"] in ("concurrent_change", "one_open_election"), loser
+    office = api.services.app.group_office(g2026["id"], 2026)
+    assert office is not None and office.open_election is not None
+    assert len([e for e in office.elections if e not in office.elections[:2]]) == 1
+    # and in sequence: the second is refused while the first is open
+    again = next(b for b in bodies if b[0] != office.election_groups[office.open_election])
+    refused(december(api, again[0], again[1], "2025-12-19"), 422, "one_open_election")
+
+
+def test_the_head_elected_in_december_sends_the_next_years_summary(api):
+    """The 2025 cluster summary (due in January 2026) is sent by the head elected at the
+    2024 summary meeting, for the 2025 group: nobody could before."""
+    from tests.support import evaluation as ev
+
+    app = api.services.app
+    ev.build_organisation(api)  # its tokens issued today, valid on the dates below
+    app.clock = lambda: ev.at("2024-12-15T03:00:00")
+    ev.elect_head(api, "C1", "P01")  # the 2024 group's meeting, for the 2025 term
+    app.form_group(ROOT, year=2025, kind="block", code="K1", name="Khối 1",
+                   members=["BTHU", "TTCNTT", "TTTT"])
+    app.form_group(ROOT, year=2025, kind="block", code="K2", name="Khối 2",
+                   members=["VTCCB", "VP", "VTDKT"])
+    for code, members in ev.CLUSTERS.items():
+        app.form_group(ROOT, year=2025, kind="provincial_cluster", code=code,
+                       name=f"Cụm thi đua {code}", members=members)
+    app.clock = lambda: ev.at("2025-12-01T03:00:00")
+    ok(api.post("/evaluation/rulesets", json={"content": ev.RULES, "note": "QĐ 1779"}))
+    ok(api.post("/evaluation/cycles", json={
+        "year": 2025, "ruleset_code": "QD1779", "standing_office_code": "VTDKT",
+        "monitoring": [{"unit_code": c, "field": f} for c, f in ev.MONITORING.items()],
+        "organisation_scoring": [{"unit_code": c, "subjects": s}
+                                 for c, s in ev.ORGANISATION.items()],
+        "field_units": [{"item": i, "unit_code": c, "topic": t}
+                        for i, c, t in ev.FIELD_UNITS]}))
+    c1 = ev.group_id(2025, "provincial_cluster", "C1")
+    app.clock = lambda: ev.at("2026-01-05T03:00:00")
+    refused(api.post("/evaluation/cluster-summaries", "sec.p02",
+                     json={"year": 2025, "group_id": c1}), 403, "summary.send")
+    sent = ok(api.post("/evaluation/cluster-summaries", "sec.p01",
+                       json={"year": 2025, "group_id": c1}))
+    assert sent["head_code"] == "P01" and sent["group_code"] == "C1"

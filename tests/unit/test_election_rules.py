@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from domain.application import Thidua
@@ -12,6 +14,7 @@ from domain.elections.rules import (
     check_rotation,
     election_outcome,
     has_majority,
+    meeting_term,
     parse_fraction,
     quorum_met,
     seat_outcome,
@@ -24,7 +27,54 @@ RULES = ElectionRules()
 
 def test_default_rules_are_the_letters_defaults():
     assert RULES.to_dict() == {"quorum": "2/3", "majority": "1/2", "secret_ballot": True,
-                               "rotation": True, "head_deputy_distinct": True}
+                               "rotation": True, "head_deputy_distinct": True,
+                               "next_term_months": [12],
+                               "deputy_acts_for_vacant_head": False}
+
+
+def test_rules_recorded_before_a_rule_was_added_take_its_default():
+    old = {"quorum": "3/4", "majority": "1/2", "secret_ballot": True, "rotation": False,
+           "head_deputy_distinct": True}
+    rules = ElectionRules.stored(old)
+    assert rules.quorum == "3/4" and rules.next_term_months == (12,)
+    assert rules.deputy_acts_for_vacant_head is False
+    assert ElectionRules.stored(rules.to_dict()) == rules
+
+
+@pytest.mark.parametrize("months", [[13], [0], [12, 12], "12", [True], [1.5]])
+def test_next_term_months_are_months(months):
+    with pytest.raises(InvalidInput) as e:
+        ElectionRules.from_dict({"next_term_months": months})
+    assert e.value.field == "next_term_months"
+
+
+def test_a_meetings_term_by_its_date():
+    # the year's own summary meeting, in the year or early the next, elects the next term
+    assert meeting_term(2024, date(2024, 12, 20), None, RULES) == 2025
+    assert meeting_term(2024, date(2025, 1, 15), None, RULES) == 2025
+    assert meeting_term(2024, date(2024, 12, 20), 2024, RULES) == 2024
+    # a December meeting of the year before elects for the group's own term
+    assert meeting_term(2025, date(2024, 12, 20), None, RULES) == 2025
+    with pytest.raises(RuleViolation) as e:
+        meeting_term(2025, date(2024, 12, 20), 2026, RULES)
+    assert (e.value.field, e.value.rule) == ("term", "next_term_meeting_term")
+    # only in the configured months
+    with pytest.raises(RuleViolation) as e:
+        meeting_term(2025, date(2024, 11, 30), None, RULES)
+    assert (e.value.field, e.value.rule) == ("meeting_date", "next_term_meeting_month")
+    november = ElectionRules.from_dict({"next_term_months": [11, 12]})
+    assert meeting_term(2025, date(2024, 11, 30), None, november) == 2025
+    never = ElectionRules.from_dict({"next_term_months": []})
+    with pytest.raises(RuleViolation):
+        meeting_term(2025, date(2024, 12, 20), None, never)
+    # too early or too late for the year at all
+    for day in (date(2023, 12, 20), date(2027, 1, 5)):
+        with pytest.raises(InvalidInput) as e:
+            meeting_term(2025, day, None, RULES)
+        assert e.value.rule == "meeting_in_year"
+    with pytest.raises(InvalidInput) as e:
+        meeting_term(2025, date(2025, 12, 1), 2031, RULES)
+    assert e.value.rule == "term_range"
 
 
 @pytest.mark.parametrize("text,expected", [("2/3", (2, 3)), ("1/2", (1, 2)), ("1/1", (1, 1))])

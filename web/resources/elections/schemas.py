@@ -36,6 +36,12 @@ class RulesSchema(ma.Schema):
     rotation = ma.fields.Boolean(metadata={"example": True, "description":
                                            "The previous term's head cannot be head again."})
     head_deputy_distinct = ma.fields.Boolean(metadata={"example": True})
+    next_term_months = ma.fields.List(ma.fields.Integer(), metadata={
+        "example": [12], "description": "Months of the year before in which a summary "
+        "meeting elects for this year's group."})
+    deputy_acts_for_vacant_head = ma.fields.Boolean(metadata={
+        "example": False, "description": "Whether the deputy acts as head, without a "
+        "designation, while the head's seat is vacant."})
 
 
 class RulesSetSchema(StrictSchema):
@@ -44,6 +50,12 @@ class RulesSetSchema(StrictSchema):
     secret_ballot = ma.fields.Boolean(metadata={"example": True})
     rotation = ma.fields.Boolean(metadata={"example": True})
     head_deputy_distinct = ma.fields.Boolean(metadata={"example": True})
+    next_term_months = ma.fields.List(
+        ma.fields.Integer(validate=validate.Range(min=1, max=12)),
+        validate=validate.Length(max=12), metadata={
+            "example": [12], "description": "Months of the year before in which a summary "
+            "meeting elects for this year's group (default: December)."})
+    deputy_acts_for_vacant_head = ma.fields.Boolean(metadata={"example": False})
     reason = ma.fields.String(load_default=None, allow_none=True,
                               validate=validate.Length(min=1, max=1000),
                               metadata={"example": "Quy chế Khối thi đua 2025"})
@@ -70,7 +82,10 @@ class ElectionOpenSchema(StrictSchema):
     group_id = ma.fields.UUID(required=True, metadata={"example": GROUP_ID_EXAMPLE})
     year = fields.year(required=True)
     meeting_date = ma.fields.Date(required=True, metadata={
-        "example": "2024-12-20", "description": "The group's annual summary meeting."})
+        "example": "2024-12-20", "description": "The group's annual summary meeting: in the "
+        "group's year or early the next (electing for the next term), or in December of the "
+        "year before (the election rules' next_term_months), electing for this group's own "
+        "term."})
     place = ma.fields.String(required=True, validate=validate.Length(min=1, max=300),
                              metadata={"example": "BHXH thành phố Hà Nội"})
     present = ma.fields.List(ma.fields.String(**CODE), required=True,  # type: ignore[arg-type]
@@ -78,7 +93,8 @@ class ElectionOpenSchema(StrictSchema):
                              metadata={"example": ["P01", "P02", "P03"],
                                        "description": "Codes of the member units present."})
     term = fields.year(load_default=None, allow_none=True, metadata={
-        "example": 2025, "description": "The term elected (default: the next year)."})
+        "example": 2025, "description": "The term elected (default: the next year; for a "
+        "meeting of the year before, the group's own year)."})
     reason = ma.fields.String(load_default=None, allow_none=True,
                               validate=validate.Length(min=1, max=1000),
                               metadata={"example": "Vòng 2: vòng 1 không đạt quá bán"})

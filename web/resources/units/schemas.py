@@ -59,13 +59,19 @@ class PeriodSchema(ma.Schema):
     parent_code = ma.fields.String(allow_none=True)
 
 
-class UnitSchema(ma.Schema):
+class UnitOnDateSchema(ma.Schema):
+    """A unit as it was on the day asked for: nothing recorded after that day."""
+
     id = ma.fields.UUID()
     code = ma.fields.String()
     level = ma.fields.String()
-    name = ma.fields.String()
-    parent_code = ma.fields.String(allow_none=True)
+    name = ma.fields.String(metadata={"description": "The name it had that day."})
+    parent_code = ma.fields.String(allow_none=True,
+                                   metadata={"description": "Its province that day."})
     started = ma.fields.Date()
+
+
+class UnitSchema(UnitOnDateSchema):
     ended = ma.fields.Date(allow_none=True)
     end_status = ma.fields.String(allow_none=True)
     version = ma.fields.Integer()
@@ -77,7 +83,7 @@ class UnitDetailSchema(UnitSchema):
 
 
 class UnitPageSchema(PageSchema):
-    items = ma.fields.List(ma.fields.Nested(UnitSchema))
+    items = ma.fields.List(ma.fields.Nested(UnitOnDateSchema))
 
 
 class UnitWriteSchema(ma.Schema):
