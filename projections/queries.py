@@ -24,13 +24,13 @@ def list_units(conn: Connection[Any], *, on: date, level: str | None, parent: st
     """Units that existed on ``on``, as they were that day: the name and parent they had, and
     nothing recorded later (their end, their current version: GET /units/<code> has those),
     so a past day's answer never changes when the organisation does."""
-    sql = ("SELECT u.id, u.code, u.level, p.name, par.code AS parent_code, u.started "
+    sql = ("SELECT u.id, u.code, p.level, p.name, par.code AS parent_code, u.started "
            "FROM unit_periods p JOIN units u ON u.id = p.unit_id "
            "LEFT JOIN units par ON par.id = p.parent_id "
            "WHERE p.start_date <= %s AND (p.end_date IS NULL OR p.end_date > %s)")
     params: list[Any] = [on, on]
     if level:
-        sql += " AND u.level = %s"
+        sql += " AND p.level = %s"
         params.append(level)
     if parent:
         sql += " AND par.code = %s"
@@ -38,7 +38,7 @@ def list_units(conn: Connection[Any], *, on: date, level: str | None, parent: st
     if code:
         sql += " AND u.code = %s"
         params.append(code)
-    sql += " ORDER BY u.level, u.code"
+    sql += " ORDER BY p.level, u.code"
     return _page(conn, sql, params, page, size)
 
 
@@ -51,7 +51,7 @@ def unit_detail(conn: Connection[Any], code: str) -> dict[str, Any] | None:
         unit = cur.fetchone()
         if unit is None:
             return None
-        cur.execute("SELECT p.start_date AS start, p.end_date AS end, p.name, "
+        cur.execute("SELECT p.start_date AS start, p.end_date AS end, p.name, p.level, "
                     "par.code AS parent_code FROM unit_periods p "
                     "LEFT JOIN units par ON par.id = p.parent_id WHERE p.unit_id = %s "
                     "ORDER BY p.start_date", (unit["id"],))

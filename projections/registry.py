@@ -25,29 +25,33 @@ class RegistryProjection(BatchProjection):
             " position) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)",
             (e.originator_id, e.code, e.level, e.name, e.parent_id, e.effective,
              e.originator_version, e.timestamp, position))
-        curs.execute("INSERT INTO unit_periods (unit_id, start_date, name, parent_id) "
-                     "VALUES (%s,%s,%s,%s)", (e.originator_id, e.effective, e.name, e.parent_id))
+        curs.execute("INSERT INTO unit_periods (unit_id, start_date, name, parent_id, level) "
+                     "VALUES (%s,%s,%s,%s,%s)",
+                     (e.originator_id, e.effective, e.name, e.parent_id, e.level))
 
     def _new_period(self, curs: Any, e: Any, position: int, **change: Any) -> None:
-        curs.execute("SELECT start_date, name, parent_id FROM unit_periods WHERE unit_id=%s "
-                     "AND end_date IS NULL", (e.originator_id,))
+        curs.execute("SELECT start_date, name, parent_id, level FROM unit_periods WHERE "
+                     "unit_id=%s AND end_date IS NULL", (e.originator_id,))
         current = curs.fetchone()
-        row = {"name": current["name"], "parent_id": current["parent_id"], **change}
+        row = {"name": current["name"], "parent_id": current["parent_id"],
+               "level": current["level"], **change}
         if current["start_date"].isoformat() == e.effective:
             # a later change of the same day amends the record that starts that day
-            curs.execute("UPDATE unit_periods SET name=%s, parent_id=%s WHERE unit_id=%s AND "
-                         "start_date=%s", (row["name"], row["parent_id"], e.originator_id,
-                                           e.effective))
+            curs.execute("UPDATE unit_periods SET name=%s, parent_id=%s, level=%s WHERE "
+                         "unit_id=%s AND start_date=%s",
+                         (row["name"], row["parent_id"], row["level"], e.originator_id,
+                          e.effective))
         else:
             curs.execute("UPDATE unit_periods SET end_date=%s WHERE unit_id=%s AND "
                          "end_date IS NULL", (e.effective, e.originator_id))
-            curs.execute("INSERT INTO unit_periods (unit_id, start_date, name, parent_id) "
-                         "VALUES (%s,%s,%s,%s)",
-                         (e.originator_id, e.effective, row["name"], row["parent_id"]))
-        curs.execute("UPDATE units SET name=%s, parent_id=%s, version=%s, updated_at=%s, "
-                     "position=%s WHERE id=%s",
-                     (row["name"], row["parent_id"], e.originator_version, e.timestamp,
-                      position, e.originator_id))
+            curs.execute("INSERT INTO unit_periods (unit_id, start_date, name, parent_id, "
+                         "level) VALUES (%s,%s,%s,%s,%s)",
+                         (e.originator_id, e.effective, row["name"], row["parent_id"],
+                          row["level"]))
+        curs.execute("UPDATE units SET name=%s, parent_id=%s, level=%s, version=%s, "
+                     "updated_at=%s, position=%s WHERE id=%s",
+                     (row["name"], row["parent_id"], row["level"], e.originator_version,
+                      e.timestamp, position, e.originator_id))
 
     @handles("thidua:Unit.Renamed")
     def unit_renamed(self, curs: Any, e: Any, position: int) -> None:
@@ -72,6 +76,24 @@ class RegistryProjection(BatchProjection):
     @handles("thidua:Unit.Dissolved")
     def unit_dissolved(self, curs: Any, e: Any, position: int) -> None:
         self._ended(curs, e, position, "dissolved")
+
+    @handles("thidua:Unit.Split")
+    def unit_split(self, curs: Any, e: Any, position: int) -> None:
+        self._ended(curs, e, position, "split")
+
+    @handles("thidua:Unit.Relevelled")
+    def unit_relevelled(self, curs: Any, e: Any, position: int) -> None:
+        self._new_period(curs, e, position, level=e.level, parent_id=e.parent_id)
+
+    @handles("thidua:Reorganisation.Recorded")
+    def reorganisation_recorded(self, curs: Any, e: Any, position: int) -> None:
+        curs.execute(
+            "INSERT INTO reorganisations (id, number, signed, issuer, basis, effective, changes,"
+            " change_count, units, actor, recorded_at, position) "
+            "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            (e.originator_id, e.number, e.signed, e.issuer, e.basis, e.effective,
+             Jsonb(e.changes), len(e.changes), list(e.units), Jsonb(e.actor), e.timestamp,
+             position))
 
     @handles("thidua:Unit.DistrictAttached", "thidua:Unit.DistrictDetached")
     def unit_version(self, curs: Any, e: Any, position: int) -> None:

@@ -75,6 +75,7 @@ def blueprints() -> list[Any]:
     from web.resources.groups.routes import blp as groups
     from web.resources.groups.routes import lists, partitions
     from web.resources.health.routes import blp as health
+    from web.resources.reorganisations.routes import blp as reorganisations
     from web.resources.units.routes import blp as units
     from web.resources.users.routes import blp as users
     from web.resources.users.routes import tokens
@@ -82,6 +83,7 @@ def blueprints() -> list[Any]:
     return [
         health,
         units,
+        reorganisations,
         groups,
         partitions,
         lists,

@@ -301,7 +301,9 @@ class Generator:
                 self.staff([*new, *(d for p in new for d in self.districts[p])])
             return
         self.say(f"{year}: blocks, provincial clusters, district partitions")
-        self.cal.now = max(self.cal.now, moment(date(year, 2, 12), 8))
+        formed = (date(year - 1, 11, 25) if self.first_on_new_structure(year)
+                  else date(year, 2, 12))
+        self.cal.now = max(self.cal.now, moment(formed, 8))
         planned = groups_of_year(year, provinces=set(self.provinces))
         for kind, listed in (("block", planned.blocks),
                              ("provincial_cluster", planned.provincial_clusters)):
@@ -336,8 +338,13 @@ class Generator:
         return out
 
     # -- elections and covenants -------------------------------------------------------------
+    def first_on_new_structure(self, year: int) -> bool:
+        """The year's groups are the first after the reorganisation (no groups the year
+        before): their heads are elected at a December meeting of the year before."""
+        return year > org.SAMPLE_YEAR and not self.app.group_year(year - 1).groups
+
     def elections(self, year: int, groups: list[dict[str, Any]]) -> None:
-        start = date(year, 2, 15)
+        start = date(year - 1, 12, 1) if self.first_on_new_structure(year) else date(year, 2, 15)
         for g in groups:
             office = self.app.group_office(g["id"], year)
             held = [t for t in (office.terms if office else [])
@@ -408,8 +415,9 @@ class Generator:
         chief = winners.get("head") or winners.get("deputy")
         if chief is None:
             raise RuntimeError(f"no head elected in {g['code']} {year}: {result}")
-        self.cal.at(self.cal.now + timedelta(days=r.randint(5, 20), hours=r.random() * 4),
-                    lambda: self.covenant(year, g, chief))
+        launch = max(self.cal.now + timedelta(days=r.randint(5, 20), hours=r.random() * 4),
+                     moment(date(year, 1, 5) + timedelta(days=r.randrange(20)), 9))
+        self.cal.at(launch, lambda: self.covenant(year, g, chief))
 
     def votes(self, candidates: list[str], voters: int, tie: bool) -> list[str]:
         """Who each present unit votes for: a clear winner (or, for a tie, two halves)."""

@@ -135,19 +135,41 @@ def form_year(app: Any, actor: Actor, *, year: int,
     return count
 
 
-# The meeting that elects the heads of the sample's 2026 groups (term 2026).
-HEADS_MEETING = "2026-01-20"
+# The meeting that elects the heads of the sample's 2026 groups: a summary meeting in December
+# 2025 elects for the 2026 groups' own term (domain.md §7, 4268 A.I.1).
+HEADS_MEETING = "2025-12-16"
 
 
 def elect_heads(app: Any, actor: Actor, *, year: int, meeting_date: str,
                 progress: Callable[[str], None] | None = None) -> int:
     """Elect a head and a deputy in every group of ``year``, every member present: by the
     sample's rotation, the first member in code order heads and the second deputises, each
-    member unit casting its ballots (sample ballots, not a user's). Returns the rounds."""
-    from domain.organisation.units import unit_id
+    member unit casting its ballots (sample ballots, not a user's), the acts on the meeting's
+    day. Returns the rounds."""
+    from datetime import date, datetime, timedelta
+
+    from domain.evaluation.cycle import VIETNAM
 
     if progress:
         progress(f"{year}: heads elected at the meeting of {meeting_date}")
+    day = date.fromisoformat(meeting_date)
+    at = datetime(day.year, day.month, day.day, 14, tzinfo=VIETNAM)
+    had_clock = "clock" in vars(app)
+    old_clock = vars(app).get("clock")
+    tick = iter(range(10**9))
+    app.clock = lambda: at + timedelta(seconds=next(tick))  # the acts of the meeting's day
+    try:
+        return _elect(app, actor, year=year, meeting_date=meeting_date)
+    finally:
+        if had_clock:
+            app.clock = old_clock
+        else:
+            del app.clock
+
+
+def _elect(app: Any, actor: Actor, *, year: int, meeting_date: str) -> int:
+    from domain.organisation.units import unit_id
+
     rounds = 0
     for g in app.group_year(year).groups.values():
         codes = sorted(app.repository.get(m).code for m in g["members"])

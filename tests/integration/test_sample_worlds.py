@@ -87,7 +87,7 @@ def test_make_run_shows_both_worlds(services, client):
             "district_cluster": sum(len(c) for c in expected.partitions.values())}, year
     assert len(groups_of_year(2026).provincial_clusters) < len(org.PROVINCIAL_CLUSTERS)
 
-    # every 2026 group has its head and deputy, elected for the 2026 term
+    # every 2026 group has its head and deputy, elected for the 2026 term in December 2025
     for g in pages(api, "/groups?year=2026"):
         r = api.get(f"/groups/{g['id']}/state", "doc.gia")
         assert r.status_code == 200, r.get_json()
@@ -96,6 +96,7 @@ def test_make_run_shows_both_worlds(services, client):
         assert state["head"]["unit_code"] == members[0], g["code"]
         assert state["deputy"]["unit_code"] == members[1], g["code"]
         assert {t["term"] for t in state["terms"]} == {2026}
+        assert state["head"]["took_office"].startswith("2025-12-16"), state["head"]
 
     r = api.get("/evaluation/cycles/2026", "doc.gia")
     assert r.status_code == 200, r.get_json()

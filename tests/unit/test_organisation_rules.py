@@ -1,5 +1,7 @@
 """Pure rules of the organisation: f(N), membership levels, the rights table, list parsing."""
 
+from datetime import date
+
 import pytest
 
 from domain.kernel.actor import Actor
@@ -135,6 +137,111 @@ def test_a_unit_changes_several_times_on_one_date_but_never_before_its_record():
         unit.rename("C", "2025-06-30")
     assert e.value.rule == "effective_after_last_change"
     assert unit.name == "BHXH cơ sở A - B" and unit.version == 4
+
+
+def unit(code, level="province", parent=None, effective="2020-01-01"):
+    from domain.organisation.units import Unit
+
+    return Unit(code=code, name=f"Đơn vị {code}", level=level, parent_id=parent,
+                effective=effective)
+
+
+def test_a_merger_goes_to_an_active_unit_of_the_same_level_started_by_then():
+    a, b, late = unit("A"), unit("B"), unit("L", effective="2026-01-01")
+    d = unit("D", "district", str(a.id))
+    for target, rule in ((a, "merge_other_unit"), (d, "merge_same_level"),
+                         (late, "merge_into_active")):
+        with pytest.raises(RuleViolation) as e:
+            a.merge_into(target, "2025-07-01")
+        assert e.value.rule == rule
+    b.dissolve("2025-01-01")
+    with pytest.raises(RuleViolation) as e:
+        a.merge_into(b, "2025-07-01")
+    assert e.value.rule == "merge_into_active" and a.active
+    a.merge_into(unit("C"), "2025-07-01", {"number": "1"})
+    assert (a.end_status, a.ended) == ("merged", "2025-07-01")
+
+
+def test_a_province_with_district_offices_ends_only_once_they_are_settled():
+    p = unit("P")
+    p.attach_district(district_id="d1", effective="2020-01-01")
+    p.attach_district(district_id="d2", effective="2026-01-01")  # joins later: still counts
+    with pytest.raises(RuleViolation) as e:
+        p.dissolve("2025-07-01", code_of=lambda uid: uid.upper())
+    assert e.value.rule == "dissolve_without_districts" and "D1, D2" in e.value.message
+    p.detach_district(district_id="d1", effective="2025-07-01")
+    p.detach_district(district_id="d2", effective="2025-07-01")
+    p.dissolve("2025-07-01", code_of=lambda uid: uid.upper())
+    assert p.end_status == "dissolved"
+
+
+def test_a_split_names_two_or_more_other_units_of_its_level():
+    a, b, c = unit("A"), unit("B"), unit("C")
+    for parts, rule in (([b], "split_two_parts"), ([b, b], "split_two_parts"),
+                        ([a, b], "split_other_units"),
+                        ([b, unit("D", "central")], "split_same_level")):
+        with pytest.raises(RuleViolation) as e:
+            a.split(parts, "2025-07-01")
+        assert e.value.rule == rule
+    a.split([b, c], "2025-07-01")
+    assert a.end_status == "split" and a.split_into == [str(b.id), str(c.id)]
+    assert a.period_on(date(2025, 6, 30)) is not None and a.period_on(date(2025, 7, 1)) is None
+
+
+def test_a_change_of_level_keeps_the_old_level_in_the_old_record():
+    p = unit("P")
+    d = unit("D", "district", str(p.id))
+    for who, level, parent, rule in ((unit("X", "central"), "district", None,
+                                      "district_has_province"),
+                                     (d, "central", p, "only_district_has_parent"),
+                                     (d, "district", p, "level_unchanged"),
+                                     (d, "planet", None, "known_level"),
+                                     (unit("X", "central"), "district",
+                                      unit("C", "central"), "parent_is_province")):
+        with pytest.raises((RuleViolation, InvalidInput)) as e:
+            who.relevel(level, parent, "2025-07-01")
+        assert e.value.rule == rule
+    assert d.version == 1
+    d.relevel("province", None, "2025-07-01")
+    assert d.level == "province" and d.parent_id is None
+    assert d.period_on(date(2025, 6, 30))["level"] == "district"
+    assert d.period_on(date(2025, 7, 1))["level"] == "province"
+
+
+@pytest.mark.parametrize(("act", "field", "rule"), [
+    ({"number": "1", "signed": "2025-01-01"}, "act.issuer", "required"),
+    ({"number": " ", "signed": "2025-01-01", "issuer": "x"}, "act.number", "text_length"),
+    ({"number": "1\u202e", "signed": "2025-01-01", "issuer": "x"}, "act.number",
+     "text_characters"),
+    ({"number": "1", "signed": "2025-13-01", "issuer": "x"}, "act.signed", "date_format"),
+    ({"number": "1", "signed": "2025-01-01", "issuer": "x", "decision_id": "y"},
+     "act.decision_id", "act_fields"),
+    (["1"], "act", "act_object"),
+])
+def test_an_act_names_number_date_and_issuer_in_text_the_record_keeps(act, field, rule):
+    from domain.organisation.units import check_act
+
+    with pytest.raises(InvalidInput) as e:
+        check_act(act)
+    assert (e.value.field, e.value.rule) == (field, rule)
+    assert check_act({"number": " 1/QĐ ", "signed": "2025-01-01", "issuer": "Bộ"}) == {
+        "number": "1/QĐ", "signed": "2025-01-01", "issuer": "Bộ", "basis": ""}
+
+
+def test_decision_rows_are_checked_for_their_shape_each_named():
+    from domain.organisation.reorganisation import RowErrors, check_changes
+
+    errors = RowErrors()
+    rows = check_changes([
+        {"change": "merge", "code": "A"}, "x", {"change": "split", "code": "A",
+                                                "into_codes": "B; C"},
+        {"change": "rename", "code": "A", "name": "N", "level": "central"}], errors)
+    assert errors.rules == {"changes[0].into_code": "required", "changes[1]": "change_object",
+                            "changes[3].level": "change_fields"}
+    assert rows[0] is None and rows[2] == {"change": "split", "code": "A",
+                                           "into_codes": ["B", "C"]}
+    refusal = errors.refusal()
+    assert refusal.rule == "reorganisation_rows" and refusal.rules == errors.rules
 
 
 # -- membership in time -------------------------------------------------------------------
