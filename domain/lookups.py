@@ -16,7 +16,7 @@ from domain.kernel.dates import EARLIEST, check_year
 from domain.kernel.errors import InvalidInput, NotAuthorised, NotFound
 from domain.kernel.ids import parse_uuid
 from domain.kernel.rights import authorise
-from domain.organisation.groups import GroupYear, UnitFacts
+from domain.organisation.groups import GroupYear
 from domain.organisation.units import Unit
 
 
@@ -155,10 +155,3 @@ class Lookups(UseCases):
         except AggregateNotFoundError:
             return None
         return agg if isinstance(agg, cls) else None
-
-    def facts(self, code: str, year: int, field: str) -> UnitFacts:
-        """What the membership rules need to know of the unit with this code in ``year``."""
-        unit = self.unit(code, field)
-        return UnitFacts(id=str(unit.id), code=unit.code, level=unit.level,
-                         parent_id=unit.parent_id,
-                         existed_in_year=unit.existed_during(date(year, 1, 1), date(year, 12, 31)))

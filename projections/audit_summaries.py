@@ -25,6 +25,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
                            "Unit merged into another, effective {effective}"),
     "thidua:Unit.Dissolved": ("Giải thể đơn vị, hiệu lực từ {effective}",
                               "Unit dissolved, effective {effective}"),
+    "thidua:Unit.Split": ("Chia tách đơn vị thành {n_part_ids} đơn vị, hiệu lực từ {effective}",
+                          "Unit split into {n_part_ids} units, effective {effective}"),
+    "thidua:Unit.Relevelled": ("Chuyển đơn vị thành {level_vi}, hiệu lực từ {effective}",
+                               "Unit changed to level {level}, effective {effective}"),
+    "thidua:Reorganisation.Recorded": ("Ghi nhận quyết định sắp xếp {number} của {issuer} "
+                                       "({n_changes} thay đổi), hiệu lực từ {effective}",
+                                       "Reorganisation {number} of {issuer} recorded "
+                                       "({n_changes} changes), effective {effective}"),
     "thidua:Unit.DistrictAttached": ("Gắn BHXH cấp huyện vào tỉnh, hiệu lực từ {effective}",
                                      "District office attached to the province, effective "
                                      "{effective}"),

@@ -12,6 +12,7 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from projections.base import BatchProjection, handles
+from projections.registry import ViewContradiction
 
 
 class ElectionsProjection(BatchProjection):
@@ -107,7 +108,7 @@ class ElectionsProjection(BatchProjection):
                      "AND ended IS NULL AND NOT acting", (gid, e.seat))
         held = curs.fetchone()
         if held is None:  # the aggregate designates only in a seat someone was elected to
-            raise ValueError(f"ActingDesignated for seat {e.seat} of office "
+            raise ViewContradiction(f"ActingDesignated for seat {e.seat} of office "
                              f"{e.originator_id}, which has no elected holder in the view")
         curs.execute("UPDATE group_office_terms SET ended = %s WHERE group_id = %s AND "
                      "seat = %s AND ended IS NULL AND acting", (e.timestamp, gid, e.seat))

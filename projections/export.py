@@ -194,7 +194,7 @@ def xlsx_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
 
 WRITERS = {
     "jsonl": (jsonl_chunks, "application/x-ndjson; charset=utf-8", "jsonl"),
-    "csv": (csv_chunks, "text/csv; charset=utf-8", "csv"),
+    "csv": (csv_chunks, "text/csv", "csv"),  # Flask adds "; charset=utf-8" to text/*
     "xlsx": (xlsx_chunks,
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 }

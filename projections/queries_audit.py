@@ -67,10 +67,53 @@ def timeline(conn: Connection[Any], *, page: int, size: int, **filters: Any) -> 
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(f"SELECT count(*) AS n FROM audit_entries WHERE {clause}", params)
         total = cur.fetchone()["n"]  # type: ignore[index]
-        cur.execute(f"SELECT {COLUMNS} FROM audit_entries WHERE {clause} ORDER BY seq "
+        cur.execute(f"SELECT {COLUMNS}, refs FROM audit_entries WHERE {clause} ORDER BY seq "
                     "LIMIT %s OFFSET %s", [*params, size, (page - 1) * size])
-        items = [item(r) for r in cur.fetchall()]
+        rows = cur.fetchall()
+        items = [item(r) for r in rows]
+    named = unit_names(conn, {ref for r in rows for ref in r["refs"] or ()})
+    for entry, row in zip(items, rows, strict=True):
+        entry["units"] = units_of(entry, row["refs"] or (), named)
     return {"items": items, "page": page, "page_size": size, "total": total}
+
+
+def unit_names(conn: Connection[Any], ids: set[str]) -> dict[str, dict[str, Any]]:
+    """For each of ``ids`` that is a unit: its code and its names, each with its dates."""
+    if not ids:
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    for uid, code, start, end, name in conn.execute(
+            "SELECT u.id::text, u.code, p.start_date, p.end_date, p.name FROM units u JOIN "
+            "unit_periods p ON p.unit_id = u.id WHERE u.id::text = ANY(%s) ORDER BY u.id, "
+            "p.start_date", (sorted(ids),)):
+        found.setdefault(uid, {"code": code, "names": []})["names"].append((start, end, name))
+    return found
+
+
+def units_of(entry: dict[str, Any], refs: Any, named: dict[str, dict[str, Any]],
+             ) -> dict[str, dict[str, str]]:
+    """The units an entry mentions, by id: their code and the name they had on the day the
+    event was recorded, or on the last day of the entry's year if it was recorded later (a
+    2024 entry shows 2024's names), so an inspector reads codes and names, never bare ids.
+    A unit registered after that day shows its first name; one ended before, its last."""
+    day = (entry.get("time") or "")[:10]
+    if entry.get("year") and day > f"{entry['year']}-12-31":
+        day = f"{entry['year']}-12-31"
+    out = {}
+    for ref in sorted(refs):
+        unit = named.get(ref)
+        if unit is None:
+            continue
+        names = unit["names"]
+        name = names[0][2]
+        for start, end, text in names:
+            if start.isoformat() <= day and (end is None or day < end.isoformat()):
+                name = text
+                break
+            if start.isoformat() <= day:
+                name = text
+        out[ref] = {"code": unit["code"], "name": name}
+    return out
 
 
 def iter_entries(conn: Connection[Any], itersize: int = 1000,

@@ -12,6 +12,12 @@ from typing import Any
 from psycopg import Connection
 from psycopg.rows import dict_row
 
+# A group's members are those whose membership lasts to the end of its year (as the
+# aggregate's), each under the name it had on the year's last day (names as they were).
+NAME_AT_YEAR_END = ("coalesce((SELECT p.name FROM unit_periods p WHERE p.unit_id = u.id AND "
+                    "p.start_date <= make_date(m.year, 12, 31) ORDER BY p.start_date DESC "
+                    "LIMIT 1), u.name)")
+
 SEATS = ("head", "deputy")
 
 
@@ -232,10 +238,10 @@ def group_state(conn: Connection[Any], gid: str, office_id: str | None = None,
             return None
         cur.execute("SELECT id FROM covenants WHERE group_id = %s", (gid,))
         cov = cur.fetchone()
-        cur.execute("SELECT u.code, u.name, (s.unit_id IS NOT NULL) AS signed FROM "
-                    "group_members m JOIN units u ON u.id = m.unit_id LEFT JOIN "
+        cur.execute(f"SELECT u.code, {NAME_AT_YEAR_END} AS name, (s.unit_id IS NOT NULL) AS "
+                    "signed FROM group_members m JOIN units u ON u.id = m.unit_id LEFT JOIN "
                     "covenant_signatures s ON s.unit_id = m.unit_id AND s.covenant_id = %s "
-                    "WHERE m.group_id = %s ORDER BY u.code",
+                    "WHERE m.group_id = %s AND m.effective_until IS NULL ORDER BY u.code",
                     (cov["id"] if cov else None, gid))
         members = cur.fetchall()
         cur.execute("SELECT * FROM elections WHERE group_id = %s ORDER BY round", (gid,))
@@ -271,8 +277,9 @@ def list_covenants(conn: Connection[Any], *, group_id: str | None, year: int | N
                    page: int, size: int) -> dict[str, Any]:
     sql = ("SELECT c.id, c.group_id, g.code AS group_code, c.year, c.title, c.launched_on, "
            "c.revision, (SELECT count(*) FROM covenant_signatures s WHERE s.covenant_id = c.id) "
-           "AS signed, (SELECT count(*) FROM group_members m WHERE m.group_id = c.group_id) AS "
-           "members FROM covenants c LEFT JOIN groups g ON g.id = c.group_id WHERE true")
+           "AS signed, (SELECT count(*) FROM group_members m WHERE m.group_id = c.group_id AND "
+           "m.effective_until IS NULL) AS members FROM covenants c LEFT JOIN groups g ON "
+           "g.id = c.group_id WHERE true")
     params: list[Any] = []
     if group_id:
         sql += " AND c.group_id = %s"
@@ -308,10 +315,11 @@ def signatures(conn: Connection[Any], cid: str) -> dict[str, Any] | None:
         cov = cur.fetchone()
         if cov is None:
             return None
-        cur.execute("SELECT u.code AS unit_code, u.name AS unit_name, s.signed_on, s.revision, "
-                    "s.signed_at FROM group_members m JOIN units u ON u.id = m.unit_id LEFT "
-                    "JOIN covenant_signatures s ON s.unit_id = m.unit_id AND s.covenant_id = %s "
-                    "WHERE m.group_id = %s ORDER BY u.code", (cid, cov["group_id"]))
+        cur.execute(f"SELECT u.code AS unit_code, {NAME_AT_YEAR_END} AS unit_name, s.signed_on, "
+                    "s.revision, s.signed_at FROM group_members m JOIN units u ON u.id = "
+                    "m.unit_id LEFT JOIN covenant_signatures s ON s.unit_id = m.unit_id AND "
+                    "s.covenant_id = %s WHERE m.group_id = %s AND m.effective_until IS NULL "
+                    "ORDER BY u.code", (cid, cov["group_id"]))
         rows = cur.fetchall()
     signed = [r for r in rows if r["signed_on"] is not None]
     missing = [{"unit_code": r["unit_code"], "unit_name": r["unit_name"]} for r in rows

@@ -62,6 +62,7 @@ def blueprints() -> list[Any]:
     """Every resource's blueprints, one import per line."""
     from web.resources.audit.routes import blp as audit
     from web.resources.covenants.routes import blp as covenants
+    from web.resources.documents.routes import blp as documents
     from web.resources.elections.routes import blp as elections
     from web.resources.elections.routes import rules_blp as election_rules
     from web.resources.elections.routes import state_blp as group_state
@@ -74,6 +75,7 @@ def blueprints() -> list[Any]:
     from web.resources.groups.routes import blp as groups
     from web.resources.groups.routes import lists, partitions
     from web.resources.health.routes import blp as health
+    from web.resources.reorganisations.routes import blp as reorganisations
     from web.resources.units.routes import blp as units
     from web.resources.users.routes import blp as users
     from web.resources.users.routes import tokens
@@ -81,6 +83,7 @@ def blueprints() -> list[Any]:
     return [
         health,
         units,
+        reorganisations,
         groups,
         partitions,
         lists,
@@ -88,6 +91,7 @@ def blueprints() -> list[Any]:
         elections,
         group_state,
         covenants,
+        documents,
         evaluation_rulesets,
         evaluation_cycles,
         evaluation_sheets,

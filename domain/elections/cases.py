@@ -344,7 +344,9 @@ class ElectionCases(Lookups):
                 seat=seat, unit_id=str(unit.id), unit_code=unit.code, group_id=gid,
                 effective=day.isoformat(), reason=reason,
                 holder_ended=self.unit_ended(str(held["unit_id"])) if held else None,
-                is_member=str(unit.id) in group["members"],
+                is_member=str(unit.id) in (
+                    self.group_year(year).members_on(gid, day.isoformat())
+                    if day.year == year else group["members"]),
                 active_on_effective=unit.period_on(day) is not None)
             return self.office_summary(office, group, year, day), [office]
 

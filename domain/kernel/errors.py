@@ -11,12 +11,15 @@ class DomainError(Exception):
     code = "domain_error"
 
     def __init__(self, message: str, *, field: str | None = None, rule: str | None = None,
-                 errors: dict[str, Any] | None = None) -> None:
+                 errors: dict[str, Any] | None = None,
+                 rules: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.rule = rule
         self.errors: dict[str, Any] = dict(errors or {})
+        # where one refusal names many fields (the rows of a decision): the rule of each
+        self.rules: dict[str, str] = dict(rules or {})
         if field and field not in self.errors:
             self.errors[field] = [message]
 

@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import copy
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from eventsourcing.domain import event
 
 from domain.kernel.base import ThiduaAggregate, stable_id
-from domain.kernel.errors import RuleViolation
+from domain.kernel.dates import parse_date
+from domain.kernel.errors import InvalidInput, RuleViolation
+from domain.organisation import spans
 
 # kind -> the level of unit it holds
 GROUP_KINDS: dict[str, str] = {
@@ -44,18 +48,35 @@ def group_id(year: int, kind: str, code: str, province_id: str | None = None) ->
 
 @dataclass(frozen=True)
 class UnitFacts:
-    """What the membership rules need to know of a unit, read from its aggregate."""
+    """What the membership rules need to know of a unit on the day a membership starts, read
+    from its aggregate: its level, its parent that day, whether it is active that day."""
 
     id: str
     code: str
     level: str
     parent_id: str | None
-    existed_in_year: bool
+    active: bool
+    day: str
+
+
+def unit_facts(unit: Any, day: str) -> UnitFacts:
+    """The facts of ``unit`` (a domain.organisation.units.Unit) on ``day``: its parent and
+    level as they were that day, not as they are now."""
+    period = unit.period_on(date.fromisoformat(day))
+    return UnitFacts(id=str(unit.id), code=unit.code,
+                     level=str((period or {}).get("level") or unit.level),
+                     parent_id=period["parent_id"] if period else unit.parent_id,
+                     active=period is not None, day=day)
 
 
 def check_member(kind: str, province_id: str | None, unit: UnitFacts, field: str) -> None:
     """A block holds only central units, a provincial cluster only provinces, a district
-    cluster only district offices of its own province; members exist in the year."""
+    cluster only district offices of its own province (on the day); members are active on
+    the day their membership starts."""
+    if not unit.active:
+        raise RuleViolation(f"Unit {unit.code} is not active on {unit.day} (not yet registered, "
+                            "or ended); a membership starts only while the unit exists.",
+                            field=field, rule="member_active_on_date")
     level = GROUP_KINDS[kind]
     if unit.level != level:
         raise RuleViolation(
@@ -64,15 +85,27 @@ def check_member(kind: str, province_id: str | None, unit: UnitFacts, field: str
     if kind == "district_cluster" and unit.parent_id != province_id:
         raise RuleViolation(
             f"A district cluster holds only district offices of its own province; {unit.code} "
-            "belongs to another province.", field=field, rule="district_cluster_same_province")
-    if not unit.existed_in_year:
-        raise RuleViolation(f"Unit {unit.code} did not exist during the year.", field=field,
-                            rule="member_exists_in_year")
+            f"belongs to another province on {unit.day}.", field=field,
+            rule="district_cluster_same_province")
+
+
+def check_effective(year: int, effective: str | None, field: str = "effective") -> str:
+    """The day a (re-)formation takes effect: in the year; 1 January when not given."""
+    day = parse_date(effective, field).isoformat() if effective else f"{year}-01-01"
+    if not day.startswith(f"{year}-"):
+        raise InvalidInput(f"The effective date must fall in {year}.", field=field,
+                           rule="effective_in_year")
+    return day
 
 
 class GroupYear(ThiduaAggregate):
-    """The year's groups and their members, kept together so that 'a unit is in at most one
-    group of each kind per year' holds under concurrent edits."""
+    """The year's groups and their memberships in time, kept together so that 'a unit is in at
+    most one group of each kind at any moment' holds under concurrent edits.
+
+    ``spans`` holds every membership with its dates (domain.organisation.spans); a group's
+    ``members`` are the units whose membership lasts to the end of the year (what a December
+    meeting, a covenant or a cycle asks of a group); ``partitions[province_id]`` is the list
+    of the province's district partitions of the year, by effective date."""
 
     TOPIC = "thidua:GroupYear"
 
@@ -87,31 +120,64 @@ class GroupYear(ThiduaAggregate):
     def __init__(self, year: int) -> None:
         self.year = year
         self.groups: dict[str, dict[str, Any]] = {}
-        self.partitions: dict[str, dict[str, Any]] = {}
+        self.partitions: dict[str, list[dict[str, Any]]] = {}
+        self.spans: list[spans.Span] = []
 
     # -- reading -------------------------------------------------------------------------
-    def group_of(self, kind: str, unit_id: str) -> str | None:
-        for gid, g in self.groups.items():
-            if g["kind"] == kind and unit_id in g["members"]:
-                return gid
+    @property
+    def first_day(self) -> str:
+        return f"{self.year}-01-01"
+
+    def of_kind(self, kind: str) -> set[str]:
+        return {gid for gid, g in self.groups.items() if g["kind"] == kind}
+
+    def clusters_of(self, province_id: str) -> set[str]:
+        return {gid for gid, g in self.groups.items()
+                if g["kind"] == "district_cluster" and g["province_id"] == province_id}
+
+    def group_of(self, kind: str, unit_id: str, day: str | None = None) -> str | None:
+        """The group of ``kind`` the unit is in on ``day`` (None: at the end of the year)."""
+        for s in self.spans:
+            if s["unit_id"] == unit_id and self.groups[s["group_id"]]["kind"] == kind and (
+                    s["until"] is None if day is None else spans.covers(s, day)):
+                return str(s["group_id"])
         return None
+
+    def members_on(self, group_id: str, day: str) -> list[str]:
+        return spans.on(self.spans, group_id, day)
+
+    def partition_on(self, province_id: str, day: str) -> dict[str, Any] | None:
+        """The province's partition in force on ``day`` (the last one effective by then)."""
+        found = [p for p in self.partitions.get(province_id, []) if p["effective"] <= day]
+        return found[-1] if found else None
 
     def find(self, kind: str, code: str, province_id: str | None) -> dict[str, Any] | None:
         return self.groups.get(group_id(self.year, kind, code, province_id))
 
     # -- rules ---------------------------------------------------------------------------
     def check_unique_membership(self, assignments: Mapping[str, str], kind: str,
-                                labels: Mapping[str, str], replacing: Iterable[str] = ()) -> None:
-        """Each unit (id -> target group id) joins at most one group of ``kind`` this year."""
+                                labels: Mapping[str, str], day: str | None = None,
+                                replacing: Iterable[str] = ()) -> None:
+        """Each unit (id -> target group id) joining from ``day`` (1 January when None) to the
+        end of the year is in no other group of ``kind`` on any of those days (the groups in
+        ``replacing`` are re-formed from ``day``: what they held from then on goes)."""
+        day = day or self.first_day
         replaced = set(replacing)
         for uid, gid in assignments.items():
-            current = self.group_of(kind, uid)
-            if current and current != gid and current not in replaced:
+            found = spans.clash(self.spans, self.of_kind(kind), uid, day, ignore=replaced)
+            if found is None:
+                continue
+            other = self.groups[found["group_id"]]
+            until = f" until {found['until']}" if found["until"] else ""
+            if found["group_id"] == gid:
                 raise RuleViolation(
-                    f"Unit {labels.get(uid, uid)} is already a member of "
-                    f"{self.groups[current]['code']} ({self.groups[current]['name']}) in "
-                    f"{self.year}; a unit is in at most one {kind} per year.",
-                    field="members", rule="one_group_per_kind_per_year")
+                    f"Unit {labels.get(uid, uid)} is already a member of {other['code']} from "
+                    f"{found['from']}{until}.", field="members", rule="member_once")
+            raise RuleViolation(
+                f"Unit {labels.get(uid, uid)} is a member of {other['code']} ({other['name']}) "
+                f"from {found['from']}{until}; a unit is in at most one {kind} at any moment "
+                f"(end that membership first, from {day}).",
+                field="members", rule="one_group_per_kind_at_a_time")
 
     def check_continues(self, kind: str, code: str, province_id: str | None,
                         continues: str | None, previous_codes: Iterable[str]) -> None:
@@ -144,45 +210,169 @@ class GroupYear(ThiduaAggregate):
         if continues is not None:
             self.groups[group_id]["continues"] = continues
 
+    def add_members(self, group_id: str, members: list[str], effective: str | None = None,
+                    labels: Mapping[str, str] | None = None) -> None:
+        """Members of the group from ``effective`` (None: 1 January) to the end of the year."""
+        self.check_unique_membership({m: group_id for m in members},
+                                     self.groups[group_id]["kind"], labels or {}, effective)
+        self._guard(lambda trial: trial._add(group_id, members, effective), labels)
+        self._members_added(group_id=group_id, members=members, effective=effective)
+
     @event("MembersAdded", topic="thidua:GroupYear.MembersAdded")
-    def add_members(self, group_id: str, members: list[str]) -> None:
-        self.groups[group_id]["members"].extend(m for m in members
-                                                if m not in self.groups[group_id]["members"])
+    def _members_added(self, group_id: str, members: list[str],
+                       effective: str | None = None) -> None:
+        self._add(group_id, members, effective)
+
+    def remove_member(self, group_id: str, unit_id: str, effective: str | None = None) -> None:
+        """The unit is no longer a member from ``effective`` (None: 1 January) on."""
+        self._member_removed(group_id=group_id, unit_id=unit_id, effective=effective)
 
     @event("MemberRemoved", topic="thidua:GroupYear.MemberRemoved")
-    def remove_member(self, group_id: str, unit_id: str) -> None:
-        self.groups[group_id]["members"].remove(unit_id)
+    def _member_removed(self, group_id: str, unit_id: str, effective: str | None = None) -> None:
+        self.spans = spans.end(self.spans, group_id, unit_id, effective or self.first_day)
+        self._refresh({group_id})
 
-    @event("DistrictPartitionPublished", topic="thidua:GroupYear.DistrictPartitionPublished")
     def publish_partition(self, province_id: str, effective: str, district_count: int,
                           clusters: list[dict[str, Any]], scale: dict[str, Any],
-                          decision: dict[str, Any] | None) -> None:
-        self._replace_district_clusters(province_id, clusters)
-        self.partitions[province_id] = {"effective": effective, "district_count": district_count,
-                                        "clusters": [c["id"] for c in clusters], "scale": scale,
-                                        "decision": decision}
+                          decision: dict[str, Any] | None,
+                          ends: list[dict[str, Any]] | None = None,
+                          labels: Mapping[str, str] | None = None) -> None:
+        """The province's district clusters from ``effective`` on (and the memberships
+        elsewhere the rule ends), refused if a unit would then be in two at once."""
+        self._guard(lambda trial: trial._partition_applied(
+            province_id, effective, district_count, clusters, scale, decision, ends), labels)
+        self._partition_published(province_id=province_id, effective=effective,
+                                  district_count=district_count, clusters=clusters,
+                                  scale=scale, decision=decision,
+                                  **({"ends": ends} if ends else {}))
+
+    @event("DistrictPartitionPublished", topic="thidua:GroupYear.DistrictPartitionPublished")
+    def _partition_published(self, province_id: str, effective: str, district_count: int,
+                             clusters: list[dict[str, Any]], scale: dict[str, Any],
+                             decision: dict[str, Any] | None,
+                             ends: list[dict[str, Any]] | None = None) -> None:
+        self._partition_applied(province_id, effective, district_count, clusters, scale,
+                                decision, ends)
+
+    def import_list(self, decision: dict[str, Any], groups: list[dict[str, Any]],
+                    partitions: list[dict[str, Any]], effective: str | None = None,
+                    ends: list[dict[str, Any]] | None = None,
+                    labels: Mapping[str, str] | None = None) -> None:
+        """A membership list re-forming the groups it names from ``effective``, refused if a
+        unit would then be in two groups of a kind at once."""
+        self._guard(lambda trial: trial._list_applied(decision, groups, partitions, effective,
+                                                      ends), labels)
+        extra: dict[str, Any] = {}
+        if effective:
+            extra["effective"] = effective
+        if ends:
+            extra["ends"] = ends
+        self._list_imported(decision=decision, groups=groups, partitions=partitions, **extra)
 
     @event("MembershipListImported", topic="thidua:GroupYear.MembershipListImported")
-    def import_list(self, decision: dict[str, Any], groups: list[dict[str, Any]],
-                    partitions: list[dict[str, Any]]) -> None:
+    def _list_imported(self, decision: dict[str, Any], groups: list[dict[str, Any]],
+                       partitions: list[dict[str, Any]], effective: str | None = None,
+                       ends: list[dict[str, Any]] | None = None) -> None:
+        self._list_applied(decision, groups, partitions, effective, ends)
+
+    def check_spans(self, labels: Mapping[str, str] | None = None) -> None:
+        """The invariant itself: no unit in two groups of one kind on any day of the year."""
+        by_unit: dict[tuple[str, str], list[spans.Span]] = {}
+        for s in self.spans:
+            by_unit.setdefault((self.groups[s["group_id"]]["kind"], s["unit_id"]), []).append(s)
+        for (kind, uid), held in sorted(by_unit.items()):
+            held.sort(key=lambda s: s["from"])
+            for a, b in zip(held, held[1:], strict=False):
+                if spans.overlaps(a["from"], a["until"], b["from"], b["until"]):
+                    first, second = self.groups[a["group_id"]], self.groups[b["group_id"]]
+                    raise RuleViolation(
+                        f"Unit {(labels or {}).get(uid, uid)} would be in {first['code']} "
+                        f"(from {a['from']}) and in {second['code']} (from {b['from']}) at "
+                        f"once; a unit is in at most one {kind} at any moment.",
+                        field="members", rule="one_group_per_kind_at_a_time")
+
+    # -- helpers -------------------------------------------------------------------------
+    def _guard(self, change: Callable[[GroupYear], None],
+               labels: Mapping[str, str] | None) -> None:
+        """Try ``change`` on a copy and check the invariant there, before any event."""
+        trial = copy.deepcopy(self)
+        change(trial)
+        trial.check_spans(labels)
+
+    def _add(self, group_id: str, members: list[str], effective: str | None) -> None:
+        day = effective or self.first_day
+        for m in members:
+            self.spans = spans.start(self.spans, group_id, m, day)
+        self._refresh({group_id})
+
+    def _partition_applied(self, province_id: str, effective: str, district_count: int,
+                           clusters: list[dict[str, Any]], scale: dict[str, Any],
+                           decision: dict[str, Any] | None,
+                           ends: list[dict[str, Any]] | None) -> None:
+        self._end_elsewhere(ends or [])
+        self._reform_clusters(province_id, effective, clusters)
+        self._record_partition(province_id, {
+            "effective": effective, "district_count": district_count,
+            "clusters": [c["id"] for c in clusters], "scale": scale, "decision": decision})
+
+    def _list_applied(self, decision: dict[str, Any], groups: list[dict[str, Any]],
+                      partitions: list[dict[str, Any]], effective: str | None,
+                      ends: list[dict[str, Any]] | None) -> None:
+        day = effective or self.first_day
+        self._end_elsewhere(ends or [])
+        named = {g["id"] for g in groups if g["kind"] != "district_cluster"}
+        self.spans = spans.end_all(self.spans, named, day)
         for g in groups:
             if g["kind"] == "district_cluster":
                 continue
             entry = self.groups.setdefault(g["id"], {**g, "members": []})
             entry["name"] = g["name"]
-            entry["members"] = list(g["members"])
+            for m in g["members"]:
+                self.spans = spans.start(self.spans, g["id"], m, day)
+        self._refresh(named)
         for p in partitions:
-            self._replace_district_clusters(p["province_id"], p["clusters"])
-            self.partitions[p["province_id"]] = {
+            self._reform_clusters(p["province_id"], p["effective"], p["clusters"])
+            self._record_partition(p["province_id"], {
                 "effective": p["effective"], "district_count": p["district_count"],
                 "clusters": [c["id"] for c in p["clusters"]], "scale": {},
-                "decision": decision}
+                "decision": decision})
 
-    def _replace_district_clusters(self, province_id: str, clusters: list[dict[str, Any]]) -> None:
-        for gid in [gid for gid, g in self.groups.items()
-                    if g["kind"] == "district_cluster" and g["province_id"] == province_id]:
-            del self.groups[gid]
+    def _end_elsewhere(self, ends: list[dict[str, Any]]) -> None:
+        """End memberships the rule ends: a district office's in a cluster of the province it
+        left, from the day it left."""
+        for e in ends:
+            self.spans = spans.end(self.spans, e["group_id"], e["unit_id"], e["day"])
+        self._refresh({e["group_id"] for e in ends})
+
+    def _reform_clusters(self, province_id: str, effective: str,
+                         clusters: list[dict[str, Any]]) -> None:
+        """The province's district clusters from ``effective`` on are ``clusters``; before
+        it, they stay as they were. A cluster left with no membership at all goes."""
+        old = self.clusters_of(province_id)
+        self.spans = spans.end_all(self.spans, old, effective)
         for c in clusters:
-            self.groups[c["id"]] = {"id": c["id"], "kind": "district_cluster", "code": c["code"],
-                                    "name": c["name"], "province_id": province_id,
-                                    "members": list(c["members"])}
+            entry = self.groups.setdefault(c["id"], {
+                "id": c["id"], "kind": "district_cluster", "code": c["code"],
+                "province_id": province_id, "members": []})
+            entry["name"] = c["name"]
+            until = c.get("until") or {}
+            for m in c["members"]:
+                self.spans = spans.start(self.spans, c["id"], m, effective, until.get(m))
+        touched = old | {c["id"] for c in clusters}
+        held = {s["group_id"] for s in self.spans}
+        for gid in sorted(touched - held):
+            del self.groups[gid]
+        self._refresh(touched & held)
+
+    def _record_partition(self, province_id: str, partition: dict[str, Any]) -> None:
+        """A partition effective on a day replaces the one of that day and any later one."""
+        kept = [p for p in self.partitions.get(province_id, [])
+                if p["effective"] < partition["effective"]]
+        self.partitions[province_id] = [*kept, partition]
+
+    def _refresh(self, group_ids: Iterable[str]) -> None:
+        for gid in group_ids:
+            if gid in self.groups:
+                self.groups[gid]["members"] = sorted(
+                    {s["unit_id"] for s in self.spans
+                     if s["group_id"] == gid and s["until"] is None})

@@ -10,12 +10,15 @@ from domain.kernel.dates import check_year, parse_date
 from domain.kernel.errors import InvalidInput, NotFound, RuleViolation
 from domain.kernel.result import Done
 from domain.kernel.text import clean
+from domain.organisation import spans
 from domain.organisation.groups import (
+    check_effective,
     check_member,
     group_id,
+    unit_facts,
 )
 from domain.organisation.membership_list import parse_membership_list
-from domain.organisation.partition_cases import PartitionCases
+from domain.organisation.partition_cases import PartitionCases, check_partition_province
 from domain.organisation.units import Unit
 
 
@@ -25,10 +28,12 @@ class MembershipListCases(PartitionCases):
     # -- membership list ---------------------------------------------------------------------
     def import_membership_list(self, actor: Actor, *, year: int, content: bytes | IO[bytes],
                                filename: str, document_number: str, document_date: str,
-                               ) -> Done:
+                               effective: str | None = None) -> Done:
         """Apply a Danh sách ban hành kèm theo as one recorded decision: all of it or none.
-        The file is read only once the right to import is granted."""
+        The groups it names are re-formed from ``effective`` (default 1 January), units are
+        counted on that day. The file is read only once the right to import is granted."""
         check_year(year)
+        day = check_effective(year, effective)
         if isinstance(document_number, str):
             document_number = clean(document_number, "document_number")
         if not document_number or not document_number.strip():
@@ -51,8 +56,10 @@ class MembershipListCases(PartitionCases):
                         if r.province_code not in provinces:
                             provinces[r.province_code] = self.unit(r.province_code,
                                                                    "province_code")
+                            check_partition_province(provinces[r.province_code], day,
+                                                     "province_code")
                         province_id = str(provinces[r.province_code].id)
-                    f = self.facts(r.unit_code, year, "unit_code")
+                    f = unit_facts(self.unit(r.unit_code, "unit_code"), day)
                     check_member(r.kind, province_id, f, "unit_code")
                 except (InvalidInput, NotFound, RuleViolation) as e:
                     errors.setdefault(label, []).append(e.message)
@@ -68,7 +75,8 @@ class MembershipListCases(PartitionCases):
                     continue
                 g["members"].append(f.id)
                 g["rows"].append((r.row, f.id, f.code))
-            # a unit in at most one group of each kind, inside the list and against the year
+            # a unit in at most one group of each kind at any moment, inside the list and
+            # against the year's groups the list does not re-form
             placed: dict[tuple[str, str], str] = {}
             named = {g["id"] for g in groups.values()}
             for g in groups.values():
@@ -77,14 +85,20 @@ class MembershipListCases(PartitionCases):
                     if other and other != g["code"]:
                         errors.setdefault(f"row {row}", []).append(
                             f"{code} is already listed in {other}; a unit is in at most one "
-                            f"{g['kind']} per year")
+                            f"{g['kind']} at any moment")
                     placed[(g["kind"], uid)] = g["code"]
-                    current = years.group_of(g["kind"], uid)
-                    if (current and current not in named and g["kind"] != "district_cluster"):
+                    if g["kind"] == "district_cluster":
+                        continue  # checked with the province's partition
+                    found = spans.clash(years.spans, years.of_kind(g["kind"]), uid, day,
+                                        ignore=named)
+                    if found is not None:
+                        held = years.groups[found["group_id"]]
+                        until = f" until {found['until']}" if found["until"] else ""
                         errors.setdefault(f"row {row}", []).append(
-                            f"{code} is already a member of {years.groups[current]['code']} "
-                            f"in {year}")
+                            f"{code} is a member of {held['code']} from {found['from']}"
+                            f"{until}, a group this list does not re-form")
             partitions = []
+            ends: list[dict[str, Any]] = []
             for pcode, province in provinces.items():
                 clusters = [g for g in groups.values()
                             if g["kind"] == "district_cluster"
@@ -94,13 +108,14 @@ class MembershipListCases(PartitionCases):
                         years, province,
                         [{"code": g["code"], "name": g["name"],
                           "members": [code for _, _, code in g["rows"]]} for g in clusters],
-                        f"{year}-01-01", "clusters")
+                        day, "clusters")
                 except (InvalidInput, RuleViolation, NotFound) as e:
                     errors.setdefault(f"province {pcode}", []).append(e.message)
                     continue
-                partitions.append({"province_id": str(province.id), "effective": f"{year}-01-01",
+                partitions.append({"province_id": str(province.id), "effective": day,
                                    "district_count": built["district_count"],
                                    "clusters": built["clusters"]})
+                ends.extend(built["ends"])
             if errors:
                 raise InvalidInput(f"{len(errors)} row(s) of the list are wrong; nothing was "
                                    "applied.", errors=errors, rule="list_rows")
@@ -108,8 +123,11 @@ class MembershipListCases(PartitionCases):
                         "filename": filename, "rows": len(rows)}
             plain = [{k: v for k, v in g.items() if k != "rows"} for g in groups.values()
                      if g["kind"] != "district_cluster"]
-            years.import_list(decision=decision, groups=plain, partitions=partitions)
-            summary = {**decision, "groups": len(groups), "year": year}
+            labels = {uid: code for g in groups.values() for _, uid, code in g["rows"]}
+            years.import_list(decision=decision, groups=plain, partitions=partitions,
+                              effective=None if day == years.first_day else day,
+                              ends=ends or None, labels=labels)
+            summary = {**decision, "groups": len(groups), "year": year, "effective": day}
             return summary, [years]
 
         return self.act(actor, "membership.import", work)

@@ -13,6 +13,8 @@ from domain.sample import organisation as org
 # Văn phòng scores the offices and Vụ Tổ chức cán bộ; Vụ Tổ chức cán bộ every other central
 # unit (an illustrative split: the letter names the two scorers, not their lists).
 _OFFICES = ("VPHDQL", "VPDU", "VPBCS", "VTCCB")
+# The sample's rule set: n base criteria sharing the 100 points (ruleset.sample_ruleset).
+CRITERIA = 20
 
 
 def sample_cycle_setup(year: int | None = None) -> dict[str, Any]:
@@ -38,7 +40,7 @@ def sample_cycle_setup(year: int | None = None) -> dict[str, Any]:
 
 
 def open_sample_cycle(app: Any, actor: Actor, *, year: int | None = None,
-                      criteria: int | None = None) -> dict[str, Any]:
+                      criteria: int | None = CRITERIA) -> dict[str, Any]:
     """Publish the sample rule set (if new) and open the year's cycle for the sample
     organisation (already loaded with ``load_sample``)."""
     year = year or org.SAMPLE_YEAR

@@ -55,11 +55,11 @@ from domain.kernel.actor import Actor
 from domain.organisation.groups import group_id
 from domain.organisation.units import unit_id
 from domain.sample import organisation as org
-from domain.sample.evaluation import open_sample_cycle
-from domain.sample.loader import form_sample_groups, load_sample
+from domain.sample.evaluation import CRITERIA, open_sample_cycle, sample_cycle_setup
+from domain.sample.loader import load_sample, record_decisions
+from domain.sample.years import groups_of_year, world_of_year
 from domain.users.accounts import user_id
 
-CRITERIA = 20
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
           "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý")
 MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Thu", "Xuân", "Hải")
@@ -210,7 +210,7 @@ class Generator:
 
     @property
     def office(self) -> Actor:
-        return self.act(self.actors["thuongtruc.vtdkt"])
+        return self.act(self.actors[f"thuongtruc.{self.standing_office.lower()}"])
 
     def leader_for(self, code: str) -> Actor:
         return self.act(self.actors[self.leader_of[code]])
@@ -218,25 +218,52 @@ class Generator:
     # -- the organisation --------------------------------------------------------------------
     def organisation(self, first_year: int) -> None:
         chosen = org.PROVINCES[:self.limit] if self.limit else org.PROVINCES
+        later = first_year > org.SAMPLE_YEAR
         if self.app.recorder.max_notification_id() in (None, 0):
+            if later and self.limit:
+                raise ValueError(f"The {first_year} sample stands on the 2025 reorganisation, "
+                                 "which needs every province: leave out --provinces.")
             self.fresh = True
             self.say("organisation: central units, provinces, district offices")
             self.cal.now = moment(date(first_year, 1, 2), 8)
-            loaded = load_sample(self.app, self.admin, year=first_year, provinces=self.limit,
-                                 progress=lambda m: None)
+            loaded = load_sample(self.app, self.admin, year=org.SAMPLE_YEAR,
+                                 provinces=self.limit, progress=lambda m: None)
             self.counts.units += loaded["central"] + loaded["provinces"] + loaded["districts"]
             self.counts.groups += loaded["blocks"] + sum(
                 1 for _, _, m in org.PROVINCIAL_CLUSTERS
                 if any(p in {c for c, _, _ in chosen} for p in m)) + sum(
                 org.district_cluster_count(n) for _, _, n in chosen)
-        self.provinces = [c for c, _, _ in chosen if self.app.exists(unit_id(c))]
-        self.centrals = [c for c, _ in org.CENTRAL_UNITS]
-        self.districts = {p: [d for d, _ in org.district_offices(p)] for p in self.provinces}
+            if later:
+                self.say("organisation: the 2025 decisions")
+                self.counts.extra["unit_changes"] = record_decisions(self.app, self.admin)
+        self.limited = {c for c, _, _ in chosen if self.app.exists(unit_id(c))}
+        self.on_year(first_year)
+
+    def on_year(self, year: int) -> list[str]:
+        """The units of ``year`` (domain.sample.years): who the year's acts are about. Returns
+        the codes new since the last year (to be staffed)."""
+        world = world_of_year(year)
+        before = set(getattr(self, "known", set()))
+        _NAMES.update({o.code: o.name for o in world.offices.values()})
+        if year <= org.SAMPLE_YEAR:
+            self.provinces = [c for c, _, _ in org.PROVINCES if c in self.limited]
+        else:  # the provinces of the year; with a limit, those the chosen 2024 ones became
+            live = {o.code for o in world.active("province")}
+            if self.limit:
+                live &= {world.successor(c) for c in self.limited}
+            self.provinces = sorted(live)
+        self.centrals = [o.code for o in world.active("central")]
+        self.districts = {p: [o.code for o in world.districts_of(p)] for p in self.provinces}
+        self.known = {*self.centrals, *self.provinces,
+                      *(d for p in self.provinces for d in self.districts[p])}
+        self.standing_office = sample_cycle_setup(year)["standing_office_code"]
+        return sorted(self.known - before) if before else []
 
     def people(self, first_year: int) -> None:
         self.say("users")
         self.cal.now = max(self.cal.now, moment(date(first_year, 1, 5), 8))
-        self.user("thuongtruc.vtdkt", ["standing_office"], org.STANDING_OFFICE)
+        self.user(f"thuongtruc.{self.standing_office.lower()}", ["standing_office"],
+                  self.standing_office)
         self.user("kiemtoan.noibo", ["auditor"], None)
         self.user("thanhtra.kiemtra", ["inspector"], None)
         leaders = 5
@@ -244,9 +271,10 @@ class Generator:
         for i in range(leaders):
             mine = self.centrals[i::leaders]
             name = f"pho.tgd{i + 1}"
-            self.user(name, ["leader"], "VP", assigned=mine)
-            for c in mine:
-                self.leader_of[c] = name
+            held = set(self.user(name, ["leader"], "VP", assigned=mine).assigned_units)
+            for c in self.centrals:  # as registered (a user of an earlier year keeps hers)
+                if c in held or str(unit_id(c)) in held:
+                    self.leader_of[c] = name
         self.staff([*self.centrals, *self.provinces,
                     *(d for p in self.provinces for d in self.districts[p])])
 
@@ -258,32 +286,37 @@ class Generator:
 
     def groups(self, year: int) -> None:
         """The year's blocks, provincial clusters and district partitions (formed again each
-        year after the first: membership is per year)."""
+        year after the first: membership is per year), on the units of that year."""
         existing = self.app.group_year(year).groups
         if existing:  # formed before (by the sample loader or by hand): take them as they are
             ids = {m for g in existing.values() if g["kind"] == "provincial_cluster"
                    for m in g["members"]}
-            adopt = [c for c, _, _ in org.PROVINCES if str(unit_id(c)) in ids]
+            candidates = (org.PROVINCES if year <= org.SAMPLE_YEAR else
+                          [(c, "", 0) for c in self.provinces])
+            adopt = [c for c, _, _ in candidates if str(unit_id(c)) in ids]
             new = [c for c in adopt if c not in self.provinces]
             if new:
-                self.provinces = adopt
-                self.districts = {p: [d for d, _ in org.district_offices(p)] for p in adopt}
+                self.limited |= set(new)
+                self.on_year(year)
                 self.staff([*new, *(d for p in new for d in self.districts[p])])
             return
         self.say(f"{year}: blocks, provincial clusters, district partitions")
-        self.cal.now = max(self.cal.now, moment(date(year, 2, 12), 8))
-        self.counts.groups += form_sample_groups(self.app, self.office, year=year,
-                                                 provinces=set(self.provinces))
+        formed = (date(year - 1, 11, 25) if self.first_on_new_structure(year)
+                  else date(year, 2, 12))
+        self.cal.now = max(self.cal.now, moment(formed, 8))
+        planned = groups_of_year(year, provinces=set(self.provinces))
+        for kind, listed in (("block", planned.blocks),
+                             ("provincial_cluster", planned.provincial_clusters)):
+            for code, name, members in listed:
+                self.app.form_group(self.office, year=year, kind=kind, code=code, name=name,
+                                    members=members)
+                self.counts.groups += 1
         for p in self.provinces:
-            parts = org.district_partition(p)
-            if len(parts) > 1 and self.rng.random() < 0.15:  # the province's own choice
-                i = self.rng.randrange(len(parts) - 1)
-                if len(parts[i]) > 1:
-                    parts[i + 1].insert(0, parts[i].pop())
-            name = dict((c, n) for c, n, _ in org.PROVINCES)[p]
-            clusters = [{"code": f"{p}C{i + 1}",
-                         "name": f"Cụm thi đua cấp huyện số {i + 1} - {name}", "members": m}
-                        for i, m in enumerate(parts)]
+            clusters = [dict(c, members=list(c["members"])) for c in planned.partitions[p]]
+            if len(clusters) > 1 and self.rng.random() < 0.15:  # the province's own choice
+                i = self.rng.randrange(len(clusters) - 1)
+                if len(clusters[i]["members"]) > 1:
+                    clusters[i + 1]["members"].insert(0, clusters[i]["members"].pop())
             self.cal.now += timedelta(minutes=7)
             self.app.publish_partition(
                 self.head_of(p), year=year, province_code=p, clusters=clusters,
@@ -305,9 +338,23 @@ class Generator:
         return out
 
     # -- elections and covenants -------------------------------------------------------------
+    def first_on_new_structure(self, year: int) -> bool:
+        """The year's groups are the first after the reorganisation (no groups the year
+        before): their heads are elected at a December meeting of the year before."""
+        return year > org.SAMPLE_YEAR and not self.app.group_year(year - 1).groups
+
     def elections(self, year: int, groups: list[dict[str, Any]]) -> None:
-        start = date(year, 2, 15)
+        start = date(year - 1, 12, 1) if self.first_on_new_structure(year) else date(year, 2, 15)
         for g in groups:
+            office = self.app.group_office(g["id"], year)
+            held = [t for t in (office.terms if office else [])
+                    if t["seat"] == "head" and t["term"] == year]
+            if held:  # elected for the year already (the sample's 2026 meeting): no new round
+                chief = org_code(str(held[-1]["unit_id"]), g["codes"])
+                self.previous_heads[(g["kind"], g["code"], g["province_id"])] = chief
+                day = start + timedelta(days=self.rng.randrange(12))
+                self.cal.at(moment(day, 9), self.covenant, year, g, chief)
+                continue
             span = 12 if g["kind"] != "district_cluster" else 30
             day = start + timedelta(days=self.rng.randrange(span))
             self.cal.at(moment(day, 8 + self.rng.random() * 6),
@@ -368,8 +415,9 @@ class Generator:
         chief = winners.get("head") or winners.get("deputy")
         if chief is None:
             raise RuntimeError(f"no head elected in {g['code']} {year}: {result}")
-        self.cal.at(self.cal.now + timedelta(days=r.randint(5, 20), hours=r.random() * 4),
-                    lambda: self.covenant(year, g, chief))
+        launch = max(self.cal.now + timedelta(days=r.randint(5, 20), hours=r.random() * 4),
+                     moment(date(year, 1, 5) + timedelta(days=r.randrange(20)), 9))
+        self.cal.at(launch, lambda: self.covenant(year, g, chief))
 
     def votes(self, candidates: list[str], voters: int, tie: bool) -> list[str]:
         """Who each present unit votes for: a clear winner (or, for a tie, two halves)."""
@@ -450,8 +498,13 @@ class Generator:
 
     def open_cycle(self, year: int) -> None:
         r = self.rng
-        cycle = open_sample_cycle(self.app, self.office, year=year, criteria=CRITERIA)
-        c = self.app.cycle(year)
+        if self.app.exists(cycle_key(year)):  # opened with the sample (make run): take it
+            c = self.app.cycle(year)
+            cycle = self.app.cycle_summary(c)
+        else:
+            cycle = open_sample_cycle(self.app, self.office, year=year, criteria=CRITERIA)
+            c = self.app.cycle(year)
+        self.criteria = [(x["code"], int(Decimal(x["max"]))) for x in c.rules["criteria"]]
         self.deadline = date.fromisoformat(c.deadline)
         units = {uid: u["code"] for uid, u in c.units.items()}
         provinces = [units[p] for p in c.provinces()]
@@ -664,11 +717,23 @@ class Generator:
                                  signer="Tổng Giám đốc BHXH Việt Nam", outstanding=outstanding)
         self.counts.decisions += 1
 
+    def untouched(self, year: int) -> bool:
+        """The year's cycle is open, on base criteria only, and holds no sheet yet (as the
+        sample opens it): the generator can run the year on it."""
+        c = self.app.cycle(year)
+        if c.state != "open" or any(x.get("kind") != "base" for x in c.rules["criteria"]):
+            return False
+        return not any(self.app.exists(sheet_id(year, k, s, t)) for k, s, t in c.pairs())
+
     # -- a year ------------------------------------------------------------------------------
     def year(self, year: int) -> None:
-        if self.app.exists(cycle_key(year)):
-            raise ValueError(f"The {year} evaluation cycle exists already; generate another "
+        if self.app.exists(cycle_key(year)) and not self.untouched(year):
+            raise ValueError(f"The {year} evaluation cycle has begun already; generate another "
                              "year.")
+        new = self.on_year(year)
+        if new:
+            self.cal.now = max(self.cal.now, moment(date(year, 1, 5), 8))
+            self.staff(new)
         self.groups(year)
         groups = self.year_groups(year)
         self.say(f"{year}: elections, covenants, then the evaluation ({len(groups)} groups)")
@@ -685,7 +750,7 @@ _NAMES: dict[str, str] = {}
 
 
 def org_name(code: str) -> str:
-    if not _NAMES:
+    if not _NAMES:  # the names of the latest year the generator moved to (on_year)
         _NAMES.update(org.CENTRAL_UNITS)
         _NAMES.update((c, n) for c, n, _ in org.PROVINCES)
         for c, _, _ in org.PROVINCES:

@@ -11,9 +11,11 @@ from domain.sample import organisation as org
 
 def load_sample(app: Any, actor: Actor, *, year: int | None = None,
                 provinces: int | None = None,
-                progress: Callable[[str], None] | None = None) -> dict[str, int]:
+                progress: Callable[[str], None] | None = None,
+                groups: bool = True) -> dict[str, int]:
     """Register every unit, the year's blocks and clusters and each province's district
-    partition. ``provinces`` limits how many provinces (for small test fixtures)."""
+    partition (``groups=False``: the units only). ``provinces`` limits how many provinces
+    (for small test fixtures)."""
     year = year or org.SAMPLE_YEAR
     eff = org.EFFECTIVE_FROM
     say = progress or (lambda _msg: None)
@@ -32,6 +34,9 @@ def load_sample(app: Any, actor: Actor, *, year: int | None = None,
             app.register_unit(actor, code=dcode, name=dname, level="district",
                               parent_code=code, effective=eff)
             districts += 1
+    if not groups:
+        return {"central": len(org.CENTRAL_UNITS), "provinces": len(chosen),
+                "districts": districts, "blocks": 0, "year": year}
     say("blocks and provincial clusters")
     form_sample_groups(app, actor, year=year, provinces=chosen_codes)
     say("district partitions")
@@ -130,6 +135,63 @@ def form_year(app: Any, actor: Actor, *, year: int,
     return count
 
 
+# The meeting that elects the heads of the sample's 2026 groups: a summary meeting in December
+# 2025 elects for the 2026 groups' own term (domain.md §7, 4268 A.I.1).
+HEADS_MEETING = "2025-12-16"
+
+
+def elect_heads(app: Any, actor: Actor, *, year: int, meeting_date: str,
+                progress: Callable[[str], None] | None = None) -> int:
+    """Elect a head and a deputy in every group of ``year``, every member present: by the
+    sample's rotation, the first member in code order heads and the second deputises, each
+    member unit casting its ballots (sample ballots, not a user's), the acts on the meeting's
+    day. Returns the rounds."""
+    from datetime import date, datetime, timedelta
+
+    from domain.evaluation.cycle import VIETNAM
+
+    if progress:
+        progress(f"{year}: heads elected at the meeting of {meeting_date}")
+    day = date.fromisoformat(meeting_date)
+    at = datetime(day.year, day.month, day.day, 14, tzinfo=VIETNAM)
+    had_clock = "clock" in vars(app)
+    old_clock = vars(app).get("clock")
+    tick = iter(range(10**9))
+    app.clock = lambda: at + timedelta(seconds=next(tick))  # the acts of the meeting's day
+    try:
+        return _elect(app, actor, year=year, meeting_date=meeting_date)
+    finally:
+        if had_clock:
+            app.clock = old_clock
+        else:
+            del app.clock
+
+
+def _elect(app: Any, actor: Actor, *, year: int, meeting_date: str) -> int:
+    from domain.organisation.units import unit_id
+
+    rounds = 0
+    for g in app.group_year(year).groups.values():
+        codes = sorted(app.repository.get(m).code for m in g["members"])
+        if not codes:
+            continue
+        e = app.open_election(actor, group_id=g["id"], year=year, meeting_date=meeting_date,
+                              place=f"Hội nghị tổng kết - {g['name']}", present=codes,
+                              term=year).view
+        seats = [("head", codes[0])] + ([("deputy", codes[1])] if len(codes) > 1 else [])
+        for seat, code in seats:
+            app.put_forward(actor, e["id"], unit_code=code, seat=seat)
+        for voter in codes:
+            ballot = Actor(user_id=f"sample:{voter.lower()}", user_name=f"sample {voter}",
+                           roles=("unit_head",), unit_id=str(unit_id(voter)), unit_code=voter,
+                           source="sample")
+            for seat, code in seats:
+                app.cast_ballot(ballot, e["id"], seat=seat, candidate_code=code)
+        app.declare_result(actor, e["id"])
+        rounds += 1
+    return rounds
+
+
 def load_later_years(app: Any, actor: Actor, *,
                      progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """After ``load_sample`` (all provinces): the 2025 decisions, the 2026 groups and the
@@ -138,8 +200,10 @@ def load_later_years(app: Any, actor: Actor, *,
 
     changes = record_decisions(app, actor, progress=progress)
     groups = form_year(app, actor, year=LATER_YEAR, progress=progress)
+    elected = elect_heads(app, actor, year=LATER_YEAR, meeting_date=HEADS_MEETING,
+                          progress=progress)
     if progress:
         progress(f"{LATER_YEAR}: the evaluation cycle")
     cycle = open_sample_cycle(app, actor, year=LATER_YEAR)
-    return {"changes": changes, "groups": groups, "year": LATER_YEAR,
+    return {"changes": changes, "groups": groups, "elections": elected, "year": LATER_YEAR,
             "deadline": cycle["deadline"]}

@@ -257,6 +257,7 @@ def cycle_setup_2026() -> dict[str, Any]:
         "monitoring": data["monitoring"],
         "organisation_scoring": data["organisation_scoring"],
         "field_units": [{"item": f["item"], "unit_code": f["unit_code"],
-                         "topic": topics[f["item"]]} for f in data["field_units"]],
+                         "topic": " ".join(topics[i] for i in f["items_2024"])}
+                        for f in data["field_units"]],
         "standing_office_code": data["standing_office_code"],
     }

@@ -10,7 +10,7 @@ scoreboard, a decision); :func:`group_at` is the registry's group with its membe
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -106,15 +106,23 @@ def group_at(app: Any, year: int, group_id: str, position: int) -> dict[str, Any
         return aggregate_at(app, Unit, uid, position) if uid else None
 
     members = []
-    for uid in group["members"]:
-        u = unit(uid)
-        if u is not None:
-            members.append({"code": u.code, "name": u.name, "level": u.level})
+    year_end = date(years.year, 12, 31)
+    for span in years.spans:
+        u = unit(span["unit_id"]) if span["group_id"] == str(group_id) else None
+        if u is None:
+            continue
+        until = date.fromisoformat(span["until"]) if span["until"] else None
+        last = min(until - timedelta(days=1), year_end) if until else year_end
+        # the name it had then: on the last day of the membership in the year (as the view)
+        named = [p for p in u.periods if date.fromisoformat(p["start"]) <= last]
+        members.append({"code": u.code, "name": named[-1]["name"] if named else u.name,
+                        "level": u.level, "effective_from": date.fromisoformat(span["from"]),
+                        "effective_until": until})
     province = unit(group.get("province_id"))
     return {"id": group["id"], "year": years.year, "kind": group["kind"], "code": group["code"],
             "name": group["name"], "province_code": province.code if province else None,
-            "members": sorted(members, key=lambda m: m["code"]), "version": years.version,
-            "as_of_position": position}
+            "members": sorted(members, key=lambda m: (m["code"], m["effective_from"])),
+            "version": years.version, "as_of_position": position}
 
 
 def state_at(app: Any, aggregate_id: UUID | str, position: int,

@@ -118,7 +118,7 @@ def test_membership_rules_for_blocks_and_clusters(api):
     assert k1.status_code == 201, k1.get_json()
     r = api.post("/groups", json={"year": YEAR, "kind": "block", "code": "K2",
                                   "name": "Khối 2", "members": ["VU1", "BAN2"]})
-    assert r.status_code == 422 and r.get_json()["rule"] == "one_group_per_kind_per_year"
+    assert r.status_code == 422 and r.get_json()["rule"] == "one_group_per_kind_at_a_time"
     r = api.post("/groups", json={"year": YEAR + 1, "kind": "block", "code": "K2",
                                   "name": "Khối 2", "members": ["VU1", "BAN2"]})
     assert r.status_code == 201, "another year is another membership"

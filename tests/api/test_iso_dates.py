@@ -41,8 +41,14 @@ def first(api: Any, path: str, key: str = "id") -> str:
 def ids(year_api: Any) -> dict[str, str]:
     """One id of each kind to read, from the generated year."""
     api = year_api
+    r = api.post("/reorganisations", json={
+        "number": "1/QĐ-BHXH", "signed": "2024-05-20", "issuer": "BHXH Việt Nam",
+        "basis": "Điều lệ", "effective": "2024-06-01",
+        "changes": [{"change": "register", "code": "ISO1", "name": "Đơn vị ISO",
+                     "level": "central"}]})
+    assert r.status_code == 201, r.get_json()
     return {
-        "year": str(YEAR), "code": "P01", "username": "admin",
+        "year": str(YEAR), "code": "P01", "username": "admin", "rid": r.get_json()["id"],
         "group_id": first(api, f"/groups?year={YEAR}"),
         "election_id": first(api, f"/elections?year={YEAR}"),
         "covenant_id": first(api, f"/covenants?year={YEAR}"),

@@ -17,7 +17,7 @@ PATH_VALUES: dict[str, Any] = {
     "year": 2024, "code": "P01", "username": "nobody", "role": "officer",
     "group_id": uuid.uuid4(), "election_id": uuid.uuid4(), "covenant_id": uuid.uuid4(),
     "sheet_id": uuid.uuid4(), "record_id": uuid.uuid4(), "token_id": uuid.uuid4(),
-    "nomination_id": uuid.uuid4(), "finding_no": 1,
+    "nomination_id": uuid.uuid4(), "finding_no": 1, "rid": uuid.uuid4(),
 }
 # Values for the required query parameters of the OpenAPI document, by name.
 QUERY_VALUES: dict[str, str] = {"as_of": "1", "year": "2024"}

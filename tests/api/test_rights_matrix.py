@@ -297,6 +297,15 @@ def b_unit_dissolve(w: World, own: bool, fresh: bool) -> Call:
                 {"effective": "2024-07-01"})
 
 
+def b_reorganise(w: World, own: bool, fresh: bool) -> Call:
+    n = w.n()
+    return Call(home(own), "post", "/reorganisations", {
+        "number": f"{n}/QĐ-BHXH", "signed": "2024-06-20", "issuer": "BHXH Việt Nam",
+        "basis": "Điều lệ", "effective": "2024-07-01",
+        "changes": [{"change": "register", "code": f"XO{n}", "name": f"Đơn vị XO{n}",
+                     "level": "central"}]})
+
+
 def b_group_form(w: World, own: bool, fresh: bool) -> Call:
     return Call(home(own), "post", "/groups", {"year": YEAR, "kind": "block",
                                                "code": f"KG{w.n()}", "name": "Khối mới"})
@@ -651,6 +660,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("post", "/units/{code}/move"): Entry("unit.manage", b_unit_move),
     ("post", "/units/{code}/merge"): Entry("unit.manage", b_unit_merge),
     ("post", "/units/{code}/dissolve"): Entry("unit.manage", b_unit_dissolve),
+    ("post", "/reorganisations"): Entry("unit.manage", b_reorganise),
     ("post", "/groups"): Entry("group.manage", b_group_form),
     ("post", "/groups/{group_id}/members"): Entry("group.manage", b_group_add),
     ("delete", "/groups/{group_id}/members/{code}"): Entry("group.manage", b_group_remove),

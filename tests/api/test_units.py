@@ -186,3 +186,43 @@ def test_several_changes_of_one_unit_on_one_date_apply_in_order(api):
     r = api.post("/units/P10D01/merge", json={"into_code": "P11D02", "effective": "2025-07-01"})
     assert r.status_code == 200, r.get_json()
     assert "P10D01" not in on("2025-07-01") and "P10D01" in on("2025-06-30")
+
+
+ACT = {"number": "391/QĐ-BTC", "signed": "2025-02-26", "issuer": "Bộ Tài chính",
+       "basis": "Nghị định 29/2025/NĐ-CP"}
+
+
+def test_each_single_change_may_name_its_legal_act_shown_in_the_units_history(api):
+    body = {"code": "P20", "name": "BHXH tỉnh Bắc Kạn", "level": "province",
+            "effective": "2020-01-01", "act": {**ACT, "number": "1/QĐ", "basis": None}}
+    assert api.post("/units", json=body).status_code == 201
+    register(api, "P21", "BHXH tỉnh Thái Nguyên", "province")
+    register(api, "P20D01", "BHXH huyện Ba Bể", "district", "P20")
+    for path, extra in (("rename", {"name": "BHXH cơ sở Ba Bể"}),
+                        ("move", {"parent_code": "P21"})):
+        r = api.post(f"/units/P20D01/{path}", json={**extra, "effective": "2025-03-01",
+                                                    "act": ACT})
+        assert r.status_code == 200, r.get_json()
+    r = api.post("/units/P20/merge", json={"into_code": "P21", "effective": "2025-07-01",
+                                           "act": ACT})
+    assert r.status_code == 200, r.get_json()
+    changes = api.get("/units/P20D01").get_json()["changes"]
+    assert [(c["change"], c["effective"], c["act"]) for c in changes] == [
+        ("registered", "2020-01-01", None), ("renamed", "2025-03-01", ACT),
+        ("moved", "2025-03-01", ACT)]
+    assert changes[2]["parent_code"] == "P21"
+    province = api.get("/units/P20").get_json()["changes"]
+    assert province[0]["act"] == {"number": "1/QĐ", "signed": "2025-02-26",
+                                  "issuer": "Bộ Tài chính", "basis": ""}
+    assert (province[-1]["change"], province[-1]["into_code"], province[-1]["act"]) == (
+        "merged", "P21", ACT)
+    # an act without its number, or with a field it has not, is refused and writes nothing
+    head = api.services.runner.head()
+    for act, field in (({"signed": "2025-02-26", "issuer": "x"}, "number"),
+                       ({**ACT, "signed": "26/02/2025"}, "signed"),
+                       ({**ACT, "decision_id": "x"}, "decision_id")):
+        r = api.post("/units/P21/rename", json={"name": "Khác", "effective": "2025-08-01",
+                                                "act": act})
+        assert r.status_code == 422, r.get_json()
+        assert field in r.get_json()["errors"]["act"], r.get_json()
+    assert api.services.runner.head() == head

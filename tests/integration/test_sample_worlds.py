@@ -36,6 +36,19 @@ def units(api: Api, day: str, level: str) -> list[dict[str, Any]]:
         page += 1
 
 
+def pages(api: Api, path: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        r = api.get(f"{path}&page={page}&page_size=500", "doc.gia")
+        assert r.status_code == 200, r.get_json()
+        body = r.get_json()
+        out += body["items"]
+        if len(out) >= body["total"] or not body["items"]:
+            return out
+        page += 1
+
+
 def test_make_run_shows_both_worlds(services, client):
     api = loaded(services, client)
 
@@ -73,6 +86,17 @@ def test_make_run_shows_both_worlds(services, client):
             "provincial_cluster": len(expected.provincial_clusters),
             "district_cluster": sum(len(c) for c in expected.partitions.values())}, year
     assert len(groups_of_year(2026).provincial_clusters) < len(org.PROVINCIAL_CLUSTERS)
+
+    # every 2026 group has its head and deputy, elected for the 2026 term in December 2025
+    for g in pages(api, "/groups?year=2026"):
+        r = api.get(f"/groups/{g['id']}/state", "doc.gia")
+        assert r.status_code == 200, r.get_json()
+        state = r.get_json()
+        members = sorted(m["code"] for m in state["members"])
+        assert state["head"]["unit_code"] == members[0], g["code"]
+        assert state["deputy"]["unit_code"] == members[1], g["code"]
+        assert {t["term"] for t in state["terms"]} == {2026}
+        assert state["head"]["took_office"].startswith("2025-12-16"), state["head"]
 
     r = api.get("/evaluation/cycles/2026", "doc.gia")
     assert r.status_code == 200, r.get_json()

@@ -241,7 +241,11 @@ def test_the_2026_cycle_names_only_units_of_2026() -> None:
     assert setup["standing_office_code"] in live
     assert {m["unit_code"] for m in setup["monitoring"]} <= live
     assert {f["unit_code"] for f in setup["field_units"]} <= live
-    assert [f["item"] for f in setup["field_units"]] == list(range(1, 12))
+    fields = read_data("cycle-2026.json")["field_units"]
+    assert sorted(i for f in fields for i in f["items_2024"]) == list(range(1, 12))
+    codes = [f["unit_code"] for f in setup["field_units"]]
+    assert len(set(codes)) == len(codes), "one field report per unit and province"
+    assert len({f["item"] for f in setup["field_units"]}) == len(codes)
     scored = [s for o in setup["organisation_scoring"] for s in o["subjects"]]
     assert sorted(scored) == sorted(live)
     assert read_data("cycle-2026.json")["sample"] is True

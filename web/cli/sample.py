@@ -88,22 +88,34 @@ def sample_load() -> None:
 
 
 @sample.command("year")
+@click.argument("year", type=int, required=False)
 @click.option("--provinces", type=click.IntRange(1, 63), default=None,
-              help="Only the first N provinces (when the organisation is loaded now).")
+              help="Only the first N provinces (when the organisation is loaded now; "
+                   "2024 only).")
 @click.option("--year", "first_year", type=int, default=None,
               help="The year to fill (default: the first without an evaluation cycle).")
 @click.option("--years", type=click.IntRange(1, 20), default=1, help="Consecutive years.")
 @click.option("--seed", type=int, default=1, help="Same seed, same events.")
-def sample_year(provinces: int | None, first_year: int | None, years: int, seed: int) -> None:
-    """Fill a synthetic year: the sample organisation if the store is empty, users, elections,
-    covenants, every kind of score sheet, nominations, field reports, summaries, the
-    decision."""
+def sample_year(year: int | None, provinces: int | None, first_year: int | None, years: int,
+                seed: int) -> None:
+    """Fill a synthetic year (`flask sample year 2024`, `flask sample year 2026`): the
+    sample organisation if the store is empty, users, elections, covenants, every kind of
+    score sheet, nominations, field reports, summaries, the decision. A year after 2024 runs
+    on the units the 2025 reorganisation left."""
     from domain.sample.generator import generate
 
     s = current_app.extensions["thidua"]
+    if year is not None and first_year is not None and year != first_year:
+        raise click.UsageError("Give the year once: YEAR or --year.")
+    first_year = year if year is not None else first_year
+    if provinces is None:
+        ensure_sample(s)  # an empty store: both worlds, as make run loads them
     if first_year is None:
         first_year = s.settings.sample_year
-        while s.app.exists(cycle_id(first_year)):
+        while s.app.exists(cycle_id(first_year)) and first_year < 2100:
+            c = s.app.cycle(first_year)
+            if c.state == "open":
+                break
             first_year += 1
     try:
         result = generate(s.app, years=years, first_year=first_year, seed=seed,

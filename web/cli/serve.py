@@ -7,6 +7,8 @@ import signal
 import click
 from flask import Flask, current_app
 
+from domain.evaluation.cycle import cycle_id
+from domain.sample.loader import LATER_YEAR
 from web.cli.sample import SAMPLE_ADMIN, SAMPLE_STANDING_OFFICE, demo_tokens, ensure_sample
 
 
@@ -18,6 +20,7 @@ def serve(app: Flask) -> None:
     with app.app_context():
         ensure_sample(s)
         found, notes = demo_tokens(s)
+        later = (s.app.cycle(LATER_YEAR) if s.app.exists(cycle_id(LATER_YEAR)) else None)
     s.runner.start()
 
     def interrupted(*_: object) -> None:
@@ -35,6 +38,10 @@ def serve(app: Flask) -> None:
     if SAMPLE_STANDING_OFFICE in found:
         lines.append(f"  standing office: {found[SAMPLE_STANDING_OFFICE]}  "
                      f"({SAMPLE_STANDING_OFFICE}: units, groups, cycles, decisions)")
+    if later is not None:
+        lines.append(f"  sample worlds:   {base}/units?date=2024-06-01&level=province (2024) and "
+                     f"?date=2026-06-01 (2026); the {later.year} cycle is {later.state}, due "
+                     f"{later.deadline}")
     lines += [f"  note:            {note}" for note in notes]
     if found:
         any_token = next(iter(found.values()))

@@ -42,6 +42,8 @@ class ErrorSchema(ma.Schema):
     message = ma.fields.String(metadata={"description": "What went wrong, in plain words"})
     errors = ma.fields.Dict(metadata={"description": "Field (or row) -> what is wrong with it"})
     rule = ma.fields.String(metadata={"description": "The rule that refused the request"})
+    rules = ma.fields.Dict(metadata={"description": "Where many fields (or rows) are refused: "
+                                     "field -> the rule that refused it"})
     current_version = ma.fields.Integer(metadata={"description": "On 409: the version now"})
 
 
@@ -163,6 +165,7 @@ def register_error_handlers(app: Flask) -> None:
         if status == 503:
             headers = {"Retry-After": "1"}
         return respond(status, e.message, e.errors, headers=headers, rule=e.rule,
+                       rules=getattr(e, "rules", None) or None,
                        current_version=getattr(e, "current_version", None))
 
     @app.errorhandler(HTTPException)

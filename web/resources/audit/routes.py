@@ -17,6 +17,7 @@ from projections.export import WRITERS
 from web.extensions import exports
 from web.extensions.auth import actor
 from web.extensions.common import may, read, services, wait_for
+from web.extensions.download import attachment
 from web.extensions.errors import ErrorSchema
 from web.resources.audit.schemas import (
     AsOfArgsSchema,
@@ -98,7 +99,7 @@ class Events(MethodView):
         return exports.spooled_response(
             file, size, release, request.environ, s.settings.export_write_timeout,
             mimetype=mimetype, headers={
-                "Content-Disposition": f'attachment; filename="{name}"',
+                "Content-Disposition": attachment(name),
                 "X-Audit-Checkpoint-Size": str(cp["size"]),
                 "X-Audit-Checkpoint-Head": cp["head"], "Cache-Control": "no-store"})
 

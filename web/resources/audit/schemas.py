@@ -66,6 +66,10 @@ class EntrySchema(ma.Schema):
     summary_en = ma.fields.String()
     data = ma.fields.Dict()
     hash = ma.fields.String(metadata={"description": "The chain entry, hex."})
+    units = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.Dict(),
+        metadata={"description": "Every unit the entry mentions, by id: its code and the name "
+                  "it had on the day the event was recorded (not part of the signed line)."})
 
 
 class TimelinePageSchema(PageSchema):

@@ -15,6 +15,7 @@ from domain.kernel.errors import NotFound
 from projections import queries_evaluation as q
 from web.extensions.auth import actor
 from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
+from web.extensions.download import attachment
 from web.resources.evaluation import export
 from web.resources.evaluation.schemas import (
     AmendmentInSchema,
@@ -45,6 +46,8 @@ from web.resources.evaluation.schemas import (
 rulesets = Blueprint("evaluation_rulesets", __name__, url_prefix="/evaluation/rulesets",
                      description="Bộ tiêu chí: versioned scoring schemes, levels, quotas, "
                                  "deadlines and their legal basis.")
+# the compiled table's file, as an office files it
+TABLE_NAME = "Bảng tổng hợp đánh giá, xếp loại năm {year}.{ext}"
 cycles = Blueprint("evaluation_cycles", __name__, url_prefix="/evaluation/cycles",
                    description="A year's evaluation: open → closed → under council review → "
                                "decided; extensions, scoreboard, progress, compiled table.")
@@ -233,8 +236,9 @@ class CompiledTableCsv(MethodView):
         wait(args)
         t = _table(year)
         return Response(export.to_csv(export.rows_of(t["rows"], t["decision"], t["levels"])),
-                        mimetype="text/csv; charset=utf-8", headers={
-                            "Content-Disposition": f"attachment; filename=danh-gia-{year}.csv"})
+                        mimetype="text/csv", headers={  # Flask adds the charset
+                            "Content-Disposition": attachment(TABLE_NAME.format(year=year,
+                                                                                ext="csv"))})
 
 
 @cycles.route("/<int:year>/table.xlsx")
@@ -251,4 +255,5 @@ class CompiledTableXlsx(MethodView):
                                        f"Đánh giá {year}"),
                         mimetype="application/vnd.openxmlformats-officedocument."
                                  "spreadsheetml.sheet", headers={
-                            "Content-Disposition": f"attachment; filename=danh-gia-{year}.xlsx"})
+                            "Content-Disposition": attachment(TABLE_NAME.format(year=year,
+                                                                                ext="xlsx"))})

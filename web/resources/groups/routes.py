@@ -11,8 +11,9 @@ from domain.kernel.errors import InvalidInput, NotFound
 from domain.kernel.result import Done
 from projections import queries
 from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
+from web.extensions.common import may, read, services, wait_for, written
 from web.resources.groups.schemas import (
+    GroupDetailArgsSchema,
     GroupDetailSchema,
     GroupFormSchema,
     GroupPageSchema,
@@ -40,6 +41,12 @@ lists = Blueprint("membership_lists", __name__, url_prefix="/membership-lists",
                               "recorded decision.")
 
 
+def iso(body: dict[str, Any]) -> dict[str, Any]:
+    """The body with its effective date as the use cases take it (ISO text or None)."""
+    day = body.get("effective")
+    return {**body, "effective": day.isoformat() if day else None}
+
+
 def group_written(done: Done) -> dict[str, Any]:
     """A group's write answer: its members counted."""
     return {**written(done), "members": len(done.view["members"])}
@@ -55,24 +62,25 @@ class Groups(MethodView):
         wait_for(args)
         return read(queries.list_groups, year=args.get("year"), kind=args.get("kind"),
                     province=args.get("province"), member=args.get("member"),
-                    page=args["page"], size=args["page_size"])
+                    on=args.get("on"), page=args["page"], size=args["page_size"])
 
     @blp.arguments(GroupFormSchema)
     @blp.response(201, GroupWriteSchema)
     def post(self, body: dict[str, Any]) -> Any:
-        """Form a block or a provincial cluster for a year, with its members."""
-        return group_written(services().app.form_group(actor(), **body))
+        """Form a block or a provincial cluster for a year, with its members (from
+        ``effective``)."""
+        return group_written(services().app.form_group(actor(), **iso(body)))
 
 
 @blp.route("/<uuid:group_id>")
 class GroupDetail(MethodView):
-    @blp.arguments(WaitArgsSchema, location="query")
+    @blp.arguments(GroupDetailArgsSchema, location="query")
     @blp.response(200, GroupDetailSchema)
     def get(self, args: dict[str, Any], group_id: Any) -> Any:
-        """A group with its members."""
+        """A group with its memberships in time, members under the names they had then."""
         may("registry.read")
         wait_for(args)
-        group = read(queries.group_detail, gid=str(group_id))
+        group = read(queries.group_detail, gid=str(group_id), on=args.get("on"))
         if group is None:
             raise NotFound("There is no such group.", field="group_id", rule="exists")
         return group
@@ -82,17 +90,18 @@ class GroupDetail(MethodView):
 @blp.arguments(MembersAddSchema)
 @blp.response(200, GroupWriteSchema)
 def add_members(body: dict[str, Any], group_id: Any) -> Any:
-    """Add member units to a block or provincial cluster."""
-    return group_written(services().app.add_members(actor(), group=str(group_id), **body))
+    """Add member units to a block or provincial cluster, from ``effective`` to the end of the
+    year."""
+    return group_written(services().app.add_members(actor(), group=str(group_id), **iso(body)))
 
 
 @blp.route("/<uuid:group_id>/members/<code>", methods=["DELETE"])
 @blp.arguments(MemberRemoveSchema)
 @blp.response(200, GroupWriteSchema)
 def remove_member(body: dict[str, Any], group_id: Any, code: str) -> Any:
-    """Remove a member, with a reason."""
+    """End a membership from ``effective`` on, with a reason."""
     return group_written(services().app.remove_member(actor(), group=str(group_id),
-                                                      member=code, **body))
+                                                      member=code, **iso(body)))
 
 
 @partitions.route("")
@@ -147,4 +156,5 @@ class MembershipLists(MethodView):
         return written(services().app.import_membership_list(
             actor(), year=form["year"], content=upload.stream,
             filename=upload.filename or "", document_number=form["document_number"],
-            document_date=form["document_date"].isoformat()))
+            document_date=form["document_date"].isoformat(),
+            effective=form["effective"].isoformat() if form["effective"] else None))

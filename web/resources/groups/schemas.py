@@ -7,7 +7,7 @@ from marshmallow import validate
 
 from domain.organisation.groups import GROUP_KINDS
 from web.extensions import fields
-from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema
+from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
 
 CODES = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
                        validate=validate.Length(max=2000))
@@ -18,6 +18,14 @@ class GroupQueryArgsSchema(PageArgsSchema):
     kind = ma.fields.String(validate=validate.OneOf(GROUP_KINDS))
     province = ma.fields.String(metadata={"description": "Province code (district clusters)."})
     member = ma.fields.String(metadata={"description": "Groups that hold this unit code."})
+    on = ma.fields.Date(metadata={"description": "Count (and match) members on this day; by "
+                                  "default, anyone who is a member at some time in the year."})
+
+
+class GroupDetailArgsSchema(WaitArgsSchema):
+    on = ma.fields.Date(metadata={"description": "Only the memberships of this day, named as "
+                                  "on it; by default every membership of the year, each member "
+                                  "named as on the last day of its membership."})
 
 
 class GroupFormSchema(StrictSchema):
@@ -33,6 +41,9 @@ class GroupFormSchema(StrictSchema):
     members = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
                              load_default=list, validate=validate.Length(max=2000))
     version = fields.version(metadata={"description": "Version of the year's group register."})
+    effective = ma.fields.Date(load_default=None, allow_none=True,
+                               metadata={"description": "First day of the members' "
+                                         "membership (default 1 January of the year)."})
     continues = ma.fields.String(load_default=None, allow_none=True,
                                  validate=validate.Length(min=1, max=32), metadata={
                                      "example": "C1", "description": "The code of the "
@@ -46,18 +57,29 @@ class MembersAddSchema(StrictSchema):
     members = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
                              required=True, validate=validate.Length(min=1, max=2000))
     version = fields.version()
+    effective = ma.fields.Date(load_default=None, allow_none=True,
+                               metadata={"description": "First day of their membership, to "
+                                         "the end of the year (default 1 January)."})
 
 
 class MemberRemoveSchema(StrictSchema):
     year = fields.year(required=True)
     reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
     version = fields.version()
+    effective = ma.fields.Date(load_default=None, allow_none=True,
+                               metadata={"description": "First day the unit is no longer a "
+                                         "member (default 1 January: as if it never was "
+                                         "that year)."})
 
 
 class MemberSchema(ma.Schema):
     code = ma.fields.String()
-    name = ma.fields.String()
+    name = ma.fields.String(metadata={"description": "The unit's name then: on the last day of "
+                                      "this membership in the year (or on the day asked)."})
     level = ma.fields.String()
+    effective_from = ma.fields.Date(metadata={"description": "First day of the membership."})
+    effective_until = ma.fields.Date(allow_none=True, metadata={
+        "description": "First day it no longer holds; null: to the end of the year."})
 
 
 class GroupSchema(ma.Schema):
@@ -105,8 +127,10 @@ class PartitionPublishSchema(StrictSchema):
     year = fields.year(required=True)
     province_code = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
     effective = ma.fields.Date(load_default=None, allow_none=True,
-                               metadata={"description": "Day on which N is counted (default "
-                                         "1 January of the year)."})
+                               metadata={"description": "Day from which these clusters hold, "
+                                         "and on which N is counted (default 1 January of the "
+                                         "year). Before it the earlier partition stands; one "
+                                         "published again for the same day replaces it."})
     clusters = ma.fields.List(ma.fields.Nested(ClusterInSchema), required=True,
                               validate=validate.Length(min=1, max=50))
     scale = ma.fields.Dict(keys=ma.fields.String(validate=validate.Length(max=100)),
@@ -160,6 +184,9 @@ class MembershipListFormSchema(StrictSchema):
     document_number = ma.fields.String(required=True, validate=validate.Length(min=1, max=100),
                                        metadata={"example": "4268/BHXH-TĐKT"})
     document_date = ma.fields.Date(required=True, metadata={"example": "2021-12-22"})
+    effective = ma.fields.Date(load_default=None, metadata={
+        "description": "Day from which the list re-forms the groups it names, units counted on "
+                       "it (default 1 January of the year)."})
 
 
 class MembershipListFileSchema(ma.Schema):
@@ -172,6 +199,7 @@ class MembershipDecisionSchema(ma.Schema):
     year = ma.fields.Integer()
     document_number = ma.fields.String()
     document_date = ma.fields.Date()
+    effective = ma.fields.Date()
     filename = ma.fields.String(allow_none=True)
     rows = ma.fields.Integer()
     groups = ma.fields.Integer()
@@ -183,6 +211,7 @@ class MembershipListWrittenSchema(ma.Schema):
     year = ma.fields.Integer()
     document_number = ma.fields.String()
     document_date = ma.fields.String()
+    effective = ma.fields.String()
     filename = ma.fields.String()
     rows = ma.fields.Integer()
     groups = ma.fields.Integer()

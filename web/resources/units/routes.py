@@ -46,7 +46,8 @@ class Units(MethodView):
         """Register a unit (standing office)."""
         return written(services().app.register_unit(
             actor(), code=body["code"], name=body["name"], level=body["level"],
-            parent_code=body["parent_code"], effective=body["effective"].isoformat()))
+            parent_code=body["parent_code"], effective=body["effective"].isoformat(),
+            act=_act(body)))
 
 
 @blp.route("/<code>")
@@ -60,13 +61,21 @@ class UnitDetail(MethodView):
         unit = read(queries.unit_detail, code=code)
         if unit is None:
             raise NotFound(f"There is no unit with code '{code}'.", field="code", rule="exists")
+        unit["changes"] = services().app.unit_changes(code)
         return unit
+
+
+def _act(body: dict[str, Any]) -> dict[str, Any] | None:
+    act = body.get("act")
+    if act is None:
+        return None
+    return {**act, "signed": act["signed"].isoformat()}
 
 
 def _change(method: str, body: dict[str, Any], code: str, **kwargs: Any) -> dict[str, Any]:
     return written(getattr(services().app, method)(
         actor(), code, effective=body["effective"].isoformat(), version=body["version"],
-        **kwargs))
+        act=_act(body), **kwargs))
 
 
 @blp.route("/<code>/rename", methods=["POST"])
