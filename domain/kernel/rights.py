@@ -32,6 +32,7 @@ RIGHTS: dict[str, dict[str, str]] = {
     "token.manage": {"admin": ANY},
     # elections and covenants (§3–4)
     "election.run": {"group_secretariat": GROUP_HEAD, "standing_office": ANY},
+    "office.designate": {"standing_office": ANY},
     "ballot.cast": {"unit_head": OWN, "officer": OWN},
     "covenant.launch": {"group_secretariat": GROUP_HEAD},
     "covenant.sign": {"unit_head": OWN, "officer": OWN},
