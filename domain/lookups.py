@@ -4,17 +4,18 @@ aggregates it loads), never on each other."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
 
 from domain.elections.office import GroupOffice, office_id
-from domain.elections.rules import SEATS
 from domain.kernel.actor import Actor
 from domain.kernel.cases import UseCases
 from domain.kernel.dates import EARLIEST, check_year
-from domain.kernel.errors import InvalidInput, NotFound
+from domain.kernel.errors import InvalidInput, NotAuthorised, NotFound
 from domain.kernel.ids import parse_uuid
+from domain.kernel.rights import authorise
 from domain.organisation.groups import GroupYear
 from domain.organisation.units import Unit
 
@@ -70,19 +71,50 @@ class Lookups(UseCases):
             return None
         return self.load(GroupOffice, oid, what="group office", field="group_id")
 
-    def head_units(self, group_id: str, year: int) -> tuple[str, ...]:
-        """Unit ids of the sitting head and deputy of the group's line today, whatever year
-        the group is of (empty if none elected): they hold office from their election until
-        the next election of the line."""
+    def unit_ended(self, unit_id: str) -> str | None:
+        """The date the unit ended (merged, dissolved), or None while it exists."""
+        try:
+            unit = self.fetch(parse_uuid(unit_id, "unit_id"), readonly=True)
+        except AggregateNotFoundError:
+            return None
+        return unit.ended if isinstance(unit, Unit) else None
+
+    def head_units(self, group_id: str, year: int, day: date | None = None) -> tuple[str, ...]:
+        """Unit ids holding the head's powers of the group's line on ``day`` (default today),
+        whatever year the group is of: the sitting head and deputy from their election until
+        the next election of the line, while their units exist; in a vacant seat, the unit
+        designated to act in it (empty if none)."""
         office = self.group_office(group_id, year)
         if office is None:
             return ()
-        return tuple(str(t["unit_id"]) for s in SEATS if (t := office.sitting(s)) is not None)
+        return office.powers_on(day or self.now().date(), self.unit_ended)
 
     def sitting_head(self, group_id: str, year: int) -> str | None:
         office = self.group_office(group_id, year)
-        term = office.sitting("head") if office else None
-        return str(term["unit_id"]) if term else None
+        head = office.holders_on(self.now().date(), self.unit_ended).get("head") \
+            if office else None
+        return head["unit_id"] if head else None
+
+    def head_powers(self, actor: Actor, act: str, group_id: str, year: int) -> tuple[str, ...]:
+        """:meth:`head_units`, refusing with the reason an elected holder whose unit has
+        ended lost the powers (the seat is vacant from that date), rather than the bare
+        rights rule."""
+        heads = self.head_units(group_id, year)
+        office = self.group_office(group_id, year)
+        if office is None or actor.unit_id is None or actor.unit_id in heads:
+            return heads
+        for seat, h in office.holders_on(self.now().date(), self.unit_ended).items():
+            if h["status"] != "sitting" and str(h["holder"]["unit_id"]) == actor.unit_id:
+                try:
+                    authorise(actor, act)
+                except NotAuthorised:
+                    raise NotAuthorised(
+                        f"Your unit was elected {seat} of this group, but it ended on "
+                        f"{h['vacant_since']}: the seat is vacant from that date and its "
+                        f"powers ('{act}') stopped with it. The standing office may designate "
+                        "a unit to act until the next election.", field="group_id",
+                        rule="seat_vacant_unit_ended") from None
+        return heads
 
     def group_in_year(self, group_id: str, year: int) -> dict[str, Any]:
         """The group (Khối, Cụm) with this id in the year's register, or NotFound."""

@@ -12,6 +12,7 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from projections.base import BatchProjection, handles
+from projections.registry import ViewContradiction
 
 
 class ElectionsProjection(BatchProjection):
@@ -98,6 +99,24 @@ class ElectionsProjection(BatchProjection):
             curs.execute("INSERT INTO group_office_terms (group_id, seat, unit_id, term, "
                          "took_office, election_id) VALUES (%s, %s, %s, %s, %s, %s)",
                          (gid, h["seat"], h["unit_id"], e.term, e.took_office, e.election_id))
+
+    @handles("thidua:GroupOffice.ActingDesignated")
+    def acting_designated(self, curs: Any, e: Any, position: int) -> None:
+        curs.execute("SELECT group_id FROM group_offices WHERE id = %s", (e.originator_id,))
+        gid = curs.fetchone()["group_id"]
+        curs.execute("SELECT term FROM group_office_terms WHERE group_id = %s AND seat = %s "
+                     "AND ended IS NULL AND NOT acting", (gid, e.seat))
+        held = curs.fetchone()
+        if held is None:  # the aggregate designates only in a seat someone was elected to
+            raise ViewContradiction(f"ActingDesignated for seat {e.seat} of office "
+                             f"{e.originator_id}, which has no elected holder in the view")
+        curs.execute("UPDATE group_office_terms SET ended = %s WHERE group_id = %s AND "
+                     "seat = %s AND ended IS NULL AND acting", (e.timestamp, gid, e.seat))
+        curs.execute("INSERT INTO group_office_terms (group_id, seat, unit_id, term, "
+                     "took_office, election_id, acting, effective, reason) VALUES "
+                     "(%s, %s, %s, %s, %s, NULL, true, %s, %s)",
+                     (gid, e.seat, e.unit_id, held["term"], e.timestamp, e.effective,
+                      e.reason))
 
     # -- covenants -------------------------------------------------------------------------------
     def _cov(self, curs: Any, e: Any, position: int, **changes: Any) -> None:

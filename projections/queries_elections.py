@@ -158,32 +158,62 @@ def election_detail(conn: Connection[Any], eid: str) -> dict[str, Any] | None:
 
 # -- group state -------------------------------------------------------------------------------
 def office_terms(conn: Connection[Any], office_id: str | None) -> list[dict[str, Any]]:
-    """Every term of the office of a group's line (all its years), oldest first, with the
-    end date of each holder's unit."""
+    """Every term of the office of a group's line (all its years) and every designation of
+    an acting holder, oldest first, with the end date of each unit and whether the election
+    of the term lets the deputy act in a vacant head's seat."""
     if office_id is None:
         return []
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute("SELECT t.seat, u.code AS unit_code, u.name AS unit_name, t.term, "
-                    "t.took_office, t.ended, t.election_id, u.ended AS unit_ended "
+                    "t.took_office, t.ended, t.election_id, t.acting, t.effective, t.reason, "
+                    "u.ended AS unit_ended, COALESCE((e.rules ->> "
+                    "'deputy_acts_for_vacant_head')::boolean, false) AS deputy_acts "
                     "FROM group_offices o JOIN group_office_terms t ON t.group_id = o.group_id "
-                    "JOIN units u ON u.id = t.unit_id WHERE o.id = %s "
+                    "JOIN units u ON u.id = t.unit_id LEFT JOIN elections e ON "
+                    "e.id = t.election_id WHERE o.id = %s "
                     "ORDER BY t.took_office, t.seat", (office_id,))
         return cur.fetchall()
 
 
+def _exists_on(row: dict[str, Any], day: date) -> bool:
+    return row["unit_ended"] is None or day < row["unit_ended"]
+
+
 def seats_on(terms: list[dict[str, Any]], day: date) -> dict[str, dict[str, Any] | None]:
-    """Who sits in each seat on ``day``: the holder in office, ``status`` sitting, or vacant
-    from the day the holder's unit ended (merged, dissolved)."""
-    out: dict[str, dict[str, Any] | None] = {s: None for s in SEATS}
+    """Who holds each seat on ``day`` (the domain's GroupOffice.holders_on, over the view):
+    the elected holder while its unit exists (``status`` sitting); from the day its unit
+    ended the seat is vacant, unless a unit designated to act in it (status acting), or,
+    where the head's election rules say so, the sitting deputy, acts in the head's seat."""
+    elected: dict[str, dict[str, Any] | None] = {s: None for s in SEATS}
+    acting: dict[str, dict[str, Any] | None] = {s: None for s in SEATS}
     for t in terms:
-        if t["ended"] is not None:
+        if t["ended"] is None:
+            (acting if t["acting"] else elected)[t["seat"]] = t
+    out: dict[str, dict[str, Any] | None] = {s: None for s in SEATS}
+    for seat in SEATS:
+        held = elected[seat]
+        if held is None:
             continue
-        ended = t["unit_ended"]
-        vacant = ended is not None and ended <= day
-        out[t["seat"]] = {"unit_code": t["unit_code"], "unit_name": t["unit_name"],
-                          "term": t["term"], "took_office": t["took_office"],
-                          "status": "vacant" if vacant else "sitting",
-                          "vacant_since": ended if vacant else None}
+        t = held
+        vacant = not _exists_on(t, day)
+        entry: dict[str, Any] = {
+            "unit_code": t["unit_code"], "unit_name": t["unit_name"], "term": t["term"],
+            "took_office": t["took_office"], "status": "vacant" if vacant else "sitting",
+            "vacant_since": t["unit_ended"] if vacant else None, "acting": None}
+        a = acting[seat]
+        if vacant and a is not None and a["effective"] <= day and _exists_on(a, day):
+            entry.update(status="acting", acting={
+                "unit_code": a["unit_code"], "unit_name": a["unit_name"],
+                "effective": a["effective"].isoformat(), "reason": a["reason"],
+                "automatic": False})
+        out[seat] = entry
+    head, deputy, chosen = out["head"], out["deputy"], elected["head"]
+    if head is not None and head["status"] == "vacant" and deputy is not None \
+            and deputy["status"] == "sitting" and chosen is not None and chosen["deputy_acts"]:
+        head.update(status="acting", acting={
+            "unit_code": deputy["unit_code"], "unit_name": deputy["unit_name"],
+            "effective": head["vacant_since"].isoformat(),
+            "reason": "deputy_acts_for_vacant_head", "automatic": True})
     return out
 
 
@@ -218,7 +248,8 @@ def group_state(conn: Connection[Any], gid: str, office_id: str | None = None,
         elections = cur.fetchall()
     rows = office_terms(conn, office_id)
     sitting = seats_on(rows, day or date.today())
-    terms = [{k: v for k, v in t.items() if k != "unit_ended"} for t in rows]
+    terms = [{k: v for k, v in t.items() if k not in ("unit_ended", "deputy_acts")}
+             for t in rows]
     history = []
     for row in elections:
         e, _ = _election_out(conn, row)

@@ -48,8 +48,9 @@ def cycle_detail(conn: Connection[Any], year: int) -> dict[str, Any] | None:
                        "year = %s", (year,))
     if cycle is None:
         return None
-    cycle["units"] = _all(conn, "SELECT code, name, level FROM eval_cycle_units WHERE "
-                                "year = %s ORDER BY level, code", (year,))
+    cycle["units"] = with_successors(
+        _all(conn, "SELECT code, name, level FROM eval_cycle_units WHERE year = %s ORDER BY "
+                   "level, code", (year,)), ended_units(conn, year))
     cycle["monitoring"] = _all(conn, "SELECT code, field FROM eval_monitoring WHERE year = %s "
                                      "ORDER BY code", (year,))
     cycle["organisation_scoring"] = _all(
@@ -67,6 +68,32 @@ def cycle_detail(conn: Connection[Any], year: int) -> dict[str, Any] | None:
     cycle["sheets_expected"] = _one(conn, "SELECT count(*) AS n FROM eval_expected WHERE "
                                           "year = %s", (year,))["n"]  # type: ignore[index]
     return cycle
+
+
+ENDED = ("ended_on", "end_status", "successor_code", "successor_name")
+
+
+def ended_units(conn: Connection[Any], year: int) -> dict[str, dict[str, Any]]:
+    """The units of the year's cycle that ended during it (on or before the later of its
+    deadline and its decision's date), by code: the day, how (merged, dissolved), and the
+    successor (the unit merged into, under its name on that day; none for a dissolution).
+    A unit that ended after the cycle is not named: a past year reads as it did."""
+    rows = _all(
+        conn, "SELECT cu.code, u.ended::text AS ended_on, u.end_status, s.code AS successor_code, "
+              "coalesce(sp.name, s.name) AS successor_name FROM eval_cycle_units cu "
+              "JOIN eval_cycles c ON c.year = cu.year JOIN units u ON u.id = cu.unit_id "
+              "LEFT JOIN units s ON s.id = u.merged_into LEFT JOIN unit_periods sp ON "
+              "sp.unit_id = s.id AND sp.start_date <= u.ended AND (sp.end_date IS NULL OR "
+              "u.ended < sp.end_date) WHERE cu.year = %s AND u.ended IS NOT NULL AND "
+              "u.ended <= greatest(c.deadline, (c.decision->>'signed_on')::date)", (year,))
+    return {r.pop("code"): r for r in rows}
+
+
+def with_successors(rows: list[dict[str, Any]], ended: dict[str, dict[str, Any]]
+                    ) -> list[dict[str, Any]]:
+    """Each row (by its ``code``) with the four ENDED fields, None for a unit that lasts."""
+    none = dict.fromkeys(ENDED)
+    return [{**r, **ended.get(r["code"], none)} for r in rows]
 
 
 def compiled(conn: Connection[Any], year: int) -> dict[str, Any] | None:
@@ -230,6 +257,7 @@ def scoreboard(conn: Connection[Any], *, year: int, level: str | None) -> dict[s
             "score": row.get("score"), "proposed_level": row.get("proposed_level"),
             "decided_level": decided.get(u["code"]), "outstanding": u["code"] in outstanding,
             "sheets": own})
+    rows = with_successors(rows, ended_units(conn, year))
     return {"year": year, "state": cycle["state"], "compiled": cycle["compiled"] is not None,
             "decision": cycle["decision"] and {k: cycle["decision"][k] for k in (
                 "number", "signed_on", "signer", "outstanding")}, "units": rows}
@@ -272,7 +300,7 @@ def progress(conn: Connection[Any], *, year: int, today: date,
             u["awaiting_approval"].append(item)
         else:
             u["not_sent"].append(item)
-    out = list(units.values())
+    out = with_successors(list(units.values()), ended_units(conn, year))
     summaries = _all(conn, "SELECT g.code AS group_code, s.head_code, (s.id IS NOT NULL) AS "
                            "sent, coalesce(s.late, false) AS late FROM groups g LEFT JOIN "
                            "eval_summaries s ON s.group_id = g.id AND s.year = g.year WHERE "

@@ -299,6 +299,11 @@ class RegistryProjection(BatchProjection):
         curs.execute("UPDATE users SET assigned_units=%s, version=%s WHERE id=%s",
                      (e.assigned_units, e.originator_version, e.originator_id))
 
+    @handles("thidua:User.Transferred")
+    def user_transferred(self, curs: Any, e: Any, position: int) -> None:
+        curs.execute("UPDATE users SET unit_id=%s, version=%s WHERE id=%s",
+                     (e.unit_id, e.originator_version, e.originator_id))
+
     @handles("thidua:User.Disabled")
     def user_disabled(self, curs: Any, e: Any, position: int) -> None:
         curs.execute("UPDATE users SET disabled=true, version=%s WHERE id=%s",

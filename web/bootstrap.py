@@ -3,6 +3,7 @@ them to the Flask app, the CLI and the benchmark. Nothing is built at import tim
 
 from __future__ import annotations
 
+import atexit
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,6 +99,8 @@ def bootstrap(settings: Settings, *, start_projections: bool | None = None,
                                        lock_timeout=settings.lock_timeout,
                                        cache_size=settings.aggregate_cache_size))
     breaker = Breaker(url)
+    if server is not None:  # atexit runs last-in first: the breaker stops before the server
+        atexit.register(breaker.stop)
     guard(app.recorder.datastore, breaker)  # type: ignore[attr-defined]
     projections = build_projections(url, settings.views_schema)
     runner = Runner(app, list(projections.values()), listen_url=url,

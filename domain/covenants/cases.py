@@ -33,9 +33,6 @@ class CovenantCases(Lookups):
         return self.load(Covenant, UUID(cid), what=f"covenant {cid}", field="covenant_id")
 
     # -- covenants -----------------------------------------------------------------------------
-    def _covenant_heads(self, cov: Covenant) -> tuple[str, ...]:
-        return self.head_units(cov.group_id, cov.year)
-
     def _covenant_members(self, cov: Covenant) -> frozenset[str]:
         """The member units of the covenant's group in its year."""
         group = self.group_year(cov.year).groups.get(cov.group_id)
@@ -65,7 +62,8 @@ class CovenantCases(Lookups):
             return self.covenant_summary(cov), [cov]
 
         return self.act(actor, "covenant.launch", work,
-                        group_head_units=self.head_units(gid, year))
+                        group_head_units=self.head_powers(actor, "covenant.launch", gid,
+                                                          year))
 
     def amend_covenant(self, actor: Actor, covenant_id_: str, *, reason: str,
                        targets: list[dict[str, Any]] | None = None, title: str | None = None,
@@ -73,7 +71,8 @@ class CovenantCases(Lookups):
         reason = check_text(reason, "reason")
         checked = check_targets(targets) if targets is not None else None
         new_title = check_text(title, "title", 300) if title is not None else None
-        heads = self._covenant_heads(self.covenant(covenant_id_))
+        cov_ = self.covenant(covenant_id_)
+        heads = self.head_powers(actor, "covenant.launch", cov_.group_id, cov_.year)
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             cov = self.covenant(covenant_id_)
@@ -124,7 +123,8 @@ class CovenantCases(Lookups):
         summary = check_text(summary, "summary", 4000)
         check_assessment(assessment)
         day = parse_date(inspected_on, "inspected_on")
-        heads = self._covenant_heads(self.covenant(covenant_id_))
+        cov_ = self.covenant(covenant_id_)
+        heads = self.head_powers(actor, "finding.record", cov_.group_id, cov_.year)
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             cov = self.covenant(covenant_id_)
@@ -143,7 +143,8 @@ class CovenantCases(Lookups):
         reason = check_text(reason, "reason")
         if summary is not None:
             summary = check_text(summary, "summary", 4000)
-        heads = self._covenant_heads(self.covenant(covenant_id_))
+        cov_ = self.covenant(covenant_id_)
+        heads = self.head_powers(actor, "finding.record", cov_.group_id, cov_.year)
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             cov = self.covenant(covenant_id_)

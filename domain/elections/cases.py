@@ -117,7 +117,7 @@ class ElectionCases(Lookups):
             reason = check_text(reason, "reason")
         group = self._group_elected_for(group_id, year, meeting)
         gid = group["id"]
-        heads = self.head_units(gid, year)
+        heads = self.head_powers(actor, "election.run", gid, year)
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             office = self.group_office(gid, year)
@@ -208,7 +208,7 @@ class ElectionCases(Lookups):
                     "candidates": len(election.candidates[seat])}, [election]
 
         return self.act(actor, "election.run", work,
-                        group_head_units=self.head_units(gid, year))
+                        group_head_units=self.head_powers(actor, "election.run", gid, year))
 
     def cast_ballot(self, actor: Actor, election_id: str, *, seat: str,
                     candidate_code: str) -> Done:
@@ -295,7 +295,7 @@ class ElectionCases(Lookups):
             return self.election_summary(election), [election, office]
 
         done = self.act(actor, "election.run", work,
-                        group_head_units=self.head_units(gid, year))
+                        group_head_units=self.head_powers(actor, "election.run", gid, year))
         self.ballot_keys().shred(done.view["id"])
         return done
 
@@ -314,9 +314,70 @@ class ElectionCases(Lookups):
             return self.election_summary(election), [election, office]
 
         done = self.act(actor, "election.run", work,
-                        group_head_units=self.head_units(gid, year), reason=reason)
+                        group_head_units=self.head_powers(actor, "election.run", gid, year),
+                        reason=reason)
         self.ballot_keys().shred(done.view["id"])
         return done
+
+    # -- a vacant seat: designating an acting holder (giới thiệu) --------------------------------
+    def designate_acting(self, actor: Actor, *, group_id: str, year: int, unit_code: str,
+                         reason: str, seat: str = "head",
+                         effective: str | None = None) -> Done:
+        """The standing office designates a member unit of the group to act in a seat left
+        vacant when its holder's unit ended (merged, dissolved), until the line's next
+        election (letter 4268 A.I.1, "giới thiệu"). ``effective`` defaults to today."""
+        seat = check_seat(seat)
+        reason = check_text(reason, "reason")
+        day = parse_date(effective, "effective") if effective else self.now().date()
+        group = self.group_in_year(group_id, year)
+        gid = group["id"]
+
+        def work() -> tuple[dict[str, Any], list[Any]]:
+            office = self.group_office(gid, year)
+            if office is None:
+                raise RuleViolation(f"{group['code']} has never elected a head: there is no "
+                                    "vacant seat to act in; hold an election.", field="seat",
+                                    rule="seat_vacant")
+            unit = self.unit(unit_code, "unit_code")
+            held = office.sitting(seat)
+            office.designate_acting(
+                seat=seat, unit_id=str(unit.id), unit_code=unit.code, group_id=gid,
+                effective=day.isoformat(), reason=reason,
+                holder_ended=self.unit_ended(str(held["unit_id"])) if held else None,
+                is_member=str(unit.id) in (
+                    self.group_year(year).members_on(gid, day.isoformat())
+                    if day.year == year else group["members"]),
+                active_on_effective=unit.period_on(day) is not None)
+            return self.office_summary(office, group, year, day), [office]
+
+        return self.act(actor, "office.designate", work, reason=reason)
+
+    def deputy_acts(self, office: GroupOffice) -> bool:
+        """Whether the deputy acts in a vacant head's seat: the rule of the election that
+        elected the head in office (an election keeps its rules)."""
+        held = office.sitting("head")
+        if held is None:
+            return False
+        election = self.find(Election, UUID(str(held["election_id"])))
+        return bool(election and election.rule_set.deputy_acts_for_vacant_head)
+
+    def office_summary(self, office: GroupOffice, group: dict[str, Any], year: int,
+                       day: Any) -> dict[str, Any]:
+        """Who holds each seat's powers on ``day``, as a write answers it."""
+        seats: dict[str, Any] = {}
+        for seat, h in office.holders_on(day, self.unit_ended,
+                                         self.deputy_acts(office)).items():
+            acting = h["acting"]
+            seats[seat] = {
+                "status": h["status"], "unit_code": self.unit_code_of(h["holder"]["unit_id"]),
+                "term": h["holder"]["term"], "vacant_since": h["vacant_since"],
+                "acting": None if acting is None else {
+                    "unit_code": self.unit_code_of(acting["unit_id"]),
+                    "effective": acting["effective"], "reason": acting["reason"],
+                    "automatic": bool(acting.get("automatic"))}}
+        return {"group_id": group["id"], "year": year, "code": group["code"],
+                "on": day.isoformat(), "head": seats.get("head"),
+                "deputy": seats.get("deputy"), "version": office.version}
 
     def election_summary(self, election: Election) -> dict[str, Any]:
         """What a write answers: never a choice, never a voter."""

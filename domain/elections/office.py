@@ -3,6 +3,8 @@ election in progress."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from eventsourcing.domain import event
@@ -46,12 +48,64 @@ class GroupOffice(ThiduaAggregate):
         self.election_groups: dict[str, str] = {}  # election id -> the group-year it is of
         self.open_election: str | None = None
         self.terms: list[dict[str, Any]] = []  # {seat, unit_id, term, took_office, ended, ...}
+        # designations of an acting holder of a vacant seat (giới thiệu), until an election
+        self.acting: list[dict[str, Any]] = []  # {seat, unit_id, effective, reason, ended, ...}
 
     def sitting(self, seat: str) -> dict[str, Any] | None:
+        """The elected holder of the seat (whose term has not ended), whether or not the
+        holder's unit still exists."""
         for t in reversed(self.terms):
             if t["seat"] == seat and t["ended"] is None:
                 return t
         return None
+
+    def acting_in(self, seat: str) -> dict[str, Any] | None:
+        """The designation in force for the seat, if any."""
+        for a in reversed(self.acting):
+            if a["seat"] == seat and a["ended"] is None:
+                return a
+        return None
+
+    def holders_on(self, day: date, unit_ended: Callable[[str], str | None],
+                   deputy_acts: bool = False) -> dict[str, dict[str, Any]]:
+        """Who holds each seat's powers on ``day``: the elected holder while its unit exists;
+        from the day its unit ends the seat is vacant (4268 A.I.1, domain.md §7), unless a
+        unit is designated to act in it (from the designation's date, while that unit
+        exists); with ``deputy_acts`` (the election rules' deputy_acts_for_vacant_head) a
+        sitting deputy acts in a vacant head's seat that nobody was designated to. seat ->
+        {status: sitting | vacant | acting, unit_id (the one with the powers, None when
+        vacant), holder, vacant_since, acting}."""
+        out: dict[str, dict[str, Any]] = {}
+        for seat in SEATS:
+            held = self.sitting(seat)
+            if held is None:
+                continue
+            ended = unit_ended(str(held["unit_id"]))
+            if ended is None or day < date.fromisoformat(ended):
+                out[seat] = {"status": "sitting", "unit_id": str(held["unit_id"]),
+                             "holder": held, "vacant_since": None, "acting": None}
+                continue
+            entry: dict[str, Any] = {"status": "vacant", "unit_id": None, "holder": held,
+                                     "vacant_since": ended, "acting": None}
+            acting = self.acting_in(seat)
+            if acting is not None and date.fromisoformat(acting["effective"]) <= day:
+                gone = unit_ended(str(acting["unit_id"]))
+                if gone is None or day < date.fromisoformat(gone):
+                    entry.update(status="acting", unit_id=str(acting["unit_id"]),
+                                 acting=acting)
+            out[seat] = entry
+        head, deputy = out.get("head"), out.get("deputy")
+        if deputy_acts and head is not None and head["status"] == "vacant" \
+                and deputy is not None and deputy["status"] == "sitting":
+            head.update(status="acting", unit_id=deputy["unit_id"], acting={
+                "seat": "head", "unit_id": deputy["unit_id"], "effective": head["vacant_since"],
+                "reason": "deputy_acts_for_vacant_head", "automatic": True})
+        return out
+
+    def powers_on(self, day: date, unit_ended: Callable[[str], str | None]) -> tuple[str, ...]:
+        """The units holding the head's powers on ``day`` (head first, then deputy)."""
+        return tuple(dict.fromkeys(
+            h["unit_id"] for h in self.holders_on(day, unit_ended).values() if h["unit_id"]))
 
     def last_head_before(self, term: int) -> str | None:
         for t in reversed(self.terms):
@@ -110,12 +164,63 @@ class GroupOffice(ThiduaAggregate):
 
     @event("OfficeTaken", topic="thidua:GroupOffice.OfficeTaken")
     def _office_taken(self, election_id: str, term: int, took_office: str,
-                    holders: list[dict[str, str]]) -> None:
-        """Every elected seat at once: the new holders start, the previous ones end."""
+                      holders: list[dict[str, str]]) -> None:
+        """Every elected seat at once: the new holders start, the previous ones (and anyone
+        acting in the seat) end."""
         for h in holders:
             current = self.sitting(h["seat"])
             if current is not None:
                 current["ended"] = took_office
+            acting = self.acting_in(h["seat"])
+            if acting is not None:
+                acting["ended"] = took_office
             self.terms.append({"seat": h["seat"], "unit_id": h["unit_id"], "term": term,
                                "took_office": took_office, "ended": None,
                                "election_id": election_id})
+
+    # -- vacancy: designating an acting holder (giới thiệu) --------------------------------------
+    def designate_acting(self, *, seat: str, unit_id: str, unit_code: str, group_id: str,
+                         effective: str, reason: str, holder_ended: str | None,
+                         is_member: bool, active_on_effective: bool) -> None:
+        """The standing office designates a member unit to act in a vacant seat until the
+        next election. Guarded: the seat has an elected holder whose unit has ended by
+        ``effective``; the unit is a member of the group and exists on that date."""
+        if seat not in SEATS:
+            raise RuleViolation(f"Seat must be one of {', '.join(SEATS)}.", field="seat",
+                                rule="known_seat")
+        held = self.sitting(seat)
+        if held is None:
+            raise RuleViolation(f"Nobody was elected {seat} of this group: there is no vacant "
+                                "seat to act in; hold an election.", field="seat",
+                                rule="seat_vacant")
+        if holder_ended is None or date.fromisoformat(effective) < \
+                date.fromisoformat(holder_ended):
+            since = f" (its unit ends on {holder_ended})" if holder_ended else ""
+            raise RuleViolation(f"The {seat}'s seat is not vacant on {effective}: the elected "
+                                f"{seat}'s unit exists then{since}. An acting {seat} is "
+                                "designated only for a vacant seat.", field="effective",
+                                rule="seat_vacant")
+        if not is_member:
+            raise RuleViolation(f"{unit_code} is not a member of the group: only a member "
+                                "unit is designated to act.", field="unit_code",
+                                rule="acting_is_member")
+        if not active_on_effective:
+            raise RuleViolation(f"{unit_code} does not exist on {effective} (it ended or had "
+                                "not begun): it cannot act.", field="unit_code",
+                                rule="acting_unit_active")
+        current = self.acting_in(seat)
+        if current is not None and current["unit_id"] == unit_id:
+            raise RuleViolation(f"{unit_code} is already designated to act as {seat}.",
+                                field="unit_code", rule="acting_once")
+        self._acting_designated(seat=seat, unit_id=unit_id, group_id=group_id,
+                                effective=effective, reason=reason, vacant_since=holder_ended)
+
+    @event("ActingDesignated", topic="thidua:GroupOffice.ActingDesignated")
+    def _acting_designated(self, seat: str, unit_id: str, group_id: str, effective: str,
+                           reason: str, vacant_since: str) -> None:
+        current = self.acting_in(seat)
+        if current is not None:
+            current["ended"] = effective
+        self.acting.append({"seat": seat, "unit_id": unit_id, "group_id": group_id,
+                            "effective": effective, "reason": reason,
+                            "vacant_since": vacant_since, "ended": None})

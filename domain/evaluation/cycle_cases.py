@@ -108,11 +108,13 @@ class EvaluationCycleCases(EvaluationLookups):
         return self.act(actor, "cycle.manage", work, reason=reason)
 
     def grouped_units(self, year: int, on: date) -> list[str]:
-        """The codes of the members of the year's blocks and provincial clusters active on
-        ``on`` (the reference date): the units a cycle evaluates unless it lists them."""
-        groups = self.group_year(year).groups.values()
-        members = {m for g in groups if g["kind"] in ("block", "provincial_cluster")
-                   for m in g["members"]}
+        """The codes of the members on ``on`` (the reference date) of the year's blocks and
+        provincial clusters, active that day: the units a cycle evaluates unless it lists
+        them."""
+        register = self.group_year(year)
+        members = {m for gid, g in register.groups.items()
+                   if g["kind"] in ("block", "provincial_cluster")
+                   for m in register.members_on(gid, on.isoformat())}
         units = [self.load(Unit, m, what="unit", field="units") for m in members]
         return sorted(u.code for u in units if u.period_on(on) is not None)
 

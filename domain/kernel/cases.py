@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from copy import deepcopy
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -17,10 +17,11 @@ from eventsourcing.utils import Environment, EnvType
 
 from domain.kernel.actor import Actor, acting
 from domain.kernel.base import ThiduaAggregate
-from domain.kernel.errors import Conflict, NotFound
+from domain.kernel.dates import vietnam_day
+from domain.kernel.errors import Conflict, NotAuthorised, NotFound
 from domain.kernel.idempotency import IdempotencyKey, idempotency_id
 from domain.kernel.result import Done
-from domain.kernel.rights import authorise
+from domain.kernel.rights import UNITLESS_ROLES, authorise
 from domain.organisation.units import Unit, check_code, unit_id
 from domain.store.repository import CachingRepository
 
@@ -161,6 +162,7 @@ class UseCases(Application[UUID]):
         read from what was saved, never from a load after the commit."""
         bound = authorise(actor, act, unit_id=unit_id,
                           group_head_units=group_head_units).with_reason(reason)
+        self.check_unit_in_life(bound)
         key = bound.idempotency_key
         if key and self.exists(idempotency_id(bound.user_id, key)):
             raise self._already_applied()
@@ -179,6 +181,34 @@ class UseCases(Application[UUID]):
                 position = self.commit(*changed)
         return Done(view=view, version=changed[0].version if changed else None,
                     position=position)
+
+    def check_unit_in_life(self, actor: Actor) -> None:
+        """A user's acts for its unit stop on the day the unit ends (merged, dissolved):
+        refused from that day in Vietnam, whatever the role allows, until the user is
+        transferred. The roles that act for no unit (admin, auditor, inspector) go on; reads
+        are not acts and go on too."""
+        if actor.unit_id is None or actor.role in UNITLESS_ROLES:
+            return
+        try:
+            unit: Any = self.fetch(UUID(str(actor.unit_id)), readonly=True)
+        except (AggregateNotFoundError, ValueError):
+            return
+        if not isinstance(unit, Unit) or unit.ended is None:
+            return
+        if date.fromisoformat(unit.ended) > vietnam_day(self.now()):
+            return
+        successor = ""
+        if unit.merged_into:
+            try:
+                target: Any = self.fetch(UUID(str(unit.merged_into)), readonly=True)
+                successor = f" into {target.code}" if isinstance(target, Unit) else ""
+            except (AggregateNotFoundError, ValueError):
+                pass
+        raise NotAuthorised(
+            f"Your unit {unit.code} ended on {unit.ended} ({unit.end_status}{successor}); its "
+            "users act for it no more from that day, though they still read what their role "
+            "lets them. An administrator transfers you to the unit you now work for.",
+            field="unit", rule="unit_ended")
 
     @staticmethod
     def _already_applied() -> Conflict:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from domain.kernel.errors import InvalidInput
 
+# Days are days in Vietnam: a day ends at midnight Hanoi time (UTC+7).
+VIETNAM = timezone(timedelta(hours=7))
 EARLIEST = date(1995, 1, 1)  # BHXH Việt Nam was founded in 1995
 LATEST = date(2100, 12, 31)
 
@@ -31,3 +33,8 @@ def check_year(year: int, field: str = "year") -> int:
         raise InvalidInput(f"Year must be between {EARLIEST.year} and {LATEST.year}.",
                            field=field, rule="year_range")
     return year
+
+
+def vietnam_day(now: datetime) -> date:
+    """The day it is in Vietnam at ``now`` (a naive moment is UTC)."""
+    return (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(VIETNAM).date()

@@ -16,6 +16,10 @@ OWN = "own unit"
 ASSIGNED = "assigned units"
 GROUP_HEAD = "own group (head unit)"
 
+# The roles that act for no unit of their own (the others act for the user's unit, and so
+# stop acting when it ends: UseCases.check_unit_in_life).
+UNITLESS_ROLES = ("admin", "auditor", "inspector")
+
 # act -> {role: scope}
 RIGHTS: dict[str, dict[str, str]] = {
     # organisation registry (domain.md §2)
@@ -28,6 +32,7 @@ RIGHTS: dict[str, dict[str, str]] = {
     "token.manage": {"admin": ANY},
     # elections and covenants (§3–4)
     "election.run": {"group_secretariat": GROUP_HEAD, "standing_office": ANY},
+    "office.designate": {"standing_office": ANY},
     "ballot.cast": {"unit_head": OWN, "officer": OWN},
     "covenant.launch": {"group_secretariat": GROUP_HEAD},
     "covenant.sign": {"unit_head": OWN, "officer": OWN},

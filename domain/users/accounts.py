@@ -55,6 +55,10 @@ class User(ThiduaAggregate):
     TOPIC = "thidua:User"
     # A snapshot taken before users counted their disables reads as never disabled.
     token_generation: int = 0
+    # Since when the user acts for its unit (None: since it was registered), and the units it
+    # acted for before, in order (a snapshot taken before transfers reads as none).
+    unit_since: str | None = None
+    former_units: tuple[dict[str, Any], ...] = ()
 
     class Event(ThiduaAggregate.Event):
         TOPIC = "thidua:User.Event"
@@ -119,6 +123,39 @@ class User(ThiduaAggregate):
     @event("UnitsAssigned", topic="thidua:User.UnitsAssigned")
     def _units_assigned(self, assigned_units: list[str]) -> None:
         self.assigned_units = list(assigned_units)
+
+    def transfer(self, unit_id: str, unit_code: str, effective: str, reason: str, by: str,
+                 today: str) -> None:
+        """Điều chuyển: the user acts for another unit from ``effective`` (not after today:
+        a transfer is recorded once it has taken effect). Its roles stay as they are."""
+        self.check_not_self(by, "transfers")
+        if self.disabled:
+            raise RuleViolation(f"{self.username} is disabled: enable the account before it "
+                                "is transferred.", field="username", rule="user_enabled")
+        if unit_id == self.unit_id:
+            raise RuleViolation(f"{self.username} already acts for {unit_code}.",
+                                field="unit_code", rule="unit_unchanged")
+        if effective > today:
+            raise RuleViolation(f"A transfer is recorded once it takes effect: {effective} is "
+                                f"after today ({today}).", field="effective",
+                                rule="transfer_in_effect")
+        if self.unit_since and effective < self.unit_since:
+            raise RuleViolation(f"{self.username} acts for {self.unit_code} since "
+                                f"{self.unit_since}; a transfer takes effect on or after it.",
+                                field="effective", rule="effective_after_last_transfer")
+        self._transferred(unit_id=unit_id, unit_code=unit_code, effective=effective,
+                          reason=reason, from_unit_id=self.unit_id,
+                          from_unit_code=self.unit_code)
+
+    @event("Transferred", topic="thidua:User.Transferred")
+    def _transferred(self, unit_id: str, unit_code: str, effective: str, reason: str,
+                     from_unit_id: str | None, from_unit_code: str | None) -> None:
+        self.former_units = (*self.former_units, {
+            "unit_id": from_unit_id, "unit_code": from_unit_code, "since": self.unit_since,
+            "until": effective})
+        self.unit_id = unit_id
+        self.unit_code = unit_code
+        self.unit_since = effective
 
     def disable(self, by: str) -> None:
         """Khóa: every token of the user stops at once, and stays stopped if the user is

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +10,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from domain.kernel.actor import Actor
 from domain.kernel.cases import UseCases
+from domain.kernel.dates import parse_date, vietnam_day
 from domain.kernel.errors import InvalidInput, RuleViolation, Unauthenticated
 from domain.kernel.result import Done
 from domain.kernel.text import clean
@@ -121,6 +122,32 @@ class UserCases(UseCases):
             return user_view(user), [user]
 
         return self.act(actor, "user.manage", work)
+
+    def transfer_user(self, actor: Actor, username: str, *, unit_code: str, effective: str,
+                      reason: str) -> Done:
+        """Điều chuyển công tác: the user acts for ``unit_code`` from ``effective`` (a day
+        not after today), with the reason. The unit must be active on that day and today."""
+        reason = check_reason(reason)
+        day = parse_date(effective, "effective")
+
+        def work() -> tuple[dict[str, Any], list[Any]]:
+            user = self.user(username)
+            unit = self.unit(unit_code, "unit_code", readonly=True)
+            today = vietnam_day(self.now())
+            for when in sorted({day, today}):
+                if unit.period_on(when) is None:
+                    why = (f"it ended on {unit.ended} ({unit.end_status})" if unit.ended
+                           and date.fromisoformat(unit.ended) <= when
+                           else f"it begins on {unit.started}")
+                    raise RuleViolation(f"{unit.code} is not active on {when.isoformat()}: "
+                                        f"{why}. A user is transferred to an active unit.",
+                                        field="unit_code", rule="unit_active")
+            user.transfer(str(unit.id), unit.code, day.isoformat(), reason, by=actor.user_id,
+                          today=today.isoformat())
+            return {**user_view(user), "unit_code": unit.code,
+                    "effective": day.isoformat()}, [user]
+
+        return self.act(actor, "user.manage", work, reason=reason)
 
     def disable_user(self, actor: Actor, username: str, reason: str) -> Done:
         """Khóa người dùng: the user's tokens stop at once, and for good (a token issued

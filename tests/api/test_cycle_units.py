@@ -265,3 +265,70 @@ def test_an_amendment_racing_the_first_sheet_sent_has_one_winner(api):
     else:
         assert retried.status_code == 200, retried.get_json()
         assert topics[-2:] == ["Amended", "FirstSheetSent"]
+
+
+# -- a unit that ends during the cycle -------------------------------------------------------
+def test_a_unit_that_ends_during_the_cycle_keeps_its_sheets_and_every_view_names_its_successor(
+        api):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    app = organisation(api)
+    ok(api.post("/units", json={"code": "P04", "name": "Đơn vị P04", "level": "province",
+                                "effective": "2020-01-01"}), 201)
+    ok(api.post("/evaluation/cycles", json=cycle_body(
+        units=["BQLT", "VTCCB", "VP", "P01", "P02", "P04"])), 201)
+    sheet = send_self(api, "P02")
+    ok(api.post(f"/evaluation/sheets/{sheet['id']}/send", "o.p02", json={}))
+    ok(api.post("/units/P01/rename", json={"name": "BHXH tỉnh P01 mới",
+                                           "effective": "2026-12-10"}))
+    ok(api.post("/units/P02/merge", json={"into_code": "P01", "effective": "2026-12-15"}))
+    ok(api.post("/units/VP/dissolve", json={"effective": "2027-01-05"}))
+    ok(api.post("/units/P01/rename", json={"name": "BHXH tỉnh P01 sau này",
+                                           "effective": "2027-02-01"}))
+    before = api.get(f"/evaluation/cycles/{YEAR}/scoreboard").data
+    # after the deadline (10 January 2027) and with no decision: not during the cycle
+    ok(api.post("/units/P04/merge", json={"into_code": "P01", "effective": "2027-03-01"}))
+    assert api.get(f"/evaluation/cycles/{YEAR}/scoreboard").data == before
+
+    merged = {"ended_on": "2026-12-15", "end_status": "merged", "successor_code": "P01",
+              "successor_name": "BHXH tỉnh P01 mới"}
+    dissolved = {"ended_on": "2027-01-05", "end_status": "dissolved", "successor_code": None,
+                 "successor_name": None}
+    lasting = dict.fromkeys(merged)
+
+    def ends(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        return {r["code"]: {k: r[k] for k in merged} for r in rows}
+
+    expected = {"P02": merged, "VP": dissolved, "P01": lasting, "P04": lasting,
+                "BQLT": lasting, "VTCCB": lasting}
+    board = ok(api.get(f"/evaluation/cycles/{YEAR}/scoreboard"))
+    assert ends(board["units"]) == expected
+    p02 = next(u for u in board["units"] if u["code"] == "P02")
+    assert [s["id"] for s in p02["sheets"]] == [sheet["id"]]  # its sheet is kept
+    assert p02["self_score"] is not None
+    assert ends(ok(api.get(f"/evaluation/cycles/{YEAR}"))["units"]) == expected
+    assert ends(ok(api.get(f"/evaluation/cycles/{YEAR}/progress"))["units"]) == expected
+    table = ok(api.get(f"/evaluation/cycles/{YEAR}/table"))
+    assert table["provisional"] and ends(table["rows"]) == expected
+
+    lines = list(csv.reader(io.StringIO(
+        api.get(f"/evaluation/cycles/{YEAR}/table.csv").data.decode("utf-8-sig"))))
+    assert lines[0][-2:] == ["Ngừng hoạt động từ ngày", "Đơn vị kế thừa"]
+    cells = {line[1]: line[-2:] for line in lines[1:]}
+    assert cells["P02"] == ["2026-12-15", "P01 - BHXH tỉnh P01 mới (hợp nhất)"]
+    assert cells["VP"] == ["2027-01-05", "không có (giải thể)"]
+    assert cells["P01"] == ["", ""]
+    book = load_workbook(io.BytesIO(api.get(f"/evaluation/cycles/{YEAR}/table.xlsx").data))
+    rows = list(book.active.iter_rows(values_only=True))
+    by_code = {r[1]: r[-2:] for r in rows[1:]}
+    assert by_code["P02"] == ("2026-12-15", "P01 - BHXH tỉnh P01 mới (hợp nhất)")
+
+    # the table recorded at the review names them too, read beside what the council saw
+    app.clock = lambda: datetime(2027, 1, 12, 3, tzinfo=UTC)
+    ok(api.post(f"/evaluation/cycles/{YEAR}/close", json={}))
+    ok(api.post(f"/evaluation/cycles/{YEAR}/review", json={"meeting_date": "2027-01-20"}))
+    table = ok(api.get(f"/evaluation/cycles/{YEAR}/table"))
+    assert not table["provisional"] and ends(table["rows"]) == expected

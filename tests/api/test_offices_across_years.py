@@ -52,7 +52,7 @@ def two_years(api: Any, cluster: dict[str, Any]) -> dict[str, Any]:  # noqa: F81
     2025; at the 2024 summary meeting (20 December 2024) P03 is elected head and P04 deputy
     for the next term."""
     app = api.services.app
-    for c in ("P03", "P04"):
+    for c in ("P03", "P04", "P05"):
         api.user(f"sec{c[1:]}", ["group_secretariat"], c)
     app.clock = lambda: at("2024-02-01T03:00:00")
     elect(api, cluster["id"], {c: "P01" for c in CODES}, {c: "P02" for c in CODES},
@@ -155,7 +155,6 @@ def test_a_december_meeting_elects_for_the_next_years_group(api, two_years):
         ok(vote(api, eid, c, "head", "P05"))
         ok(vote(api, eid, c, "deputy", "P03"))
     assert ok(declare(api, eid, "sec03"))["outcome"] == "elected"
-    api.user("sec05", ["group_secretariat"], "P05")
     # P05 takes office at once: it runs the 2026 group, and the 2025 group's last acts too
     assert app.head_units(g2026["id"], 2026) == (str(unit_id("P05")), str(unit_id("P03")))
     assert app.head_units(two_years["g2025"]["id"], 2025) == app.head_units(g2026["id"], 2026)
@@ -264,3 +263,112 @@ def test_the_head_elected_in_december_sends_the_next_years_summary(api):
     sent = ok(api.post("/evaluation/cluster-summaries", "sec.p01",
                        json={"year": 2025, "group_id": c1}))
     assert sent["head_code"] == "P01" and sent["group_code"] == "C1"
+
+
+# -- a vacant seat and an acting head (giới thiệu) ----------------------------------------------
+def designate(api: Any, gid: str, code: str, who: str = "admin", **extra: Any) -> Any:
+    body = {"year": 2025, "unit_code": code, "effective": "2025-07-02",
+            "reason": "Giới thiệu Cụm trưởng tạm thời đến kỳ bầu chọn", **extra}
+    return api.post(f"/groups/{gid}/acting", who, json=body)
+
+
+def finding(api: Any, cid: str, who: str) -> Any:
+    return api.post(f"/covenants/{cid}/findings", who, json={
+        "member_code": "P06", "inspected_on": "2025-07-03", "assessment": "kept",
+        "summary": "Thực hiện đầy đủ."})
+
+
+def test_the_seat_falls_vacant_when_the_heads_unit_ends(api, two_years):
+    app = api.services.app
+    g2025 = two_years["g2025"]["id"]
+    cid = ok(launch(api, g2025, 2025, "sec03"))["id"]
+    # the head's unit P03 merges into P05 on 1 July 2025; today is 2 July
+    merged = app.merge_unit(ROOT, "P03", into_code="P05", effective="2025-07-01")
+    api.last_position = max(api.last_position, merged.position)
+    app.clock = lambda: at("2025-07-02T03:00:00")
+    # its acts as head stop from that date, with the rule that says why
+    body = refused(finding(api, cid, "sec03"), 403, "seat_vacant_unit_ended")
+    assert "2025-07-01" in body["message"]
+    assert str(unit_id("P03")) not in app.head_units(g2025, 2025)
+    # the deputy keeps its own powers; nobody acts as head until a designation
+    ok(finding(api, cid, "sec04"))
+    refused(finding(api, cid, "sec05"), 403, "finding.record")
+    state = ok(api.get(f"/groups/{g2025}/state"), 200)
+    assert state["head"]["status"] == "vacant" and state["head"]["unit_code"] == "P03"
+    assert state["head"]["vacant_since"] == "2025-07-01" and state["head"]["acting"] is None
+    assert state["deputy"]["status"] == "sitting"
+
+    # only the standing office designates, only a member existing on the date, only for a
+    # vacant seat, from the day it fell vacant
+    before = api.services.runner.head()
+    refused(designate(api, g2025, "P05", "sec04"), 403, "office.designate")
+    refused(designate(api, g2025, "P05", "op05"), 403, "office.designate")
+    refused(designate(api, g2025, "P99"), 422, "acting_is_member", "unit_code")
+    refused(designate(api, g2025, "P03"), 422, "acting_unit_active", "unit_code")
+    refused(designate(api, g2025, "P05", effective="2025-06-30"), 422, "seat_vacant",
+            "effective")
+    refused(designate(api, g2025, "P05", seat="deputy"), 422, "seat_vacant")
+    refused(designate(api, g2025, "NOPE"), 404, "exists", "unit_code")
+    r = designate(api, g2025, "P05", reason="")
+    assert r.status_code == 422 and "reason" in r.get_json()["errors"]
+    assert api.services.runner.head() == before  # nothing written
+
+    done = ok(designate(api, g2025, "P05"))
+    assert done["head"]["status"] == "acting" and done["head"]["unit_code"] == "P03"
+    assert done["head"]["acting"]["unit_code"] == "P05"
+    assert done["head"]["acting"]["automatic"] is False
+    # the acting head holds the head's powers; the ended head still does not
+    ok(finding(api, cid, "sec05"))
+    refused(finding(api, cid, "sec03"), 403, "seat_vacant_unit_ended")
+    state = ok(api.get(f"/groups/{g2025}/state"), 200)
+    assert state["head"]["status"] == "acting"
+    assert state["head"]["acting"]["unit_code"] == "P05"
+    assert state["head"]["acting"]["reason"] == "Giới thiệu Cụm trưởng tạm thời đến kỳ bầu chọn"
+    [designation] = [t for t in state["terms"] if t["acting"]]
+    assert designation["unit_code"] == "P05" and designation["ended"] is None
+    assert designation["election_id"] is None and designation["effective"] == "2025-07-02"
+
+    # until the next election: the December meeting of the 2025 group elects for 2026
+    app.clock = lambda: at("2025-12-19T03:00:00")
+    members = [c for c in CODES if c != "P03"]
+    eid = ok(api.post("/elections", "sec05", json={
+        "group_id": g2025, "year": 2025, "meeting_date": "2025-12-19", "place": "Hà Nội",
+        "present": members}))["id"]
+    ok(candidate(api, eid, "P06", "head", "sec05"))
+    for c in members:
+        ok(vote(api, eid, c, "head", "P06"))
+    assert ok(declare(api, eid, "sec05"))["seats"]["deputy"]["status"] == "no_candidates"
+    refused(finding(api, cid, "sec05"), 403, "finding.record")
+    state = ok(api.get(f"/groups/{g2025}/state"), 200)
+    assert state["head"]["status"] == "sitting" and state["head"]["unit_code"] == "P06"
+    assert all(t["ended"] is not None for t in state["terms"] if t["acting"])
+    # the deputy elected for 2025 stays: no deputy was elected in December
+    assert state["deputy"]["unit_code"] == "P04"
+
+
+def test_the_deputy_acts_for_a_vacant_head_only_when_the_rules_say_so(api, two_years):
+    app = api.services.app
+    g2025 = two_years["g2025"]["id"]
+    ok(api.put("/election-rules/2025", json={"deputy_acts_for_vacant_head": True,
+                                             "reason": "Quy chế cụm: Cụm phó thay Cụm trưởng"}),
+       200)
+    app.clock = lambda: at("2025-12-19T03:00:00")
+    eid = ok(api.post("/elections", "sec03", json={
+        "group_id": g2025, "year": 2025, "meeting_date": "2025-12-19", "place": "Hà Nội",
+        "present": CODES}))["id"]
+    ok(candidate(api, eid, "P05", "head", "sec03"))
+    ok(candidate(api, eid, "P06", "deputy", "sec03"))
+    for c in CODES:
+        ok(vote(api, eid, c, "head", "P05"))
+        ok(vote(api, eid, c, "deputy", "P06"))
+    ok(declare(api, eid, "sec03"))
+    dissolved = app.dissolve_unit(ROOT, "P05", effective="2026-03-01")
+    api.last_position = max(api.last_position, dissolved.position)
+    app.clock = lambda: at("2026-03-02T03:00:00")
+    state = ok(api.get(f"/groups/{g2025}/state"), 200)
+    assert state["head"]["status"] == "acting" and state["head"]["vacant_since"] == "2026-03-01"
+    assert state["head"]["acting"] == {
+        "unit_code": "P06", "unit_name": "BHXH tỉnh P06", "effective": "2026-03-01",
+        "reason": "deputy_acts_for_vacant_head", "automatic": True}
+    # the powers are the deputy's own either way
+    assert app.head_units(g2025, 2025) == (str(unit_id("P06")),)

@@ -543,6 +543,34 @@ def b_summary(w: World, own: bool, fresh: bool) -> Call:
                 {"year": YEAR, "group_id": str(group_id(YEAR, "provincial_cluster", "CL1"))})
 
 
+def vacant_block(w: World) -> tuple[str, int, list[str]]:
+    """A block of its own year whose elected head's unit has ended (its seat vacant)."""
+    year = w.new_year()
+    units = [w.unit("XV") for _ in range(3)]
+    gid = w.app.form_group(ROOT, year=year, kind="block", code="KV", name="Khối trống",
+                           members=units).view["id"]
+    eid = w.app.open_election(ROOT, group_id=gid, year=year, meeting_date=f"{year}-12-15",
+                              place="Hà Nội", present=units).view["id"]
+    w.app.put_forward(ROOT, eid, unit_code=units[0], seat="head")
+    for u in units:
+        w.app.cast_ballot(actor_for(u), eid, seat="head", candidate_code=units[0])
+    w.app.declare_result(ROOT, eid)
+    w.app.dissolve_unit(ROOT, units[0], effective=f"{year + 1}-03-01")
+    return gid, year, units
+
+
+def b_acting(w: World, own: bool, fresh: bool) -> Call:
+    gid, year, units = w.fixture("vacant-block", lambda: vacant_block(w))
+    # each allowed call designates the other member than the one acting now
+    acting = w.fixtures.get("vacant-acting", units[2])
+    chosen = units[1] if acting == units[2] else units[2]
+    if fresh:
+        w.fixtures["vacant-acting"] = chosen
+    return Call(home(own), "post", f"/groups/{gid}/acting", {
+        "year": year, "unit_code": chosen, "effective": f"{year + 1}-03-02",
+        "reason": "Giới thiệu Khối trưởng tạm thời."})
+
+
 def target_user(w: World, roles: list[str], fresh: bool, key: str) -> str:
     def make() -> str:
         name = f"target.{w.n()}"
@@ -584,6 +612,12 @@ def b_assign(w: World, own: bool, fresh: bool) -> Call:
 def b_user_disable(w: World, own: bool, fresh: bool) -> Call:
     name = target_user(w, ["officer"], fresh, "disable")
     return Call(user_unit(own), "post", f"/users/{name}/disable", {"reason": "Nghỉ việc."})
+
+
+def b_user_transfer(w: World, own: bool, fresh: bool) -> Call:
+    name = target_user(w, ["officer"], fresh, "transfer")
+    return Call(user_unit(own), "post", f"/users/{name}/transfer",
+                {"unit_code": "TW06", "effective": "2024-12-01", "reason": "Điều chuyển."})
 
 
 def b_user_enable(w: World, own: bool, fresh: bool) -> Call:
@@ -646,6 +680,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
                                                          object_rules=("voter_is_member",)),
     ("post", "/elections/{election_id}/result"): Entry("election.run", b_result),
     ("post", "/elections/{election_id}/annulment"): Entry("election.run", b_annul),
+    ("post", "/groups/{group_id}/acting"): Entry("office.designate", b_acting),
     ("post", "/covenants"): Entry("covenant.launch", b_covenant_launch),
     ("post", "/covenants/{covenant_id}/amendments"): Entry("covenant.launch", b_covenant_amend),
     ("post", "/covenants/{covenant_id}/signatures"): Entry("covenant.sign", b_covenant_sign,
@@ -685,6 +720,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("delete", "/users/{username}/roles/{role}"): Entry("user.manage", b_role_revoke),
     ("put", "/users/{username}/assigned-units"): Entry("user.manage", b_assign),
     ("post", "/users/{username}/disable"): Entry("user.manage", b_user_disable),
+    ("post", "/users/{username}/transfer"): Entry("user.manage", b_user_transfer),
     ("post", "/users/{username}/enable"): Entry("user.manage", b_user_enable),
     ("post", "/users/{username}/tokens"): Entry("token.manage", b_token_issue),
     ("delete", "/tokens/{token_id}"): Entry("token.manage", b_token_revoke),

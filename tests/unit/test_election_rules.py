@@ -9,6 +9,7 @@ import pytest
 from domain.application import Thidua
 from domain.covenants.covenant import check_decimal, check_targets
 from domain.elections.ballots import new_ballot_key, open_choice, seal_choice, shuffled_ballots
+from domain.elections.office import GroupOffice
 from domain.elections.rules import (
     ElectionRules,
     check_rotation,
@@ -231,3 +232,104 @@ def test_an_election_in_memory_seals_and_counts():
     assert result["outcome"] == "elected"
     assert app.head_units(gid, 2024) == (str(app.unit("A").id), str(app.unit("B").id))
     assert app.ballot_keys().existing(eid) is None
+
+
+# -- the office of a group line: terms across years, vacancy, acting -----------------------------
+def _office_with(head: str = "A", deputy: str = "B", term: int = 2025) -> GroupOffice:
+    office = GroupOffice(group_id="g2024", year=2024)
+    office.open_round(election_id="e1", group_id="g2024", term=term)
+    office.take_office(election_id="e1", term=term, took_office="2024-12-20T03:00:00+00:00",
+                       holders=[{"seat": "head", "unit_id": head},
+                                {"seat": "deputy", "unit_id": deputy}])
+    office.election_closed(election_id="e1", outcome="elected")
+    return office
+
+
+def test_an_office_keeps_one_open_round_and_never_puts_an_older_term_over_a_newer():
+    office = _office_with(term=2026)
+    office.open_round(election_id="e2", group_id="g2025", term=2026)
+    with pytest.raises(RuleViolation) as e:
+        office.open_round(election_id="e3", group_id="g2026", term=2027)
+    assert e.value.rule == "one_open_election"
+    office.election_closed(election_id="e2", outcome="annulled")
+    with pytest.raises(RuleViolation) as e:
+        office.open_round(election_id="e3", group_id="g2025", term=2025)
+    assert (e.value.field, e.value.rule) == ("term", "term_not_before_sitting")
+    with pytest.raises(RuleViolation) as e:
+        office.take_office(election_id="e9", term=2025, took_office="2025-12-01T00:00:00+00:00",
+                           holders=[{"seat": "head", "unit_id": "C"}])
+    assert e.value.rule == "term_not_before_sitting"
+    with pytest.raises(RuleViolation) as e:
+        office.take_office(election_id="e9", term=2026, took_office="2025-12-01T00:00:00+00:00",
+                           holders=[{"seat": "head", "unit_id": "C"},
+                                    {"seat": "head", "unit_id": "D"}])
+    assert e.value.rule == "one_holder_per_seat"
+    # rounds are counted per group-year, the line's elections all in one office
+    assert office.rounds_in("g2024") == 1 and office.rounds_in("g2025") == 1
+    assert office.rounds_in("g2026") == 0
+
+
+def test_a_seat_is_vacant_from_the_day_its_units_ends():
+    office = _office_with()
+    ends = {"A": "2025-07-01"}
+    before = office.holders_on(date(2025, 6, 30), ends.get)
+    assert before["head"]["status"] == "sitting" and before["head"]["unit_id"] == "A"
+    on = office.holders_on(date(2025, 7, 1), ends.get)
+    assert on["head"]["status"] == "vacant" and on["head"]["unit_id"] is None
+    assert on["head"]["vacant_since"] == "2025-07-01"
+    assert office.powers_on(date(2025, 7, 1), ends.get) == ("B",)
+    # the deputy acts by itself only where the rules say so
+    auto = office.holders_on(date(2025, 7, 1), ends.get, deputy_acts=True)
+    assert auto["head"]["status"] == "acting" and auto["head"]["unit_id"] == "B"
+    assert auto["head"]["acting"]["automatic"] is True
+
+
+def _designate(office: GroupOffice, **changes: object) -> None:
+    args: dict = {"seat": "head", "unit_id": "C", "unit_code": "C", "group_id": "g2025",
+                  "effective": "2025-07-02", "reason": "Giới thiệu",
+                  "holder_ended": "2025-07-01", "is_member": True,
+                  "active_on_effective": True, **changes}
+    office.designate_acting(**args)
+
+
+@pytest.mark.parametrize("changes,field,rule", [
+    ({"holder_ended": None}, "effective", "seat_vacant"),
+    ({"effective": "2025-06-30"}, "effective", "seat_vacant"),
+    ({"is_member": False}, "unit_code", "acting_is_member"),
+    ({"active_on_effective": False}, "unit_code", "acting_unit_active"),
+    ({"seat": "chair"}, "seat", "known_seat"),
+])
+def test_a_designation_is_refused_before_its_event(changes, field, rule):
+    office = _office_with()
+    version = office.version
+    with pytest.raises(RuleViolation) as e:
+        _designate(office, **changes)
+    assert (e.value.field, e.value.rule) == (field, rule)
+    assert office.version == version and office.acting == []
+
+
+def test_an_acting_head_holds_the_powers_until_the_next_election():
+    office = _office_with()
+    ends: dict[str, str] = {"A": "2025-07-01"}
+    _designate(office)
+    with pytest.raises(RuleViolation) as e:
+        _designate(office)
+    assert e.value.rule == "acting_once"
+    assert office.holders_on(date(2025, 7, 1), ends.get)["head"]["status"] == "vacant"
+    held = office.holders_on(date(2025, 7, 2), ends.get)["head"]
+    assert held["status"] == "acting" and held["unit_id"] == "C"
+    assert office.powers_on(date(2025, 7, 2), ends.get) == ("C", "B")
+    # an acting unit that ends in turn leaves the seat vacant again
+    assert office.holders_on(date(2025, 9, 1), {**ends, "C": "2025-09-01"}.get)["head"][
+        "status"] == "vacant"
+    # a redesignation replaces the first; the next election ends the designation
+    _designate(office, unit_id="D", unit_code="D", effective="2025-08-01")
+    assert [a["ended"] for a in office.acting] == ["2025-08-01", None]
+    office.open_round(election_id="e2", group_id="g2025", term=2026)
+    office.take_office(election_id="e2", term=2026, took_office="2025-12-19T03:00:00+00:00",
+                       holders=[{"seat": "head", "unit_id": "E"}])
+    assert office.acting_in("head") is None
+    assert office.powers_on(date(2025, 12, 20), ends.get) == ("E", "B")
+    with pytest.raises(RuleViolation) as e:
+        _designate(office, unit_id="F", unit_code="F", holder_ended=None)
+    assert e.value.rule == "seat_vacant"

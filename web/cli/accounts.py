@@ -83,6 +83,22 @@ def users_enable(username: str, reason: str) -> None:
                f"{username}`)")
 
 
+@users.command("transfer")
+@click.argument("username", type=LINE)
+@click.option("--unit", "unit_code", type=LINE, required=True, help="The unit from now on.")
+@click.option("--effective", type=LINE, required=True, help="The day it takes effect "
+              "(YYYY-MM-DD, not after today).")
+@click.option("--reason", type=FREE_TEXT, required=True, help="Why (recorded with the event).")
+def users_transfer(username: str, unit_code: str, effective: str, reason: str) -> None:
+    """Transfer USERNAME to another unit from the effective day; the roles stay."""
+    try:
+        services().app.transfer_user(operator(), username, unit_code=unit_code,
+                                     effective=effective, reason=reason)
+    except DomainError as e:
+        fail(e)
+    click.echo(f"{username} acts for {unit_code} from {effective}")
+
+
 @tokens.command("issue")
 @click.argument("username", type=LINE)
 @click.option("--label", type=LINE, default="cli")

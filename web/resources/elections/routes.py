@@ -13,6 +13,7 @@ from projections import queries_elections as q
 from web.extensions.auth import actor
 from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
 from web.resources.elections.schemas import (
+    ActingInSchema,
     AnnulSchema,
     BallotInSchema,
     BallotsOutSchema,
@@ -27,6 +28,7 @@ from web.resources.elections.schemas import (
     ElectionSchema,
     ElectionWrittenSchema,
     GroupStateSchema,
+    OfficeWrittenSchema,
     ResultInSchema,
     RulesOutSchema,
     RulesSetSchema,
@@ -210,3 +212,15 @@ class GroupState(MethodView):
             raise NotFound("There is no such group.", field="group_id", rule="exists")
         state["line"] = [{"year": y, "group_id": g} for y, g in app.group_line(gid, found)]
         return state
+
+
+@state_blp.route("/<uuid:group_id>/acting", methods=["POST"])
+@state_blp.arguments(ActingInSchema)
+@state_blp.response(201, OfficeWrittenSchema)
+def designate_acting(body: dict[str, Any], group_id: Any) -> Any:
+    """Designate a member unit to act in a seat left vacant when its holder's unit ended
+    (giới thiệu), until the next election (standing office)."""
+    effective = body.pop("effective")
+    return written(services().app.designate_acting(
+        actor(), group_id=str(group_id), effective=effective.isoformat() if effective else None,
+        **body))

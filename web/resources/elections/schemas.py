@@ -262,6 +262,16 @@ class StateArgsSchema(WaitArgsSchema):
     year = fields.year()
 
 
+class ActingSchema(ma.Schema):
+    unit_code = ma.fields.String(metadata={"example": "P02"})
+    unit_name = ma.fields.String()
+    effective = ma.fields.String(metadata={"example": "2025-07-01"})
+    reason = ma.fields.String(metadata={"example": "Đơn vị Cụm trưởng hợp nhất từ 01/7/2025"})
+    automatic = ma.fields.Boolean(metadata={
+        "example": False, "description": "The deputy acting by the election rules "
+        "(deputy_acts_for_vacant_head), without a designation."})
+
+
 class TermHolderSchema(ma.Schema):
     unit_code = ma.fields.String(metadata={"example": "P01"})
     unit_name = ma.fields.String(metadata={"example": "BHXH thành phố Hà Nội"})
@@ -275,6 +285,41 @@ class HolderSchema(TermHolderSchema):
         "vacant: the holder's unit ended (vacant_since) and nobody acts; acting: a unit "
         "acts in the seat (see acting)."})
     vacant_since = ma.fields.Date(allow_none=True, metadata={"example": None})
+    acting = ma.fields.Nested(ActingSchema, allow_none=True)
+
+
+class ActingInSchema(StrictSchema):
+    year = fields.year(required=True, metadata={"description": "The year of the group."})
+    seat = ma.fields.String(load_default="head", validate=validate.OneOf(SEATS),
+                            metadata={"example": "head"})
+    unit_code = ma.fields.String(required=True, **CODE,  # type: ignore[arg-type]
+                                 metadata={"example": "P02"})
+    effective = ma.fields.Date(load_default=None, allow_none=True, metadata={
+        "example": "2025-07-01", "description": "From when it acts (default: today); on or "
+        "after the day the seat fell vacant."})
+    reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000),
+                              metadata={"example": "Giới thiệu Cụm trưởng tạm thời đến kỳ "
+                                                   "bầu chọn"})
+
+
+class OfficeSeatSchema(ma.Schema):
+    status = ma.fields.String(metadata={"example": "acting"})
+    unit_code = ma.fields.String(metadata={"example": "P01", "description": "The elected "
+                                           "holder."})
+    term = ma.fields.Integer(metadata={"example": 2025})
+    vacant_since = ma.fields.String(allow_none=True, metadata={"example": "2025-07-01"})
+    acting = ma.fields.Nested(ActingSchema, allow_none=True)
+
+
+class OfficeWrittenSchema(ma.Schema):
+    position = ma.fields.Integer()
+    group_id = ma.fields.String(metadata={"example": GROUP_ID_EXAMPLE})
+    year = ma.fields.Integer(metadata={"example": 2025})
+    code = ma.fields.String(metadata={"example": "C1"})
+    on = ma.fields.String(metadata={"example": "2025-07-01"})
+    head = ma.fields.Nested(OfficeSeatSchema, allow_none=True)
+    deputy = ma.fields.Nested(OfficeSeatSchema, allow_none=True)
+    version = ma.fields.Integer()
 
 
 class LineEntrySchema(ma.Schema):
@@ -285,7 +330,12 @@ class LineEntrySchema(ma.Schema):
 class TermSchema(TermHolderSchema):
     seat = ma.fields.String(metadata={"example": "head"})
     ended = ma.fields.DateTime(allow_none=True)
-    election_id = ma.fields.String()
+    election_id = ma.fields.String(allow_none=True, metadata={
+        "description": "The election that elected the holder (none for a designation)."})
+    acting = ma.fields.Boolean(metadata={"description": "A designation to act in a vacant "
+                                         "seat (giới thiệu), not an election."})
+    effective = ma.fields.Date(allow_none=True)
+    reason = ma.fields.String(allow_none=True)
 
 
 class HistorySchema(ma.Schema):

@@ -19,6 +19,24 @@ UNIT_LEVELS = {"central": "Đơn vị trực thuộc", "province": "BHXH tỉnh"
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
+END_STATUS = {"merged": "hợp nhất", "dissolved": "giải thể"}
+
+
+def _day(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else (value or "")
+
+
+def _successor(r: dict[str, Any]) -> str:
+    """The unit that continues an ended one ("P01 - BHXH tỉnh A (hợp nhất)"), or how it
+    ended when nothing continues it (a dissolution)."""
+    if not r.get("ended_on"):
+        return ""
+    how = END_STATUS.get(r.get("end_status") or "", r.get("end_status") or "")
+    if r.get("successor_code"):
+        return f"{r['successor_code']} - {r['successor_name']} ({how})"
+    return f"không có ({how})"
+
+
 def _received(kind: str) -> Callable[[dict[str, Any]], Any]:
     return lambda r: (r["received"].get(kind) or {}).get("average")
 
@@ -49,6 +67,8 @@ COLUMNS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("Mức xếp loại theo Quyết định", _level("_decided")),
     ("Hoàn thành xuất sắc nhiệm vụ, có thành tích nổi trội",
      lambda r: "x" if r.get("_outstanding") else ""),
+    ("Ngừng hoạt động từ ngày", lambda r: _day(r.get("ended_on"))),
+    ("Đơn vị kế thừa", lambda r: _successor(r)),
 ]
 HEADERS = [h for h, _ in COLUMNS]
 NUMERIC = {"Điểm tự chấm", "Điểm bình quân do đơn vị trực thuộc chấm",

@@ -205,14 +205,18 @@ class Progress(MethodView):
 
 
 def _table(year: int) -> dict[str, Any]:
+    """The compiled table, each row naming its unit's successor if it ended during the
+    cycle (the recorded table is as the council saw it; the successor is read beside it)."""
     cycle = _found(read(q.compiled, year=year), f"evaluation cycle for {year}", "year")
     levels = cycle["rules"]["levels"]  # the cycle's rule set names its own levels
+    ended = read(q.ended_units, year=year)
     if cycle["compiled"] is not None:
         return {"year": year, "state": cycle["state"], "provisional": False,
-                "rows": cycle["compiled"], "decision": cycle["decision"], "levels": levels}
+                "rows": q.with_successors(cycle["compiled"], ended),
+                "decision": cycle["decision"], "levels": levels}
     rows = services().app.compiled_table(year)
-    return {"year": year, "state": cycle["state"], "provisional": True, "rows": rows,
-            "decision": None, "levels": levels}
+    return {"year": year, "state": cycle["state"], "provisional": True,
+            "rows": q.with_successors(rows, ended), "decision": None, "levels": levels}
 
 
 @cycles.route("/<int:year>/table")

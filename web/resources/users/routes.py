@@ -22,6 +22,8 @@ from web.resources.users.schemas import (
     TokenPageSchema,
     TokenQueryArgsSchema,
     TokenRevokedSchema,
+    TransferSchema,
+    TransferWrittenSchema,
     UserPageSchema,
     UserQueryArgsSchema,
     UserRegisterSchema,
@@ -89,6 +91,18 @@ def revoke(args: dict[str, Any], username: str, role: str) -> Any:
 def assign(body: dict[str, Any], username: str) -> Any:
     """Set the central units a leader in charge approves."""
     return written(services().app.assign_units(actor(), username, body["unit_codes"]))
+
+
+@blp.route("/<username>/transfer", methods=["POST"])
+@blp.arguments(TransferSchema)
+@blp.response(200, TransferWrittenSchema)
+def transfer(body: dict[str, Any], username: str) -> Any:
+    """Transfer a user to another unit (điều chuyển) from an effective date, with the
+    reason: from then the user acts for that unit; its roles stay. Nobody transfers
+    themselves."""
+    return written(services().app.transfer_user(
+        actor(), username, unit_code=body["unit_code"], effective=body["effective"].isoformat(),
+        reason=body["reason"]))
 
 
 @blp.route("/<username>/disable", methods=["POST"])

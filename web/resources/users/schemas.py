@@ -46,6 +46,30 @@ class AccountReasonSchema(StrictSchema):
                                         "example": "Chuyển công tác khác."})
 
 
+class TransferSchema(StrictSchema):
+    unit_code = ma.fields.String(required=True, validate=validate.Length(min=1, max=32),
+                                 metadata={"description": "The unit the user acts for from "
+                                           "the effective date (active then and today).",
+                                           "example": "P01"})
+    effective = ma.fields.Date(required=True, metadata={
+        "description": "The day the transfer takes effect: not after today, not before the "
+                       "user's last transfer.", "example": "2025-07-01"})
+    reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000),
+                              metadata={"description": "Why (the decision), recorded with the "
+                                        "event.", "example": "Quyết định điều chuyển số "
+                                        "12/QĐ-BHXH ngày 30/6/2025."})
+
+
+class TransferWrittenSchema(ma.Schema):
+    position = ma.fields.Integer()
+    version = ma.fields.Integer()
+    username = ma.fields.String()
+    roles = ma.fields.List(ma.fields.String())
+    disabled = ma.fields.Boolean()
+    unit_code = ma.fields.String()
+    effective = ma.fields.String()
+
+
 class AssignedUnitsSchema(StrictSchema):
     unit_codes = ma.fields.List(ma.fields.String(), required=True,
                                 validate=validate.Length(max=100))
