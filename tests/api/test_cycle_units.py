@@ -11,6 +11,7 @@ from typing import Any
 
 from domain.evaluation.ruleset import sample_ruleset
 from tests.support.core import ROOT
+from tests.support.replay import replay, wait_all
 
 YEAR = 2026
 CONTENT = sample_ruleset()
@@ -180,6 +181,9 @@ def test_a_cycle_opened_on_a_unit_that_then_ends_is_amended_with_a_reason(api):
     # the amendment is an event of the cycle, with the reason and the actor
     events = app.recorder.select_events(app.cycle(YEAR).id)
     assert [e.topic for e in events][-1] == "thidua:EvaluationCycle.Amended"
+    wait_all(api.services)
+    report = replay(api.services, None)
+    assert report.equal, str(report)
 
 
 def test_after_the_first_sheet_is_sent_the_cycle_is_no_longer_amended(api):
@@ -332,3 +336,6 @@ def test_a_unit_that_ends_during_the_cycle_keeps_its_sheets_and_every_view_names
     ok(api.post(f"/evaluation/cycles/{YEAR}/review", json={"meeting_date": "2027-01-20"}))
     table = ok(api.get(f"/evaluation/cycles/{YEAR}/table"))
     assert not table["provisional"] and ends(table["rows"]) == expected
+    wait_all(api.services)
+    report = replay(api.services, None)  # the views rebuilt from the events are the same
+    assert report.equal, str(report)

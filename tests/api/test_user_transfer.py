@@ -10,6 +10,7 @@ from typing import Any
 
 from domain.evaluation.ruleset import sample_ruleset
 from tests.support.core import ROOT
+from tests.support.replay import replay, wait_all
 
 YEAR = 2026
 CONTENT = sample_ruleset()
@@ -104,6 +105,9 @@ def test_an_ended_province_s_officer_is_refused_then_transferred_and_acts_again(
     event = app.recorder.select_events(user.id, desc=True, limit=1)[0]
     assert event.topic == "thidua:User.Transferred"
     assert user.former_units[-1]["unit_code"] == "P02" and user.unit_since == "2026-12-01"
+    wait_all(api.services)
+    report = replay(api.services, None)
+    assert report.equal, str(report)
 
 
 def test_acts_stop_on_the_end_date_in_vietnam_not_before(api):
