@@ -319,3 +319,25 @@ def test_a_groups_state_lists_its_members_at_the_years_end_under_their_names_the
     state = api.get(f"/groups/{old['id']}/state?year=2024").get_json()
     assert [(m["code"], m["name"]) for m in state["members"]] == [("B1", "Ban B1"),
                                                                   ("B2", "Ban B2")]
+
+
+def test_a_partition_by_an_ended_province_is_refused_and_for_its_past_days_recorded(api):
+    """For an ended province: nothing from its end on; the days it existed stay recordable by
+    the standing office. By it: its officers act for it no more once it has ended."""
+    app = api.services.app
+    province(app, "PD", 1)
+    province(app, "PE", 1)
+    api.user("can.bo.pe", ["officer"], "PE")
+    move(api, "PED01", "PD", "2025-04-01")
+    r = api.post("/units/PE/dissolve", json={"effective": "2025-04-01"})
+    assert r.status_code == 200, r.get_json()
+    body = {"year": YEAR, "province_code": "PE", "effective": "2025-02-01",
+            "clusters": [{"code": "C1", "name": "Cụm 1", "members": ["PED01"]}]}
+    r = api.post("/district-partitions", "can.bo.pe", json=body)
+    assert r.status_code == 403 and r.get_json()["rule"] == "unit_ended", r.get_json()
+    r = api.post("/district-partitions", json={**body, "effective": "2025-04-01"})
+    assert r.status_code == 422 and r.get_json()["rule"] == "partition_of_active_province"
+    r = api.post("/district-partitions", json=body)
+    assert r.status_code == 201, r.get_json()
+    assert spans(group(api, "district_cluster", "C1", "PE"))["PED01"] == [
+        ("2025-02-01", "2025-04-01")], "bounded by the office's stay in the province"

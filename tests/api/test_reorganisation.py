@@ -476,3 +476,18 @@ def test_the_readme_example_file_and_its_csv_twin_are_accepted_as_one_decision(a
     assert api.get("/units/HAG03").get_json()["end_status"] == "split"
     detail = api.get(f"/reorganisations/{r.get_json()['id']}").get_json()
     assert detail["changes"] == body["changes"]  # the CSV says exactly what the JSON says
+
+
+def test_the_views_rebuilt_from_the_events_equal_the_live_ones_after_decisions(api):
+    from tests.support.replay import replay, wait_all
+
+    world(api)
+    assert decide(api, MERGER).status_code == 201
+    r = decide(api, [{"change": "relevel", "code": "HGD01", "level": "province"},
+                     {"change": "move", "code": "TQD01", "parent_code": "HGD01"}],
+               number="2/QĐ", effective="2025-09-30")
+    assert r.status_code == 201, r.get_json()
+    wait_all(api.services)
+    report = replay(api.services, year=None)
+    assert report.equal, str(report)
+    assert report.tables["reorganisations"] == 2 and report.tables["unit_periods"] >= 8
