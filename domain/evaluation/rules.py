@@ -14,6 +14,7 @@ from typing import Any
 
 from domain.kernel.errors import InvalidInput
 from domain.kernel.text import clean
+from domain.organisation.units import CODE_PATTERN
 
 SHEET_KINDS = ("self", "central_to_province", "organisation_to_central", "province_to_central")
 SHEET_KIND_NAMES = {
@@ -24,7 +25,7 @@ SHEET_KIND_NAMES = {
 }
 CRITERION_KINDS = ("base", "bonus", "minus")
 OUTSTANDING = "Hoàn thành xuất sắc nhiệm vụ, có thành tích nổi trội"
-CODE = re.compile(r"[A-Z0-9][A-Z0-9_.-]{0,31}")  # patterns match whole values: fullmatch
+CODE = CODE_PATTERN  # a criterion's code is written as a unit's: whole values, fullmatch
 SCORE = re.compile(r"[0-9]{1,4}(\.[0-9]{1,2})?")
 CENT = Decimal("0.01")
 

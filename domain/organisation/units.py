@@ -16,7 +16,8 @@ from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.text import clean
 
 LEVELS = ("central", "province", "district")
-CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9_.-]{0,31}")  # the whole code: fullmatch
+CODE_MAX = 32  # characters of a code: units', groups' and targets' codes alike
+CODE_PATTERN = re.compile(rf"[A-Z0-9][A-Z0-9_.-]{{0,{CODE_MAX - 1}}}")  # whole code: fullmatch
 
 
 def unit_id(code: str) -> Any:

@@ -115,7 +115,7 @@ def test_the_decision_files_load_through_the_cli_and_are_listed(services, client
 
     from domain.sample.loader import load_sample
     from domain.sample.years import DECISION_FILES, decisions
-    from tests.conftest import ROOT
+    from tests.support.core import ROOT
     from web.app import create_app
 
     load_sample(services.app, ROOT)

@@ -23,7 +23,7 @@ from domain.sample.generator import generate
 from domain.sample.loader import load_sample, record_decisions
 from domain.sample.years import decisions, world_after
 from projections.base import wait_for
-from tests.conftest import ROOT, Api
+from tests.support.core import ROOT, Api
 
 PROVINCES = 5
 

@@ -11,6 +11,10 @@ import marshmallow as ma
 from marshmallow import validate
 
 from domain.kernel.dates import EARLIEST, LATEST
+from domain.organisation.units import CODE_MAX
+
+# the length of a code (a unit's, a group's, a criterion's, a target's), written once
+CODE_LENGTH = validate.Length(min=1, max=CODE_MAX)
 
 INT_MAX = 2**31 - 1  # PostgreSQL integer
 POSITION_MAX = 2**62  # far beyond any log, well inside bigint

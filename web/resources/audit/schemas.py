@@ -13,7 +13,7 @@ from web.resources.groups.schemas import GroupDetailSchema
 def _filters() -> dict[str, ma.fields.Field]:
     """Filters shared by the timeline and the exports (fresh field objects each time)."""
     return {
-        "unit": ma.fields.String(validate=validate.Length(min=1, max=32),
+        "unit": ma.fields.String(validate=fields.CODE_LENGTH,
                                  metadata={"description": "Unit code: events by or about it."}),
         "group": ma.fields.UUID(metadata={"description": "Group id: events about the group."}),
         "actor": ma.fields.String(validate=validate.Length(min=1, max=100),

@@ -24,7 +24,7 @@ REASON = ma.fields.String(required=True, validate=validate.Length(min=1, max=100
 
 
 class TargetInSchema(StrictSchema):
-    code = ma.fields.String(required=True, validate=validate.Length(min=1, max=32),
+    code = ma.fields.String(required=True, validate=fields.CODE_LENGTH,
                             metadata={"example": "THU_BHXH"})
     name = ma.fields.String(required=True, validate=validate.Length(min=1, max=300),
                             metadata={"example": "Tỷ lệ thu BHXH so với kế hoạch"})
@@ -153,7 +153,7 @@ class SignaturesSchema(ma.Schema):
 
 # -- registered targets ------------------------------------------------------------------------
 class RegisteredTargetInSchema(StrictSchema):
-    target = ma.fields.String(required=True, validate=validate.Length(min=1, max=32),
+    target = ma.fields.String(required=True, validate=fields.CODE_LENGTH,
                               metadata={"example": "THU_BHXH"})
     value = ma.fields.String(required=True, **DECIMAL,  # type: ignore[arg-type]
                              metadata={"example": "101.5"})
@@ -203,10 +203,10 @@ class RegistrationListSchema(ma.Schema):
 
 # -- findings ----------------------------------------------------------------------------------
 class FindingInSchema(StrictSchema):
-    member_code = ma.fields.String(required=True, validate=validate.Length(min=1, max=32),
+    member_code = ma.fields.String(required=True, validate=fields.CODE_LENGTH,
                                    metadata={"example": "P02"})
     inspected_on = ma.fields.Date(required=True, metadata={"example": "2025-06-10"})
-    target = ma.fields.String(load_default=None, validate=validate.Length(min=1, max=32),
+    target = ma.fields.String(load_default=None, validate=fields.CODE_LENGTH,
                               metadata={"example": "THU_BHXH"})
     assessment = ma.fields.String(required=True, validate=validate.OneOf(ASSESSMENTS),
                                   metadata={"example": "partly_kept"})

@@ -17,7 +17,7 @@ from web.extensions.common import (
 
 GROUP_ID_EXAMPLE = "e2731467-6a5e-5099-a344-9efe25e63a44"
 ELECTION_ID_EXAMPLE = "1bea7d63-6031-54dc-a050-4f9f2124cce2"
-CODE = {"validate": validate.Length(min=1, max=32)}
+CODE = {"validate": fields.CODE_LENGTH}
 SEAT = ma.fields.String(required=True, validate=validate.OneOf(SEATS),
                         metadata={"example": "head",
                                   "description": "head (Khối trưởng / Cụm trưởng) or deputy "

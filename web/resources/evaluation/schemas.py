@@ -12,7 +12,7 @@ from domain.evaluation.ruleset import sample_ruleset
 from web.extensions import fields
 from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
 
-CODE: dict[str, Any] = {"validate": validate.Length(min=1, max=32)}
+CODE: dict[str, Any] = {"validate": fields.CODE_LENGTH}
 TEXT: dict[str, Any] = {"validate": validate.Length(min=1, max=5000)}
 SAMPLE = sample_ruleset()
 
@@ -26,7 +26,7 @@ class Score(ma.fields.Field):
         return repr(value) if isinstance(value, float) else str(value)
 
 
-SCORES = ma.fields.Dict(keys=ma.fields.String(validate=validate.Length(min=1, max=32)),
+SCORES = ma.fields.Dict(keys=ma.fields.String(validate=fields.CODE_LENGTH),
                         values=Score(), validate=validate.Length(max=200), required=True,
                         metadata={"example": {"C01": "28", "C02": "18.5", "B01": "2",
                                               "M01": "0"},
@@ -253,7 +253,7 @@ class DecisionInSchema(StrictSchema):
                                  validate=validate.Length(max=500),
                                  metadata={"example": ["P01"]})
     levels = ma.fields.Dict(keys=ma.fields.String(**CODE), values=ma.fields.String(
-        validate=validate.Length(min=1, max=32)), load_default=None, allow_none=True,
+        validate=fields.CODE_LENGTH), load_default=None, allow_none=True,
         metadata={"description": "Unit code → level, where the decision departs from the "
                   "proposed level (needs a reason)."})
     reason = ma.fields.String(load_default=None, allow_none=True,

@@ -9,7 +9,7 @@ from domain.organisation.groups import GROUP_KINDS
 from web.extensions import fields
 from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
 
-CODES = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
+CODES = ma.fields.List(ma.fields.String(validate=fields.CODE_LENGTH),
                        validate=validate.Length(max=2000))
 
 
@@ -34,18 +34,18 @@ class GroupFormSchema(StrictSchema):
                             validate=validate.OneOf(["block", "provincial_cluster"]),
                             metadata={"description": "District clusters are formed by a "
                                       "district partition."})
-    code = ma.fields.String(required=True, validate=validate.Length(min=1, max=32),
+    code = ma.fields.String(required=True, validate=fields.CODE_LENGTH,
                             metadata={"example": "K1"})
     name = ma.fields.String(required=True, validate=validate.Length(min=1, max=300),
                             metadata={"example": "Khối thi đua số 1"})
-    members = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
+    members = ma.fields.List(ma.fields.String(validate=fields.CODE_LENGTH),
                              load_default=list, validate=validate.Length(max=2000))
     version = fields.version(metadata={"description": "Version of the year's group register."})
     effective = ma.fields.Date(load_default=None, allow_none=True,
                                metadata={"description": "First day of the members' "
                                          "membership (default 1 January of the year)."})
     continues = ma.fields.String(load_default=None, allow_none=True,
-                                 validate=validate.Length(min=1, max=32), metadata={
+                                 validate=fields.CODE_LENGTH, metadata={
                                      "example": "C1", "description": "The code of the "
                                      "previous year's group this one carries on (default: "
                                      "the one with the same code); its head and deputy keep "
@@ -54,7 +54,7 @@ class GroupFormSchema(StrictSchema):
 
 class MembersAddSchema(StrictSchema):
     year = fields.year(required=True)
-    members = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
+    members = ma.fields.List(ma.fields.String(validate=fields.CODE_LENGTH),
                              required=True, validate=validate.Length(min=1, max=2000))
     version = fields.version()
     effective = ma.fields.Date(load_default=None, allow_none=True,
@@ -111,9 +111,9 @@ class GroupWriteSchema(ma.Schema):
 
 
 class ClusterInSchema(StrictSchema):
-    code = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
+    code = ma.fields.String(required=True, validate=fields.CODE_LENGTH)
     name = ma.fields.String(required=True, validate=validate.Length(min=1, max=300))
-    members = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
+    members = ma.fields.List(ma.fields.String(validate=fields.CODE_LENGTH),
                              required=True, validate=validate.Length(min=1, max=500))
 
 
@@ -125,7 +125,7 @@ class DecisionSchema(StrictSchema):
 
 class PartitionPublishSchema(StrictSchema):
     year = fields.year(required=True)
-    province_code = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
+    province_code = ma.fields.String(required=True, validate=fields.CODE_LENGTH)
     effective = ma.fields.Date(load_default=None, allow_none=True,
                                metadata={"description": "Day from which these clusters hold, "
                                          "and on which N is counted (default 1 January of the "

@@ -11,7 +11,7 @@ from domain.organisation.units import LEVELS
 from web.extensions import fields
 from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema
 
-CODE = {"validate": validate.Length(min=1, max=32),
+CODE = {"validate": fields.CODE_LENGTH,
         "metadata": {"description": "Unit code: A–Z, 0–9, '_', '.', '-'.", "example": "P01"}}
 
 

@@ -47,7 +47,7 @@ class AccountReasonSchema(StrictSchema):
 
 
 class TransferSchema(StrictSchema):
-    unit_code = ma.fields.String(required=True, validate=validate.Length(min=1, max=32),
+    unit_code = ma.fields.String(required=True, validate=fields.CODE_LENGTH,
                                  metadata={"description": "The unit the user acts for from "
                                            "the effective date (active then and today).",
                                            "example": "P01"})
