@@ -43,7 +43,7 @@ def eventsourcing_env(url: str, *, pool_size: int = 5, pool_overflow: int = 10,
     cache = {"AGGREGATE_CACHE_MAXSIZE": str(cache_size)} if cache_size > 0 else {}
     return {
         **cache,
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": "domain.store.postgres:Factory",  # inserts without pipeline
         "POSTGRES_DBNAME": str(info.get("dbname") or "postgres"),
         "POSTGRES_HOST": str(info.get("host") or "127.0.0.1"),
         "POSTGRES_PORT": str(info.get("port") or "5432"),
