@@ -104,15 +104,9 @@ def units_of(entry: dict[str, Any], refs: Any, named: dict[str, dict[str, Any]],
         unit = named.get(ref)
         if unit is None:
             continue
-        names = unit["names"]
-        name = names[0][2]
-        for start, end, text in names:
-            if start.isoformat() <= day and (end is None or day < end.isoformat()):
-                name = text
-                break
-            if start.isoformat() <= day:
-                name = text
-        out[ref] = {"code": unit["code"], "name": name}
+        # the periods are in order and do not overlap: the last one begun by that day
+        begun = [text for start, _end, text in unit["names"] if start.isoformat() <= day]
+        out[ref] = {"code": unit["code"], "name": begun[-1] if begun else unit["names"][0][2]}
     return out
 
 
