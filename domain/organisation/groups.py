@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -89,6 +91,20 @@ def check_member(kind: str, province_id: str | None, unit: UnitFacts, field: str
             rule="district_cluster_same_province")
 
 
+def list_fingerprint(number: str, document_date: str, day: str,
+                     entries: Iterable[tuple[str, str, str, str]]) -> str:
+    """What makes two membership lists the same list: the document (number, date), the day
+    it takes effect and its memberships, each ``(group id, kind, group name, unit id)``
+    (a group under the first name given), in no particular order."""
+    groups: dict[str, list[Any]] = {}
+    for gid, kind, name, member in entries:
+        groups.setdefault(gid, [kind, name, set()])[2].add(member)
+    canonical = [number, document_date, day,
+                 sorted([gid, kind, name, sorted(members)]
+                        for gid, (kind, name, members) in groups.items())]
+    return hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()
+
+
 def check_effective(year: int, effective: str | None, field: str = "effective") -> str:
     """The day a (re-)formation takes effect: in the year; 1 January when not given."""
     day = parse_date(effective, field).isoformat() if effective else f"{year}-01-01"
@@ -108,6 +124,9 @@ class GroupYear(ThiduaAggregate):
     of the province's district partitions of the year, by effective date."""
 
     TOPIC = "thidua:GroupYear"
+    # The membership lists applied (list_fingerprint of each). A register snapshotted
+    # before they were kept knows none of its earlier lists.
+    list_prints: tuple[str, ...] = ()
 
     class Event(ThiduaAggregate.Event):
         TOPIC = "thidua:GroupYear.Event"
@@ -153,6 +172,10 @@ class GroupYear(ThiduaAggregate):
 
     def find(self, kind: str, code: str, province_id: str | None) -> dict[str, Any] | None:
         return self.groups.get(group_id(self.year, kind, code, province_id))
+
+    def list_applied(self, fingerprint: str) -> bool:
+        """Whether this very list (:func:`list_fingerprint`) was already applied."""
+        return fingerprint in self.list_prints
 
     # -- rules ---------------------------------------------------------------------------
     def check_unique_membership(self, assignments: Mapping[str, str], kind: str,
@@ -319,6 +342,11 @@ class GroupYear(ThiduaAggregate):
                       partitions: list[dict[str, Any]], effective: str | None,
                       ends: list[dict[str, Any]] | None) -> None:
         day = effective or self.first_day
+        self.list_prints = (*self.list_prints, list_fingerprint(
+            decision["document_number"], decision["document_date"], day,
+            [(g["id"], g["kind"], g["name"], m) for g in groups for m in g["members"]]
+            + [(c["id"], "district_cluster", c["name"], m) for p in partitions
+               for c in p["clusters"] for m in c["members"]]))
         self._end_elsewhere(ends or [])
         named = {g["id"] for g in groups if g["kind"] != "district_cluster"}
         self.spans = spans.end_all(self.spans, named, day)
