@@ -25,6 +25,7 @@ from domain.evaluation.workbook import (
     CellError,
     Findings,
     day_text,
+    made_at,
     number,
     quoted,
     words,
@@ -86,7 +87,7 @@ class FieldReportWorkbookCases(EvaluationLookups):
                                            "name": cycle.units[rid]["name"]},
                 "item": item["item"], "topic": item["topic"], "deadline": cycle.deadline,
                 "deadline_text": day_text(cycle.deadline), "figure_names": names,
-                "blocks": blocks, "made_at": self.now().isoformat(timespec="seconds")}
+                "blocks": blocks, "made_at": made_at(self.now())}
 
     def write_report_workbook(self, actor: Actor, *, year: int, reporter_code: str,
                               content: bytes | IO[bytes], filename: str) -> Done:
@@ -182,12 +183,12 @@ class FieldReportWorkbookCases(EvaluationLookups):
         unchanged = 0
         for pid, block in blocks.items():
             report = self.find(FieldReport, FieldReport.create_id(cycle.year, rid, pid))
-            made_at = layout.version_of(block, found)
+            given_at = layout.version_of(block, found)
             now = report.version if report is not None else None
-            if made_at != now:
+            if given_at != now:
                 found.changed(block.version_ref, f"{block.label}: the report is at version "
                                                  f"{now or 'none (not sent)'}, this workbook "
-                                                 f"was made at {made_at or 'none'}")
+                                                 f"was made at {given_at or 'none'}")
                 continue
             lists = self._lists(block, found)
             if lists is None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from domain.evaluation.rules import SHEET_KIND_NAMES
@@ -90,9 +91,11 @@ def layout(content: Mapping[str, Any]) -> list[Line]:
         for c in content["criteria"]:
             score = block["scores"].get(c["code"])
             lines.append(Line("criterion", (c["code"], c["group"], c["name"],
-                                            CRITERION_KINDS[c["kind"]], c["max"], score),
+                                            CRITERION_KINDS[c["kind"]], Decimal(c["max"]),
+                                            score),
                               editable=editable, maximum=c["max"]))
-        lines += [Line("total", (TOTAL, None, None, None, content["total_points"], None)),
+        lines += [Line("total", (TOTAL, None, None, None, Decimal(content["total_points"]),
+                                 None)),
                   Line("blank")]
     return lines
 

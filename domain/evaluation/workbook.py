@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -25,6 +25,7 @@ from domain.kernel.tabular import Limits, MiB
 WORKBOOK_LIMITS = Limits(rows=50_000, columns=60, cell_chars=10_000, file_bytes=5 * MiB,
                          expanded_bytes=8 * MiB)
 XLSX_ONLY = (".xlsx",)
+HANOI = timezone(timedelta(hours=7))
 SHOWN = 40  # characters of a refused value quoted back in a message
 NUMBER_TEXT = re.compile(r"-?[0-9]{1,20}(\.[0-9]{1,10})?")  # a number typed as text: whole
 
@@ -65,6 +66,12 @@ def day_text(day: str) -> str:
     """'2025-01-10' -> '10/01/2025', as a date is written in Vietnam."""
     found = date.fromisoformat(day)
     return f"{found.day:02d}/{found.month:02d}/{found.year}"
+
+
+def made_at(now: datetime) -> str:
+    """When a workbook was made, in Hanoi: '20/12/2024 10:00'."""
+    local = (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(HANOI)
+    return f"{local.day:02d}/{local.month:02d}/{local.year} {local.hour:02d}:{local.minute:02d}"
 
 
 def is_formula(value: Any) -> bool:

@@ -27,6 +27,7 @@ from domain.evaluation.workbook import (
     CellError,
     Findings,
     day_text,
+    made_at,
     number,
     plain,
     quoted,
@@ -131,7 +132,7 @@ class EvaluationWorkbookCases(FieldReportWorkbookCases, EvaluationLookups):
                 "ruleset": cycle.ruleset,
                 "criteria": cycle.rules["criteria"],
                 "total_points": cycle.rules["total_points"], "blocks": blocks,
-                "made_at": self.now().isoformat(timespec="seconds")}
+                "made_at": made_at(self.now())}
 
     def write_score_workbook(self, actor: Actor, *, year: int, scorer_code: str,
                              content: bytes | IO[bytes], filename: str) -> Done:
@@ -236,12 +237,12 @@ class EvaluationWorkbookCases(FieldReportWorkbookCases, EvaluationLookups):
         for (kind, subject), (block, given) in wanted.items():
             scores = {c: v for c, v in given.items() if v is not None}
             sheet = self.find_sheet(cycle.year, kind, sid, subject)
-            made_at = layout.version_of(block, found)
+            given_at = layout.version_of(block, found)
             now = sheet.version if sheet is not None else None
-            if made_at != now:
+            if given_at != now:
                 found.changed(block.version_ref, f"{block.label}: the sheet is at version "
                                                  f"{now or 'none (no sheet)'}, this workbook "
-                                                 f"was made at {made_at or 'none'}")
+                                                 f"was made at {given_at or 'none'}")
                 continue
             current = sheet.current if sheet is not None else None
             if current is None and not scores:
