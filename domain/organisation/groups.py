@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +15,7 @@ from domain.kernel.base import ThiduaAggregate, stable_id
 from domain.kernel.dates import parse_date
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.organisation import spans
+from domain.organisation.membership_list import list_fingerprint
 
 # kind -> the level of unit it holds
 GROUP_KINDS: dict[str, str] = {
@@ -89,20 +88,6 @@ def check_member(kind: str, province_id: str | None, unit: UnitFacts, field: str
             f"A district cluster holds only district offices of its own province; {unit.code} "
             f"belongs to another province on {unit.day}.", field=field,
             rule="district_cluster_same_province")
-
-
-def list_fingerprint(number: str, document_date: str, day: str,
-                     entries: Iterable[tuple[str, str, str, str]]) -> str:
-    """What makes two membership lists the same list: the document (number, date), the day
-    it takes effect and its memberships, each ``(group id, kind, group name, unit id)``
-    (a group under the first name given), in no particular order."""
-    groups: dict[str, list[Any]] = {}
-    for gid, kind, name, member in entries:
-        groups.setdefault(gid, [kind, name, set()])[2].add(member)
-    canonical = [number, document_date, day,
-                 sorted([gid, kind, name, sorted(members)]
-                        for gid, (kind, name, members) in groups.items())]
-    return hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()
 
 
 def check_effective(year: int, effective: str | None, field: str = "effective") -> str:

@@ -15,10 +15,9 @@ from domain.organisation.groups import (
     check_effective,
     check_member,
     group_id,
-    list_fingerprint,
     unit_facts,
 )
-from domain.organisation.membership_list import parse_membership_list
+from domain.organisation.membership_list import list_fingerprint, parse_membership_list
 from domain.organisation.partition_cases import PartitionCases, check_partition_province
 from domain.organisation.units import Unit, unit_id
 
