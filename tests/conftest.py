@@ -102,9 +102,15 @@ def built_apps() -> dict[tuple[Any, ...], Any]:
 
 
 @pytest.fixture
-def flask_app(services: Services, settings: Settings,
+def flask_app(request: pytest.FixtureRequest, services: Services, settings: Settings,
               built_apps: dict[tuple[Any, ...], Any]) -> Any:
+    """The app, built once per kind of settings; a test marked ``own_app`` (it adds a route)
+    gets one of its own."""
     key = (settings.max_body_bytes, settings.trusted_proxies)
+    if request.node.get_closest_marker("own_app"):
+        own = build_app(settings)
+        own.config["TESTING"] = True
+        return bind(own, services)
     if key not in built_apps:
         built_apps[key] = build_app(settings)
         built_apps[key].config["TESTING"] = True
