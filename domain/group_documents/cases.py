@@ -95,10 +95,11 @@ class GroupDocumentCases(Lookups):
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             rid = self.line_regulation_id(gid, year)
-            reg = self.load(GroupRegulation, rid, what="group rules", field="group_id") \
-                if self.exists(rid) else GroupRegulation(
-                    group_id=self.group_line(gid, year)[-1][1],
-                    year=self.group_line(gid, year)[-1][0])
+            if self.exists(rid):
+                reg = self.load(GroupRegulation, rid, what="group rules", field="group_id")
+            else:  # the line's first rules: its record opens with its first group
+                first_year, first_group = self.group_line(gid, year)[-1]
+                reg = GroupRegulation(group_id=first_group, year=first_year)
             reg.draft(kind=kind, title=title, text=text, file=checked,
                       drafted_on=day.isoformat(), group_id=gid, year=year, reason=reason)
             return self.regulation_summary(reg, group), [reg]
