@@ -31,7 +31,8 @@ def year_proposals(lookups: Lookups, year: int) -> list[dict[str, Any]]:
             title = Judging.rules_of(rnd).title(p["title"]) or {}
             out.append({"judging_id": str(judging.id), "group_code": g["code"],
                         "unit_id": p["unit_id"], "code": lookups.unit_code_of(p["unit_id"]),
-                        "title": p["title"], "levels": list(title.get("levels", []))})
+                        "title": p["title"], "title_name": title.get("name", p["title"]),
+                        "levels": list(title.get("levels", []))})
     return out
 
 
@@ -75,6 +76,7 @@ def award_titles(*, year: int, given: Sequence[Mapping[str, Any]],
                                 f"{code} is rated {levels[code]} in this decision.",
                                 field=where, rule="title_level")
         awarded.append({"unit_id": proposal["unit_id"], "code": code, "title": title,
+                        "title_name": proposal.get("title_name", title),
                         "group_code": proposal["group_code"],
                         "judging_id": proposal["judging_id"]})
     outcomes = [{"judging_id": p["judging_id"], "group_code": p["group_code"],

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from domain.elections.ballots import BALLOT_BOX, open_choice, seal_choice, shuffled_ballots
 from domain.evaluation.cycle import EvaluationCycle, cycle_id
-from domain.judging.awards import SECTOR_KINDS, year_proposals
+from domain.judging.awards import SECTOR_KINDS
 from domain.judging.judging import (
     Judging,
     JudgingRuleSet,
@@ -257,11 +257,6 @@ class JudgingCases(Lookups):
         done = self.act(actor, "judging.run", work, group_head_units=heads, reason=reason)
         self.judging_keys().shred(kid)
         return done
-
-    # -- what the council's decision awards on -------------------------------------------------
-    def judging_proposals(self, year: int) -> list[dict[str, Any]]:
-        """Every proposal of the year's blocks and provincial clusters (awards.py)."""
-        return year_proposals(self, year)
 
     # -- answers --------------------------------------------------------------------------------
     def judging_summary(self, judging: Judging) -> dict[str, Any]:

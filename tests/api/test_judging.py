@@ -19,6 +19,7 @@ from tests.support.judging import (
     vote,
     votes,
 )
+from web.resources.documents.decision import read_back
 
 RULES = sample_ruleset()
 FULL = {c["code"]: (c["max"] if c["kind"] == "base" else "0") for c in RULES["criteria"]}
@@ -134,6 +135,15 @@ def test_a_clusters_judging_from_the_meeting_to_the_councils_decision(api, clust
     table = ok(api.get(f"/evaluation/cycles/{YEAR}/table"), 200)
     assert [(t["code"], t["title"], t["group_code"]) for t in table["decision"]["titles"]] == [
         ("P01", "flag", "C1"), ("P03", "certificate", "C1")]
+    # the decision as the office signs it names the titles, article by article
+    docx = api.get(f"/documents/decisions/{YEAR}.docx")
+    assert docx.status_code == 200, docx.get_data()[:300]
+    doc = read_back(docx.get_data())
+    text = "\n".join(doc["paragraphs"])
+    assert "Điều 3. Tặng Cờ thi đua của BHXH Việt Nam năm 2024 cho 1 đơn vị dẫn đầu phong " \
+           "trào thi đua của Khối, Cụm: BHXH tỉnh P01 (C1)." in text
+    assert "Điều 4. Tặng Bằng khen của Tổng Giám đốc năm 2024 cho 1 đơn vị" in text
+    assert "Điều 5. Quyết định này có hiệu lực" in text
     # once the year is decided, a group's judging proposes nothing more
     refused(open_judging(api, gid, reason="Sau quyết định"), 422, "judging_before_decision")
 

@@ -302,7 +302,7 @@ PROPOSALS = [
     {"judging_id": "j1", "group_code": "C1", "unit_id": "u1", "code": "P01", "title": "flag",
      "levels": ["excellent"]},
     {"judging_id": "j1", "group_code": "C1", "unit_id": "u2", "code": "P02",
-     "title": "certificate", "levels": []},
+     "title": "certificate", "title_name": "Bằng khen", "levels": []},
 ]
 LEVELS = {"P01": "excellent", "P02": "good", "P03": "excellent"}
 
@@ -311,7 +311,8 @@ def test_a_title_is_awarded_on_a_proposal_to_a_unit_of_the_level_it_needs():
     out = award_titles(year=2024, given=[{"unit_code": "P02", "title": "certificate"}],
                        proposals=PROPOSALS, levels=LEVELS)
     assert out["titles"] == [{"unit_id": "u2", "code": "P02", "title": "certificate",
-                              "group_code": "C1", "judging_id": "j1"}]
+                              "title_name": "Bằng khen", "group_code": "C1",
+                              "judging_id": "j1"}]
     assert [(p["code"], p["outcome"]) for p in out["proposals"]] == [
         ("P01", "not_awarded"), ("P02", "awarded")]
     for given, exc, rule, field in (
