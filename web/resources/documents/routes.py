@@ -11,7 +11,8 @@ from flask_smorest import Blueprint
 
 from domain.kernel.errors import NotFound, RuleViolation
 from projections import queries_evaluation as q
-from web.extensions.common import may, services, wait_for
+from web.extensions.auth import may
+from web.extensions.common import services, wait_for
 from web.extensions.download import attachment
 from web.resources.documents.decision import letterhead_for, render
 from web.resources.documents.schemas import LetterheadArgsSchema
@@ -42,6 +43,7 @@ def decided_cycle(year: int) -> tuple[dict[str, Any], int]:
 
 @blp.route("/decisions/<int:year>.docx")
 class DecisionDocument(MethodView):
+    @may("registry.read")
     @blp.arguments(LetterheadArgsSchema, location="query")
     @blp.response(200, {"type": "string", "format": "binary"}, content_type=DOCX)
     @blp.alt_response(404, description="No cycle for the year")
@@ -50,7 +52,6 @@ class DecisionDocument(MethodView):
         """Quyết định công nhận kết quả đánh giá, xếp loại, with its Danh sách kèm theo, in the
         format of Nghị định 30/2020/NĐ-CP (editable DOCX). It states the log position it was
         made from."""
-        may("registry.read")
         wait_for(args, "evaluation")
         cycle, position = decided_cycle(year)
         decision = cycle["decision"]
