@@ -12,7 +12,8 @@ from flask_smorest import Blueprint
 from domain.kernel.errors import NotFound
 from domain.store import history
 from projections import queries_audit
-from projections.audit import checkpoints, jsonable
+from projections.audit_checkpoints import checkpoints
+from projections.audit_record import jsonable
 from projections.export import WRITERS
 from web.extensions import exports
 from web.extensions.auth import actor, may
