@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -232,13 +232,58 @@ class GroupYear(ThiduaAggregate):
         self.spans = spans.end(self.spans, group_id, unit_id, effective or self.first_day)
         self._refresh({group_id})
 
-    def publish_partition(self, province_id: str, effective: str, district_count: int,
+    # -- a province's district partition (letter 4268, A.I.5) -------------------------------
+    @staticmethod
+    def check_partition(province_id: str, effective: str, active: Collection[str],
+                        clusters: Sequence[Mapping[str, Any]], code_of: Callable[[str], str],
+                        field: str = "clusters") -> None:
+        """f(N) clusters, N the province's district offices active on ``effective``; every
+        one of them in exactly one cluster, no other unit, no cluster empty. ``clusters``
+        hold unit ids; ``code_of`` names a unit (or the province) by its code."""
+        n = len(active)
+        expected = district_cluster_count(n)
+        if len(clusters) != expected:
+            raise RuleViolation(
+                f"{code_of(province_id)} has N = {n} active district offices on {effective}; "
+                f"letter 4268/BHXH-TĐKT (A.I.5) requires f({n}) = {expected} district "
+                f"cluster(s), not {len(clusters)}.", field=field, rule="district_cluster_count",
+                errors={field: [f"expected {expected} clusters for N = {n}"],
+                        "district_count": [n], "expected_clusters": [expected]})
+        seen: dict[str, str] = {}
+        for ci, c in enumerate(clusters):
+            for mi, uid in enumerate(c["members"]):
+                where = f"{field}[{ci}].members[{mi}]"
+                if uid not in active:
+                    raise RuleViolation(f"{code_of(uid)} is not an active district office of "
+                                        f"{code_of(province_id)} on {effective}.", field=where,
+                                        rule="district_active_on_date")
+                if uid in seen:
+                    raise RuleViolation(f"{code_of(uid)} is listed in two clusters "
+                                        f"({seen[uid]} and {c['code']}); every district office "
+                                        "is in exactly one cluster.", field=where,
+                                        rule="district_in_exactly_one_cluster")
+                seen[uid] = c["code"]
+            if not c["members"]:
+                raise RuleViolation(f"Cluster {c['code']} has no members.",
+                                    field=f"{field}[{ci}].members", rule="cluster_not_empty")
+        left_out = set(active) - set(seen)
+        if left_out:
+            names = sorted(code_of(u) for u in left_out)
+            raise RuleViolation(f"Every district office of {code_of(province_id)} must be in "
+                                f"exactly one cluster; not placed: {', '.join(names)}.",
+                                field=field, rule="district_in_exactly_one_cluster")
+
+    def publish_partition(self, province_id: str, effective: str, active: Collection[str],
                           clusters: list[dict[str, Any]], scale: dict[str, Any],
-                          decision: dict[str, Any] | None,
+                          decision: dict[str, Any] | None, code_of: Callable[[str], str],
                           ends: list[dict[str, Any]] | None = None,
                           labels: Mapping[str, str] | None = None) -> None:
         """The province's district clusters from ``effective`` on (and the memberships
-        elsewhere the rule ends), refused if a unit would then be in two at once."""
+        elsewhere the rule ends): ``active``, the province's district offices active that
+        day, placed by f(N), each in exactly one cluster; refused if a unit would then be in
+        two at once."""
+        self.check_partition(province_id, effective, active, clusters, code_of)
+        district_count = len(active)
         self._guard(lambda trial: trial._partition_applied(
             province_id, effective, district_count, clusters, scale, decision, ends), labels)
         self._partition_published(province_id=province_id, effective=effective,
@@ -255,19 +300,28 @@ class GroupYear(ThiduaAggregate):
                                 decision, ends)
 
     def import_list(self, decision: dict[str, Any], groups: list[dict[str, Any]],
-                    partitions: list[dict[str, Any]], effective: str | None = None,
+                    partitions: list[dict[str, Any]], active: Mapping[str, Collection[str]],
+                    code_of: Callable[[str], str], effective: str | None = None,
                     ends: list[dict[str, Any]] | None = None,
                     labels: Mapping[str, str] | None = None) -> None:
-        """A membership list re-forming the groups it names from ``effective``, refused if a
-        unit would then be in two groups of a kind at once."""
-        self._guard(lambda trial: trial._list_applied(decision, groups, partitions, effective,
+        """A membership list re-forming the groups it names from ``effective``: each
+        province's partition (``active``: province id -> its district offices active on its
+        day) checked as :meth:`publish_partition` checks one; refused if a unit would then be
+        in two groups of a kind at once."""
+        counted = []
+        for p in partitions:
+            pid = p["province_id"]
+            self.check_partition(pid, p["effective"], active[pid], p["clusters"], code_of)
+            counted.append({"province_id": pid, "effective": p["effective"],
+                            "district_count": len(active[pid]), "clusters": p["clusters"]})
+        self._guard(lambda trial: trial._list_applied(decision, groups, counted, effective,
                                                       ends), labels)
         extra: dict[str, Any] = {}
         if effective:
             extra["effective"] = effective
         if ends:
             extra["ends"] = ends
-        self._list_imported(decision=decision, groups=groups, partitions=partitions, **extra)
+        self._list_imported(decision=decision, groups=groups, partitions=counted, **extra)
 
     @event("MembershipListImported", topic="thidua:GroupYear.MembershipListImported")
     def _list_imported(self, decision: dict[str, Any], groups: list[dict[str, Any]],
