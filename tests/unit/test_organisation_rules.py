@@ -7,8 +7,9 @@ import pytest
 from domain.kernel.actor import Actor
 from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
 from domain.kernel.rights import RIGHTS, authorise
-from domain.organisation.groups import UnitFacts, check_member, district_cluster_count
+from domain.organisation.groups import UnitFacts, check_member
 from domain.organisation.membership_list import parse_membership_list
+from domain.organisation.partition import district_cluster_count
 
 
 @pytest.mark.parametrize(("n", "clusters"), [
