@@ -160,7 +160,7 @@ def measure_store(url: str, workdir: Path) -> dict[str, Any]:
 
 
 def write_bundle(url: str, workdir: Path, bundle: Path) -> None:
-    from projections.audit import Signer
+    from projections.audit_checkpoints import Signer
     from projections.export import write_bundle as write
     from web.database import with_search_path
 

@@ -35,7 +35,7 @@ from psycopg.rows import dict_row
 from psycopg.sql import SQL, Identifier
 
 from projections import auditchain, verifier
-from projections.audit import LINE_VERSION, PRESENTATION, build_record, redacted, typed_json
+from projections.audit_record import LINE_VERSION, PRESENTATION, build_record, redacted, typed_json
 from projections.queries_audit import iter_entries
 
 OK, UNANCHORED, BROKEN = "OK", "UNANCHORED", "BROKEN"

@@ -22,7 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from projections import auditchain, verifier
-from projections.audit import Signer, checkpoints
+from projections.audit_checkpoints import Signer, checkpoints
 from projections.queries_audit import iter_entries
 
 BOM = "\ufeff"

@@ -133,7 +133,7 @@ def api(client: Any, services: Services) -> Api:
 
 @pytest.fixture
 def year_api(client: Any, services: Services) -> Api:
-    """A generated year of one province (bench/generator.py: groups, elections, covenants,
+    """A generated year of one province (domain/sample/generator/: groups, elections, covenants,
     every kind of score sheet, nominations, the decision), read by an admin."""
     from domain.sample.generator import generate
     from projections.base import wait_for

@@ -3,15 +3,16 @@ election in progress."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.elections.rules import SEATS
+from domain.elections.election import Election
+from domain.elections.rules import SEATS, ElectionRules
 from domain.kernel.base import ThiduaAggregate, stable_id
-from domain.kernel.errors import RuleViolation
+from domain.kernel.errors import NotFound, RuleViolation
 
 
 def office_id(group_id: str) -> Any:
@@ -134,19 +135,60 @@ class GroupOffice(ThiduaAggregate):
                     f"election for the earlier term {term} cannot replace them.",
                     field="term", rule="term_not_before_sitting")
 
+    def check_holds(self, election_id: str) -> None:
+        """The election is one of this line's."""
+        if election_id not in self.elections:
+            raise NotFound("There is no office holding this election.", field="election_id",
+                           rule="exists")
+
+    def new_round(self, *, group_id: str, group_code: str, year: int, term: int,
+                  meeting_date: str, place: str, members: Sequence[str],
+                  present: Sequence[tuple[str, str]], rules: ElectionRules,
+                  rules_version: int) -> Election:
+        """Open the line's next round for the group-year ``group_id`` (guarded: one open
+        election in the line, never for a term earlier than a sitting one; the round's own
+        rules in :meth:`Election.open`). The previous term's head is the line's, whatever
+        year it was elected in (rotation)."""
+        self.check_can_open()
+        election = Election.open(
+            group_id=group_id, group_code=group_code, round_no=self.rounds_in(group_id) + 1,
+            year=year, term=term, meeting_date=meeting_date, place=place, members=members,
+            present=present, rules=rules, rules_version=rules_version,
+            previous_head=self.last_head_before(term))
+        self.open_round(election_id=str(election.id), group_id=group_id, term=term)
+        return election
+
     def open_round(self, election_id: str, group_id: str, term: int) -> None:
         self.check_can_open()
         self.check_term(term)
-        self.election_opened(election_id=election_id, group_id=group_id)
+        self._election_opened(election_id=election_id, group_id=group_id)
 
     @event("ElectionOpened", topic="thidua:GroupOffice.ElectionOpened")
-    def election_opened(self, election_id: str, group_id: str | None = None) -> None:
+    def _election_opened(self, election_id: str, group_id: str | None = None) -> None:
         self.elections.append(election_id)
         self.election_groups[election_id] = group_id or self.group_id
         self.open_election = election_id
 
+    def close_round(self, election: Election) -> None:
+        """The round is over (declared or annulled): the declared winners take office at
+        once, and the line may open its next round."""
+        eid = str(election.id)
+        self.check_holds(eid)
+        if election.result is None:
+            if election.status != "annulled":
+                raise RuleViolation("The election is still open: declare its result or "
+                                    "annul it first.", field="election_id",
+                                    rule="election_over")
+            self._election_closed(election_id=eid, outcome="annulled")
+            return
+        winners = election.winners()
+        if winners:
+            self.take_office(election_id=eid, term=election.term,
+                             took_office=str(election.result["declared_at"]), holders=winners)
+        self._election_closed(election_id=eid, outcome=str(election.result["outcome"]))
+
     @event("ElectionClosed", topic="thidua:GroupOffice.ElectionClosed")
-    def election_closed(self, election_id: str, outcome: str) -> None:
+    def _election_closed(self, election_id: str, outcome: str) -> None:
         if self.open_election == election_id:
             self.open_election = None
 

@@ -1,7 +1,7 @@
 """What is secret: the one statement the audit trail and the as-of reads both use.
 
 A field named in :data:`SECRET_FIELDS`, or in an event class's ``AUDIT_REDACT`` tuple, never
-leaves the store: not in an audit line (projections/audit.py), not in a record rebuilt as of
+leaves the store: not in an audit line (projections/audit_record.py), not in a record rebuilt as of
 a moment (domain/store/history.py). An aggregate's state is redacted by the names its event classes
 declare, since an event's fields become its aggregate's attributes.
 """

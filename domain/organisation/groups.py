@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,6 +16,7 @@ from domain.kernel.dates import parse_date
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.organisation import spans
 from domain.organisation.membership_list import list_fingerprint
+from domain.organisation.partition import check_partition
 
 # kind -> the level of unit it holds
 GROUP_KINDS: dict[str, str] = {
@@ -28,20 +29,6 @@ GROUP_KIND_NAMES = {
     "provincial_cluster": "Cụm thi đua",
     "district_cluster": "Cụm thi đua cấp huyện",
 }
-
-# Letter 4268, A.I.5: (lowest N, number of clusters), read from the top.
-DEFAULT_DISTRICT_CLUSTER_TABLE: tuple[tuple[int, int], ...] = (
-    (25, 5), (20, 4), (15, 3), (10, 2), (0, 1))
-
-
-def district_cluster_count(n: int,
-                           table: Sequence[Sequence[int]] = DEFAULT_DISTRICT_CLUSTER_TABLE) -> int:
-    """f(N): how many district clusters a province with N district offices forms."""
-    for lowest, clusters in sorted(table, key=lambda row: -row[0]):
-        if n >= lowest:
-            return clusters
-    return 1
-
 
 def group_id(year: int, kind: str, code: str, province_id: str | None = None) -> str:
     return str(stable_id("group", year, kind, province_id or "", code))
@@ -240,13 +227,20 @@ class GroupYear(ThiduaAggregate):
         self.spans = spans.end(self.spans, group_id, unit_id, effective or self.first_day)
         self._refresh({group_id})
 
-    def publish_partition(self, province_id: str, effective: str, district_count: int,
+    # -- a province's district partition (letter 4268, A.I.5) -------------------------------
+    check_partition = staticmethod(check_partition)
+
+    def publish_partition(self, province_id: str, effective: str, active: Collection[str],
                           clusters: list[dict[str, Any]], scale: dict[str, Any],
-                          decision: dict[str, Any] | None,
+                          decision: dict[str, Any] | None, code_of: Callable[[str], str],
                           ends: list[dict[str, Any]] | None = None,
                           labels: Mapping[str, str] | None = None) -> None:
         """The province's district clusters from ``effective`` on (and the memberships
-        elsewhere the rule ends), refused if a unit would then be in two at once."""
+        elsewhere the rule ends): ``active``, the province's district offices active that
+        day, placed by f(N), each in exactly one cluster; refused if a unit would then be in
+        two at once."""
+        self.check_partition(province_id, effective, active, clusters, code_of)
+        district_count = len(active)
         self._guard(lambda trial: trial._partition_applied(
             province_id, effective, district_count, clusters, scale, decision, ends), labels)
         self._partition_published(province_id=province_id, effective=effective,
@@ -263,19 +257,28 @@ class GroupYear(ThiduaAggregate):
                                 decision, ends)
 
     def import_list(self, decision: dict[str, Any], groups: list[dict[str, Any]],
-                    partitions: list[dict[str, Any]], effective: str | None = None,
+                    partitions: list[dict[str, Any]], active: Mapping[str, Collection[str]],
+                    code_of: Callable[[str], str], effective: str | None = None,
                     ends: list[dict[str, Any]] | None = None,
                     labels: Mapping[str, str] | None = None) -> None:
-        """A membership list re-forming the groups it names from ``effective``, refused if a
-        unit would then be in two groups of a kind at once."""
-        self._guard(lambda trial: trial._list_applied(decision, groups, partitions, effective,
+        """A membership list re-forming the groups it names from ``effective``: each
+        province's partition (``active``: province id -> its district offices active on its
+        day) checked as :meth:`publish_partition` checks one; refused if a unit would then be
+        in two groups of a kind at once."""
+        counted = []
+        for p in partitions:
+            pid = p["province_id"]
+            self.check_partition(pid, p["effective"], active[pid], p["clusters"], code_of)
+            counted.append({"province_id": pid, "effective": p["effective"],
+                            "district_count": len(active[pid]), "clusters": p["clusters"]})
+        self._guard(lambda trial: trial._list_applied(decision, groups, counted, effective,
                                                       ends), labels)
         extra: dict[str, Any] = {}
         if effective:
             extra["effective"] = effective
         if ends:
             extra["ends"] = ends
-        self._list_imported(decision=decision, groups=groups, partitions=partitions, **extra)
+        self._list_imported(decision=decision, groups=groups, partitions=counted, **extra)
 
     @event("MembershipListImported", topic="thidua:GroupYear.MembershipListImported")
     def _list_imported(self, decision: dict[str, Any], groups: list[dict[str, Any]],

@@ -106,6 +106,7 @@ class MembershipListCases(PartitionCases):
                             f"{code} is a member of {held['code']} from {found['from']}"
                             f"{until}, a group this list does not re-form")
             partitions = []
+            active: dict[str, list[str]] = {}
             ends: list[dict[str, Any]] = []
             for pcode, province in provinces.items():
                 clusters = [g for g in groups.values()
@@ -117,12 +118,15 @@ class MembershipListCases(PartitionCases):
                         [{"code": g["code"], "name": g["name"],
                           "members": [code for _, _, code in g["rows"]]} for g in clusters],
                         day, "clusters")
+                    years.check_partition(str(province.id), day, built["active"],
+                                          built["clusters"], built["code_of"])
                 except (InvalidInput, RuleViolation, NotFound) as e:
                     errors.setdefault(f"province {pcode}", []).append(e.message)
                     continue
-                partitions.append({"province_id": str(province.id), "effective": day,
-                                   "district_count": built["district_count"],
+                pid = str(province.id)
+                partitions.append({"province_id": pid, "effective": day,
                                    "clusters": built["clusters"]})
+                active[pid] = built["active"]
                 ends.extend(built["ends"])
             if errors:
                 raise InvalidInput(f"{len(errors)} row(s) of the list are wrong; nothing was "
@@ -132,7 +136,13 @@ class MembershipListCases(PartitionCases):
             plain = [{k: v for k, v in g.items() if k != "rows"} for g in groups.values()
                      if g["kind"] != "district_cluster"]
             labels = {uid: code for g in groups.values() for _, uid, code in g["rows"]}
+            names = {**labels, **{str(p.id): code for code, p in provinces.items()}}
+
+            def code_of(uid: str) -> str:
+                return names.get(uid) or self.load(Unit, uid, what="unit", field="rows").code
+
             years.import_list(decision=decision, groups=plain, partitions=partitions,
+                              active=active, code_of=code_of,
                               effective=None if day == years.first_day else day,
                               ends=ends or None, labels=labels)
             summary = {**decision, "groups": len(groups), "year": year, "effective": day}

@@ -17,7 +17,6 @@ from domain.organisation.groups import (
     GroupYear,
     check_effective,
     check_member,
-    district_cluster_count,
     group_id,
     unit_facts,
 )
@@ -45,11 +44,10 @@ class PartitionCases(Lookups):
             years = self.group_year(year)
             built = self._partition(years, province, clusters, eff, "clusters")
             pid = str(province.id)
-            years.publish_partition(province_id=pid, effective=eff,
-                                    district_count=built["district_count"],
+            years.publish_partition(province_id=pid, effective=eff, active=built["active"],
                                     clusters=built["clusters"], scale=scale or {},
-                                    decision=decision, ends=built["ends"] or None,
-                                    labels=built["labels"])
+                                    decision=decision, code_of=built["code_of"],
+                                    ends=built["ends"] or None, labels=built["labels"])
             partition = years.partition_on(pid, eff)
             assert partition is not None
             return partition, [years]
@@ -59,26 +57,17 @@ class PartitionCases(Lookups):
 
     def _partition(self, years: GroupYear, province: Unit,
                    clusters: list[dict[str, Any]], eff: str, field: str) -> dict[str, Any]:
-        """Check a partition effective on ``eff`` against f(N) (N counted that day) and full
-        coverage, and against the district offices' other clusters of the year; return it
-        with ids resolved, each membership bounded by the office's stay in the province, and
-        the memberships elsewhere the rule ends."""
+        """The partition effective on ``eff`` with ids resolved (each membership bounded by the
+        office's stay in the province), the province's district offices active that day
+        (what GroupYear.check_partition holds it to: f(N), each in exactly one cluster), the
+        memberships elsewhere the rule ends, checked against the offices' other clusters of
+        the year, and ``code_of`` naming the units."""
         active = set(province.active_districts(date.fromisoformat(eff)))
-        n = len(active)
-        expected = district_cluster_count(n)
-        if len(clusters) != expected:
-            raise RuleViolation(
-                f"{province.code} has N = {n} active district offices on {eff}; letter "
-                f"4268/BHXH-TĐKT (A.I.5) requires f({n}) = {expected} district cluster(s), "
-                f"not {len(clusters)}.", field=field, rule="district_cluster_count",
-                errors={field: [f"expected {expected} clusters for N = {n}"],
-                        "district_count": [n], "expected_clusters": [expected]})
         codes = [c["code"] for c in clusters]
         dupes = [c for c, k in Counter(codes).items() if k > 1]
         if dupes:
             raise InvalidInput(f"Cluster codes repeat: {', '.join(dupes)}.", field=field,
                                rule="unique_group_code")
-        seen: dict[str, str] = {}
         labels: dict[str, str] = {}
         resolved = []
         ends: list[dict[str, Any]] = []
@@ -91,40 +80,28 @@ class PartitionCases(Lookups):
                 where = f"{field}[{ci}].members[{mi}]"
                 f = unit_facts(self.unit(code, where), eff)
                 check_member("district_cluster", str(province.id), f, where)
-                if f.id not in active:
-                    raise RuleViolation(f"{code} is not an active district office of "
-                                        f"{province.code} on {eff}.", field=where,
-                                        rule="district_active_on_date")
-                if f.id in seen:
-                    raise RuleViolation(f"{code} is listed in two clusters ({seen[f.id]} and "
-                                        f"{c['code']}); every district office is in exactly "
-                                        "one cluster.", field=where,
-                                        rule="district_in_exactly_one_cluster")
-                seen[f.id] = c["code"]
                 labels[f.id] = f.code
                 ids.append(f.id)
+                if f.id not in active:
+                    continue  # refused by GroupYear.check_partition
                 leaves = stay_end(province, f.id, eff)
                 if leaves is not None:
                     until[f.id] = leaves
                 ends.extend(self._ended_elsewhere(years, province, f.id, code, eff,
                                                   leaves, where))
-            if not ids:
-                raise RuleViolation(f"Cluster {c['code']} has no members.",
-                                    field=f"{field}[{ci}].members", rule="cluster_not_empty")
             cluster = {"id": group_id(years.year, "district_cluster", c["code"],
                                       str(province.id)),
                        "code": c["code"], "name": name, "members": ids}
             if until:
                 cluster["until"] = until
             resolved.append(cluster)
-        left_out = active - set(seen)
-        if left_out:
-            names = sorted(self.load(Unit, u, what="unit", field=field).code for u in left_out)
-            raise RuleViolation(f"Every district office of {province.code} must be in exactly "
-                                f"one cluster; not placed: {', '.join(names)}.", field=field,
-                                rule="district_in_exactly_one_cluster")
-        return {"district_count": n, "clusters": resolved, "ends": ends,
-                "labels": labels}
+        names = {**labels, str(province.id): province.code}
+
+        def code_of(uid: str) -> str:
+            return names.get(uid) or self.load(Unit, uid, what="unit", field=field).code
+
+        return {"active": sorted(active), "clusters": resolved, "ends": ends,
+                "labels": labels, "code_of": code_of}
 
     def _ended_elsewhere(self, years: GroupYear, province: Unit, uid: str, code: str,
                          eff: str, leaves: str | None, where: str) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ of the district-cluster table of letter 4268/BHXH-TĐKT (A.I.5) occurs at least 
 
 from __future__ import annotations
 
-from domain.organisation.groups import district_cluster_count
+from domain.organisation.partition import district_cluster_count
 
 SAMPLE_YEAR: int = 2024
 EFFECTIVE_FROM: str = "2020-01-01"  # the date every sample unit is registered from

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from domain.organisation.groups import district_cluster_count
+from domain.organisation.partition import district_cluster_count
 from domain.sample import organisation as org
 
 # The sample's decisions of 2025, in the order they take effect.

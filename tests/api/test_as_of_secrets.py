@@ -8,7 +8,7 @@ from eventsourcing.domain import event
 from domain.kernel.base import ThiduaAggregate
 from domain.kernel.redaction import SECRET_FIELDS, secret_fields
 from domain.users.accounts import ApiToken
-from projections.audit import REDACTED_FIELDS, redacted
+from projections.audit_record import REDACTED_FIELDS, redacted
 from tests.support.core import ROOT
 
 

@@ -14,7 +14,7 @@ import psycopg
 from openpyxl import load_workbook
 
 from projections import auditchain
-from projections.audit import record_denied
+from projections.audit_denied import record_denied
 from tests.support.core import ROOT
 from web.database import with_search_path
 
@@ -169,7 +169,7 @@ def test_denied_attempts_are_capped_per_source_and_chained(api):
                               "ORDER BY source").fetchall()
         assert counts == [("*", 5, 8), ("10.0.0.1", 3, 3), ("10.0.1.0", 1, 0),
                           ("10.0.1.1", 1, 0)]
-        from projections.audit import verify_denied
+        from projections.audit_denied import verify_denied
 
         assert verify_denied(conn) == (True, 5, None)
         conn.execute("UPDATE denied_attempts SET line = convert_to('{}', 'UTF8') WHERE seq = 2")
@@ -180,7 +180,7 @@ def test_denied_attempts_are_capped_per_source_and_chained(api):
 def test_refusals_over_the_cap_leave_a_count_row_in_the_chain(api):
     from datetime import timedelta
 
-    from projections.audit import verify_denied
+    from projections.audit_denied import verify_denied
 
     api.services.app.register_unit(ROOT, code="P01", name="BHXH thành phố Hà Nội",
                                    level="province", parent_code=None, effective="2020-01-01")
@@ -213,7 +213,7 @@ def test_refusals_over_the_cap_leave_a_count_row_in_the_chain(api):
 
 
 def test_the_cap_for_all_addresses_is_counted_too(api):
-    from projections.audit import verify_denied
+    from projections.audit_denied import verify_denied
 
     url = with_search_path(api.services.url, "views")
     now = datetime(2024, 5, 1, 8, 0, 30, tzinfo=UTC)

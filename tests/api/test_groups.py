@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from domain.organisation.groups import district_cluster_count
+from domain.organisation.partition import district_cluster_count
 from tests.support.core import ROOT
 
 YEAR = 2024

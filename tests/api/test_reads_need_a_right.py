@@ -1,6 +1,7 @@
-"""Every read asks the rights table (web/extensions/common.py ``may``): a user whose roles were all
-revoked reads nothing. The walk covers every GET route of the app's own url_map, so a read
-added later that forgets to ask fails here."""
+"""Every read asks the rights table: each GET route's function carries ``@may(act)``
+(web/extensions/auth.py), and a user whose roles were all revoked reads nothing, refused
+before the query is even read. The walk covers every GET route of the app's own url_map, so
+a read added later that forgets to ask fails here."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import re
 import uuid
 from typing import Any
 
+from domain.kernel.rights import RIGHTS
 from tests.support.core import ROOT
-from web.extensions.auth import PUBLIC_ENDPOINTS
+from web.extensions.auth import PUBLIC_ENDPOINTS, right_of
 
 # Values for the routes' path arguments, by name: a new name must be added here (the test
 # says so) rather than skipped. None need exist: the right is asked before anything is read.
@@ -44,6 +46,26 @@ def get_routes(flask_app: Any) -> list[Any]:
             if "GET" in (rule.methods or ()) and rule.endpoint not in PUBLIC_ENDPOINTS]
 
 
+def view_of(flask_app: Any, rule: Any) -> Any:
+    """The function that answers GET on the rule: a MethodView's ``get``, or the view."""
+    view = flask_app.view_functions[rule.endpoint]
+    cls = getattr(view, "view_class", None)
+    return view if cls is None else cls.get
+
+
+def test_every_read_route_names_its_right_with_the_decorator(flask_app):
+    routes = get_routes(flask_app)
+    rights = {rule.rule: right_of(view_of(flask_app, rule)) for rule in routes}
+    missing = sorted(path for path, right in rights.items() if right is None)
+    assert not missing, f"GET routes without @may(act): {missing}"
+    wrong = {path: right for path, right in rights.items()
+             if right not in RIGHTS or not str(right).endswith((".read", ".export"))}
+    assert not wrong, f"a read asks a read right of the rights table: {wrong}"
+    # the open endpoints ask none: they are not reads of the record
+    assert all(right_of(flask_app.view_functions[e]) is None for e in PUBLIC_ENDPOINTS
+               if e in flask_app.view_functions)
+
+
 def test_a_user_without_roles_reads_nothing(api, flask_app):
     app = api.services.app
     app.register_unit(ROOT, code="P01", name="BHXH tỉnh A", level="province",
@@ -69,8 +91,12 @@ def test_a_user_without_roles_reads_nothing(api, flask_app):
         r = api.client.get(path, query_string=query, headers=api.headers("nobody"))
         body = r.get_json(silent=True) or {}
         assert r.status_code == 403, (rule.rule, r.status_code, body)
-        assert body["rule"].endswith((".read", ".export")), (rule.rule, body)
+        assert body["rule"] == right_of(view_of(flask_app, rule)), (rule.rule, body)
         assert "you hold no role" in body["message"], (rule.rule, body)
+        # the right is asked first: a query no read accepts is not even looked at
+        r = api.client.get(path, query_string={**query, "page_size": "x", "unknown": "1"},
+                           headers=api.headers("nobody"))
+        assert r.status_code == 403, (rule.rule, r.status_code, r.get_json(silent=True))
         refused.append(rule.rule)
     assert len(refused) == len(routes)
     # the open endpoints stay open, and the same token with a role reads again

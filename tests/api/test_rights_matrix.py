@@ -44,7 +44,7 @@ from domain.kernel.actor import ROLES, Actor
 from domain.kernel.rights import ANY, ASSIGNED, GROUP_HEAD, OWN, RIGHTS
 from domain.organisation.groups import group_id
 from domain.organisation.units import unit_id
-from projections.audit import record_denied
+from projections.audit_denied import record_denied
 from tests.support.core import ROOT
 from tests.support.core import with_db as _with_db
 from tests.support.workbooks import fill_report, fill_scores

@@ -29,7 +29,9 @@ from psycopg.sql import SQL, Identifier
 from domain.kernel.actor import acting
 from domain.users.accounts import token_hash, user_id
 from projections import auditchain, verifier
-from projections.audit import Signer, build_record, read_head, record_of
+from projections.audit import read_head
+from projections.audit_checkpoints import Signer
+from projections.audit_record import build_record, record_of
 from projections.audit_verify import decode_state, verify_store
 from projections.export import write_bundle
 from tests.support.core import ROOT, Api
@@ -493,7 +495,7 @@ def line_of(event: Any, position: int, line_version: int = 2) -> bytes:
         return auditchain.canonical_line(record_of(event, position))
     from eventsourcing.utils import get_topic
 
-    from projections.audit import redacted
+    from projections.audit_record import redacted
 
     cls = type(event)
     return auditchain.canonical_line(build_record(

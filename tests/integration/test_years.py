@@ -3,7 +3,7 @@ reorganisation recorded as the sample's four decisions, the 2026 groups formed o
 structure and a whole 2026 cycle run to its decision; then every 2024 read is byte for byte
 what it was before the reorganisation, and replay of 2024 and of 2026 reports equal.
 
-The year is the generator's (domain/sample/generator.py) on the whole 2024 organisation, with
+The year is the generator's (domain/sample/generator/) on the whole 2024 organisation, with
 five provinces taking part: Hà Nội, Hà Giang, Cao Bằng, Bắc Kạn and Tuyên Quang. In 2025 Hà
 Giang merges into Tuyên Quang and Bắc Kạn into Thái Nguyên, so the 2026 year has four of the
 34 provinces (Hà Nội, Cao Bằng, Tuyên Quang, Thái Nguyên) and the 14 central units; the heads of

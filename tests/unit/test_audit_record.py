@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
 from domain.kernel.base import NAMESPACE
-from projections.audit import event_id, iso_time, jsonable
+from projections.audit_record import event_id, iso_time, jsonable
 
 
 def test_event_id_is_uuid5_of_the_namespace():

@@ -485,7 +485,7 @@ def test_the_event_digest_tells_types_apart() -> None:
     from decimal import Decimal
     from uuid import UUID
 
-    from projections.audit import event_digest
+    from projections.audit_record import event_digest
 
     def digest(**state: Any) -> str:
         return event_digest(position=7, originator_id="u", version=1, class_version=1,
@@ -505,7 +505,7 @@ def test_the_event_digest_tells_types_apart() -> None:
 
 
 def test_line_version_1_is_the_line_before_version_2() -> None:
-    from projections.audit import V2_FIELDS, build_record
+    from projections.audit_record import V2_FIELDS, build_record
 
     state = {"timestamp": SIGNED_AT, "actor": {"user_id": "u1", "user_name": "Hằng"},
              "name": "BHXH tỉnh Hà Tĩnh", "token_hash": "ab" * 32}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
-from domain.sample.generator import _Calendar
+from domain.sample.generator.base import Calendar as _Calendar
 from web.cli.progress import Progress
 
 

@@ -9,6 +9,7 @@ import pytest
 from domain.application import Thidua
 from domain.covenants.covenant import check_decimal, check_targets
 from domain.elections.ballots import new_ballot_key, open_choice, seal_choice, shuffled_ballots
+from domain.elections.election import Election
 from domain.elections.office import GroupOffice
 from domain.elections.rules import (
     ElectionRules,
@@ -235,23 +236,46 @@ def test_an_election_in_memory_seals_and_counts():
 
 
 # -- the office of a group line: terms across years, vacancy, acting -----------------------------
+OPEN_BALLOT = ElectionRules(secret_ballot=False)
+MEMBERS = ("A", "B", "C", "D", "E", "F")
+
+
+def no_key() -> bytes:
+    raise AssertionError("an open ballot is never sealed")
+
+
+def _round(office: GroupOffice, group_id: str, term: int) -> Election:
+    return office.new_round(group_id=group_id, group_code="K1", year=term - 1, term=term,
+                            meeting_date=f"{term - 1}-12-20", place="Hà Nội",
+                            members=MEMBERS, present=[(m, m) for m in MEMBERS],
+                            rules=OPEN_BALLOT, rules_version=1)
+
+
 def _office_with(head: str = "A", deputy: str = "B", term: int = 2025) -> GroupOffice:
+    """An office whose line elected ``head`` and ``deputy`` for ``term``, by open ballot."""
     office = GroupOffice(group_id="g2024", year=2024)
-    office.open_round(election_id="e1", group_id="g2024", term=term)
-    office.take_office(election_id="e1", term=term, took_office="2024-12-20T03:00:00+00:00",
-                       holders=[{"seat": "head", "unit_id": head},
-                                {"seat": "deputy", "unit_id": deputy}])
-    office.election_closed(election_id="e1", outcome="elected")
+    election = _round(office, "g2024", term)
+    election.put_forward("head", head, head, office)
+    election.put_forward("deputy", deputy, deputy, office)
+    for m in MEMBERS:
+        election.cast_ballot("head", m, head, head, key=no_key)
+        election.cast_ballot("deputy", m, deputy, deputy, key=no_key)
+    election.declare("2024-12-20T03:00:00+00:00", key=lambda: None)
+    office.close_round(election)
     return office
 
 
 def test_an_office_keeps_one_open_round_and_never_puts_an_older_term_over_a_newer():
     office = _office_with(term=2026)
-    office.open_round(election_id="e2", group_id="g2025", term=2026)
+    second = _round(office, "g2025", 2026)
     with pytest.raises(RuleViolation) as e:
         office.open_round(election_id="e3", group_id="g2026", term=2027)
     assert e.value.rule == "one_open_election"
-    office.election_closed(election_id="e2", outcome="annulled")
+    with pytest.raises(RuleViolation) as e:
+        office.close_round(second)
+    assert e.value.rule == "election_over"
+    second.annul("Triệu tập thiếu thành viên")
+    office.close_round(second)
     with pytest.raises(RuleViolation) as e:
         office.open_round(election_id="e3", group_id="g2025", term=2025)
     assert (e.value.field, e.value.rule) == ("term", "term_not_before_sitting")

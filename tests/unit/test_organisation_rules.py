@@ -7,8 +7,9 @@ import pytest
 from domain.kernel.actor import Actor
 from domain.kernel.errors import InvalidInput, NotAuthorised, RuleViolation
 from domain.kernel.rights import RIGHTS, authorise
-from domain.organisation.groups import UnitFacts, check_member, district_cluster_count
+from domain.organisation.groups import UnitFacts, check_member
 from domain.organisation.membership_list import parse_membership_list
+from domain.organisation.partition import district_cluster_count
 
 
 @pytest.mark.parametrize(("n", "clusters"), [
@@ -322,9 +323,10 @@ def test_a_partition_reformed_twice_on_one_day_keeps_the_second_and_an_earlier_s
     years = GroupYear(year=2025)
 
     def publish(day, code, members):
-        years.publish_partition(province_id="P", effective=day, district_count=len(members),
+        years.publish_partition(province_id="P", effective=day, active=members,
                                 clusters=[{"id": code, "code": code, "name": code,
-                                           "members": members}], scale={}, decision=None)
+                                           "members": members}], scale={}, decision=None,
+                                code_of=str)
 
     publish("2025-01-01", "C1", ["a", "b"])
     publish("2025-07-01", "C2", ["a", "b"])
@@ -338,3 +340,53 @@ def test_a_partition_reformed_twice_on_one_day_keeps_the_second_and_an_earlier_s
     assert [p["effective"] for p in years.partitions["P"]] == ["2025-01-01", "2025-03-01"]
     assert set(years.groups) == {"C1", "C4"}
     assert years.partition_on("P", "2025-12-31")["clusters"] == ["C4"]
+
+
+def cluster(code: str, members: list[str]) -> dict[str, object]:
+    return {"id": code, "code": code, "name": code, "members": members}
+
+
+TWELVE = [f"d{i:02}" for i in range(12)]  # f(12) = 2
+
+
+@pytest.mark.parametrize("clusters,field,rule", [
+    ([cluster("C1", TWELVE)], "clusters", "district_cluster_count"),
+    ([cluster("C1", TWELVE[:6]), cluster("C2", TWELVE[5:])], "clusters[1].members[0]",
+     "district_in_exactly_one_cluster"),
+    ([cluster("C1", TWELVE[:6]), cluster("C2", TWELVE[6:11])], "clusters",
+     "district_in_exactly_one_cluster"),
+    ([cluster("C1", TWELVE), cluster("C2", [])], "clusters[1].members", "cluster_not_empty"),
+    ([cluster("C1", TWELVE[:6]), cluster("C2", [*TWELVE[6:], "x"])], "clusters[1].members[6]",
+     "district_active_on_date"),
+])
+def test_a_partition_is_refused_by_the_year_before_its_event(clusters, field, rule):
+    """Letter 4268 A.I.5 in GroupYear: f(N) clusters, N the province's district offices
+    active on the day, each in exactly one; nothing recorded when refused."""
+    from domain.organisation.groups import GroupYear
+    years = GroupYear(year=2025)
+    years.collect_events()
+    with pytest.raises(RuleViolation) as e:
+        years.publish_partition(province_id="P", effective="2025-01-01", active=TWELVE,
+                                clusters=clusters, scale={}, decision=None,
+                                code_of=lambda u: u.upper())
+    assert (e.value.field, e.value.rule) == (field, rule)
+    assert years.collect_events() == [] and years.partitions == {}
+    with pytest.raises(RuleViolation) as e:
+        years.import_list(decision={}, groups=[], partitions=[
+            {"province_id": "P", "effective": "2025-01-01", "clusters": clusters}],
+            active={"P": TWELVE}, code_of=lambda u: u.upper())
+    assert e.value.rule == rule and years.collect_events() == []
+    if rule == "district_in_exactly_one_cluster" and field == "clusters":
+        assert "not placed: D11" in e.value.message
+
+
+def test_a_partition_records_n_and_its_clusters():
+    from domain.organisation.groups import GroupYear
+    years = GroupYear(year=2025)
+    years.publish_partition(province_id="P", effective="2025-01-01", active=TWELVE,
+                            clusters=[cluster("C1", TWELVE[:6]), cluster("C2", TWELVE[6:])],
+                            scale={}, decision=None, code_of=str)
+    (published,) = [e for e in years.collect_events() if type(e).__name__ ==
+                    "DistrictPartitionPublished"]
+    assert published.district_count == 12
+    assert years.partition_on("P", "2025-06-01")["clusters"] == ["C1", "C2"]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from domain.organisation.groups import district_cluster_count
+from domain.organisation.partition import district_cluster_count
 from domain.sample import organisation as org
 from domain.sample import years
 from domain.sample.years import (

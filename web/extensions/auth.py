@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app, g, request
 
 from domain.kernel.actor import Actor
 from domain.kernel.errors import Unauthenticated
+from domain.kernel.rights import authorise
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 REQUEST_ID = re.compile(r"[\x21-\x7e]{1,100}")
 PUBLIC_ENDPOINTS = {"health.health", "health.ready", "api-docs.openapi_json",
@@ -18,6 +24,29 @@ PUBLIC_ENDPOINTS = {"health.health", "health.ready", "api-docs.openapi_json",
 def actor() -> Actor:
     """The authenticated actor of this request."""
     return g.actor  # type: ignore[no-any-return]
+
+
+def may(act: str) -> Callable[[F], F]:
+    """A route's read right: ``@may("registry.read")`` above the method's other decorators
+    asks the rights table (domain/kernel/rights.py) before anything else of the request is
+    read, its query included. Every GET route carries one (tests/api/test_reads_need_a_right.py);
+    writes are authorised by the domain's use cases, whose acts are rights too."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            authorise(actor(), act)
+            return view(*args, **kwargs)
+
+        checked.right = act  # type: ignore[attr-defined]
+        return cast(F, checked)
+
+    return decorate
+
+
+def right_of(view: Any) -> str | None:
+    """The right a route's function asks with :func:`may` (None: it asks none)."""
+    return getattr(view, "right", None)
 
 
 def install(app: Flask) -> None:

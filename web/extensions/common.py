@@ -105,11 +105,3 @@ def wait_for(args: dict[str, Any], projection: str = "registry") -> None:
 def read(fn: Any, **kwargs: Any) -> Any:
     with services().reads.connection() as conn:
         return fn(conn, **kwargs)
-
-
-def may(act: str) -> None:
-    """Check a read right from the rights table (writes are checked in the domain)."""
-    from domain.kernel.rights import authorise
-    from web.extensions.auth import actor
-
-    authorise(actor(), act)

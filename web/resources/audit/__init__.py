@@ -10,7 +10,8 @@ from psycopg.rows import dict_row
 
 from domain.kernel.errors import DomainError
 from domain.users.accounts import TOKEN_PREFIX, token_hash, token_id
-from projections.audit import Signer, checkpoint_row, count_dropped, record_denied
+from projections.audit_checkpoints import Signer, checkpoint_row
+from projections.audit_denied import count_dropped, record_denied
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,12 @@ from flask_smorest import Blueprint
 from domain.kernel.errors import NotFound
 from domain.store import history
 from projections import queries_audit
-from projections.audit import checkpoints, jsonable
+from projections.audit_checkpoints import checkpoints
+from projections.audit_record import jsonable
 from projections.export import WRITERS
 from web.extensions import exports
-from web.extensions.auth import actor
-from web.extensions.common import may, read, services, wait_for
+from web.extensions.auth import actor, may
+from web.extensions.common import read, services, wait_for
 from web.extensions.download import attachment
 from web.extensions.errors import ErrorSchema
 from web.resources.audit.schemas import (
@@ -58,11 +59,11 @@ def trail_at_head() -> None:
 
 @blp.route("/timeline/<int:year>")
 class Timeline(MethodView):
+    @may("audit.read")
     @blp.arguments(TimelineArgsSchema, location="query")
     @blp.response(200, TimelinePageSchema)
     def get(self, args: dict[str, Any], year: int) -> Any:
         """The year's events in log order, paged; filter by unit, group, actor, kind of act."""
-        may("audit.read")
         wait_for(args, "audit")
         return read(queries_audit.timeline, year=year, page=args["page"],
                     size=args["page_size"], **_filters(args))
@@ -70,6 +71,7 @@ class Timeline(MethodView):
 
 @blp.route("/events")
 class Events(MethodView):
+    @may("audit.export")
     @blp.arguments(ExportArgsSchema, location="query")
     @blp.response(200, description="A stream of audit entries as JSONL (the exact stored lines "
                   "and hashes), CSV (UTF-8 with BOM) or XLSX.",
@@ -79,7 +81,6 @@ class Events(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """Export audit entries (filters: year, unit, group, actor, kind, time range),
         streamed. A checkpoint covering the trail is signed first."""
-        may("audit.export")
         args.pop("wait_for", None)
         s = services()
         release = s.export_slots.take(actor().user_id)
@@ -106,10 +107,10 @@ class Events(MethodView):
 
 @blp.route("/checkpoints")
 class Checkpoints(MethodView):
+    @may("audit.read")
     @blp.response(200, CheckpointListSchema)
     def get(self) -> Any:
         """Signed checkpoints, the trail's current size and head, and the public key."""
-        may("audit.read")
         sig = signer()
         with services().reads.connection() as conn:
             head = queries_audit.head(conn)
@@ -117,32 +118,32 @@ class Checkpoints(MethodView):
         return {"items": items, **head, "public_key": sig.public_key_pem().decode("ascii"),
                 "key_id": sig.key_id}
 
+    @may("audit.export")
     @blp.arguments(CheckpointArgsSchema, location="query")
     @blp.response(201, CheckpointSchema)
     def post(self, args: dict[str, Any]) -> Any:
         """Sign a checkpoint of the trail now (or return the latest if it covers the head)."""
-        may("audit.export")
         trail_at_head()
         with services().reads.connection() as conn:
             return signer().checkpoint(conn, "on_demand", force=args["force"])
 
 
 @blp.route("/public-key", methods=["GET"])
+@may("audit.read")
 @blp.response(200, description="Ed25519 public key (PEM) that signs the checkpoints.",
               content_type="application/x-pem-file")
 def public_key() -> Any:
     """The public key inspectors verify checkpoints with."""
-    may("audit.read")
     return Response(signer().public_key_pem(), mimetype="application/x-pem-file")
 
 
 @blp.route("/denied")
 class Denied(MethodView):
+    @may("audit.read")
     @blp.arguments(DeniedArgsSchema, location="query")
     @blp.response(200, DeniedPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Refused requests (401, 403), newest first: who tried what, when, from where."""
-        may("audit.read")
         args.pop("wait_for", None)
         from web.resources.audit import count_denied
 
@@ -154,11 +155,11 @@ class Denied(MethodView):
 
 @blp.route("/as-of/groups/<uuid:group_id>")
 class GroupAsOf(MethodView):
+    @may("registry.read")
     @blp.arguments(AsOfArgsSchema, location="query")
     @blp.response(200, GroupAsOfSchema)
     def get(self, args: dict[str, Any], group_id: Any) -> Any:
         """A group with its members as it stood at a position or time, from the events."""
-        may("registry.read")
         app = services().app
         position = history.resolve_as_of(app, args["as_of"])
         wait_for({"wait_for": position}, "audit")  # the trail locates the group's year
@@ -182,22 +183,22 @@ def record_as_of(record_id: Any, as_of: str, cls: Any = None, what: str = "recor
 
 @blp.route("/as-of/records/<uuid:record_id>")
 class RecordAsOf(MethodView):
+    @may("audit.read")
     @blp.arguments(AsOfArgsSchema, location="query")
     @blp.response(200, RecordAsOfSchema)
     def get(self, args: dict[str, Any], record_id: Any) -> Any:
         """Any record (score sheet, election, covenant, cycle and its decision...) as it
         stood at a position or time, rebuilt from its events."""
-        may("audit.read")
         return record_as_of(record_id, args["as_of"])
 
 
 @blp.route("/as-of/score-sheets/<uuid:sheet_id>")
 class ScoreSheetAsOf(MethodView):
+    @may("audit.read")
     @blp.arguments(AsOfArgsSchema, location="query")
     @blp.response(200, RecordAsOfSchema)
     def get(self, args: dict[str, Any], sheet_id: Any) -> Any:
         """A score sheet (phiếu chấm điểm) with its revisions as it stood at a moment."""
         from domain.evaluation.sheets import ScoreSheet
 
-        may("audit.read")
         return record_as_of(sheet_id, args["as_of"], ScoreSheet, "score sheet")

@@ -10,8 +10,8 @@ from flask_smorest import Blueprint
 
 from domain.kernel.errors import NotFound
 from projections import queries_elections as q
-from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, written
+from web.extensions.auth import actor, may
+from web.extensions.common import WaitArgsSchema, read, services, written
 from web.resources.covenants.schemas import (
     CovenantAmendSchema,
     CovenantDetailSchema,
@@ -48,11 +48,11 @@ def _exists(covenant_id: Any) -> dict[str, Any]:
 
 @blp.route("")
 class Covenants(MethodView):
+    @may("registry.read")
     @blp.arguments(CovenantQueryArgsSchema, location="query")
     @blp.response(200, CovenantPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Covenants, by group or year, with how many members have signed."""
-        may("registry.read")
         wait(args)
         gid = args.get("group_id")
         return read(q.list_covenants, group_id=str(gid) if gid else None,
@@ -70,11 +70,11 @@ class Covenants(MethodView):
 
 @blp.route("/<uuid:covenant_id>")
 class CovenantDetail(MethodView):
+    @may("registry.read")
     @blp.arguments(WaitArgsSchema, location="query")
     @blp.response(200, CovenantDetailSchema)
     def get(self, args: dict[str, Any], covenant_id: Any) -> Any:
         """A covenant with its targets and every revision."""
-        may("registry.read")
         wait(args)
         return _exists(covenant_id)
 
@@ -89,11 +89,11 @@ def amend(body: dict[str, Any], covenant_id: Any) -> Any:
 
 @blp.route("/<uuid:covenant_id>/signatures")
 class Signatures(MethodView):
+    @may("registry.read")
     @blp.arguments(WaitArgsSchema, location="query")
     @blp.response(200, SignaturesSchema)
     def get(self, args: dict[str, Any], covenant_id: Any) -> Any:
         """Who has signed (date, revision) and who has not."""
-        may("registry.read")
         wait(args)
         found = read(q.signatures, cid=str(covenant_id))
         if found is None:
@@ -111,11 +111,11 @@ class Signatures(MethodView):
 
 @blp.route("/<uuid:covenant_id>/targets")
 class Targets(MethodView):
+    @may("registry.read")
     @blp.arguments(RegistrationQueryArgsSchema, location="query")
     @blp.response(200, RegistrationListSchema)
     def get(self, args: dict[str, Any], covenant_id: Any) -> Any:
         """Each member's registered targets (the current revision, or every one)."""
-        may("registry.read")
         unit, history = args.pop("unit", None), args.pop("history")
         wait(args)
         _exists(covenant_id)
@@ -134,11 +134,11 @@ class Targets(MethodView):
 
 @blp.route("/<uuid:covenant_id>/findings")
 class Findings(MethodView):
+    @may("registry.read")
     @blp.arguments(FindingQueryArgsSchema, location="query")
     @blp.response(200, FindingListSchema)
     def get(self, args: dict[str, Any], covenant_id: Any) -> Any:
         """Inspection findings, by member."""
-        may("registry.read")
         member = args.pop("member", None)
         wait(args)
         _exists(covenant_id)

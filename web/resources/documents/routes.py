@@ -15,7 +15,8 @@ from flask_smorest import Blueprint
 from domain.kernel.errors import NotFound, RuleViolation
 from projections import queries_documents as docs
 from projections import queries_evaluation as q
-from web.extensions.common import WaitArgsSchema, may, services, wait_for
+from web.extensions.auth import may
+from web.extensions.common import WaitArgsSchema, services, wait_for
 from web.extensions.download import attachment
 from web.resources.documents import minutes, summary
 from web.resources.documents.decision import letterhead_for, render
@@ -58,6 +59,7 @@ def decided_cycle(year: int) -> tuple[dict[str, Any], int]:
 
 @blp.route("/decisions/<int:year>.docx")
 class DecisionDocument(MethodView):
+    @may("registry.read")
     @blp.arguments(LetterheadArgsSchema, location="query")
     @blp.response(200, {"type": "string", "format": "binary"}, content_type=DOCX)
     @blp.alt_response(404, description="No cycle for the year")
@@ -66,7 +68,6 @@ class DecisionDocument(MethodView):
         """Quyết định công nhận kết quả đánh giá, xếp loại, with its Danh sách kèm theo, in the
         format of Nghị định 30/2020/NĐ-CP (editable DOCX). It states the log position it was
         made from."""
-        may("registry.read")
         wait_for(args, "evaluation")
         cycle, position = decided_cycle(year)
         decision = cycle["decision"]
@@ -82,6 +83,7 @@ class DecisionDocument(MethodView):
 
 @blp.route("/elections/<uuid:election_id>.docx")
 class ElectionMinutes(MethodView):
+    @may("registry.read")
     @blp.arguments(WaitArgsSchema, location="query")
     @blp.response(200, {"type": "string", "format": "binary"}, content_type=DOCX)
     @blp.alt_response(404, description="No such election")
@@ -91,7 +93,6 @@ class ElectionMinutes(MethodView):
         30/2020/NĐ-CP: the members present against the quorum, the rules, each seat's
         candidates with the votes each received, the winners (never who voted for whom).
         It states the log position it was made from."""
-        may("registry.read")
         wait_for(args, "elections")
         found, position = snapshot("elections", docs.election_minutes, eid=str(election_id))
         if found is None:
@@ -107,6 +108,7 @@ class ElectionMinutes(MethodView):
 
 @blp.route("/cluster-summaries/<int:year>/<uuid:group_id>.docx")
 class ClusterSummaryDocument(MethodView):
+    @may("registry.read")
     @blp.arguments(PlaceArgsSchema, location="query")
     @blp.response(200, {"type": "string", "format": "binary"}, content_type=DOCX)
     @blp.alt_response(404, description="The cluster has sent no summary for the year")
@@ -115,7 +117,6 @@ class ClusterSummaryDocument(MethodView):
         30/2020/NĐ-CP: per monitoring central unit the sheets counted, their average and
         the members nominating it, as last sent (the summary's events); the sheets not
         sent. It states the log position it was made from."""
-        may("registry.read")
         wait_for(args, "evaluation")
         found, position = snapshot("evaluation", docs.cluster_summary, year=year,
                                    group_id=str(group_id))

@@ -10,8 +10,8 @@ from flask_smorest import Blueprint
 
 from domain.kernel.errors import NotFound
 from projections import queries_elections as q
-from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
+from web.extensions.auth import actor, may
+from web.extensions.common import WaitArgsSchema, read, services, wait_for, written
 from web.resources.elections.schemas import (
     ActingInSchema,
     AnnulSchema,
@@ -62,11 +62,11 @@ def _detail(election_id: Any) -> dict[str, Any]:
 # -- rules -------------------------------------------------------------------------------------
 @rules_blp.route("/<int:year>")
 class ElectionRulesOfYear(MethodView):
+    @may("registry.read")
     @rules_blp.arguments(WaitArgsSchema, location="query")
     @rules_blp.response(200, RulesOutSchema)
     def get(self, args: dict[str, Any], year: int) -> Any:
         """The year's current election rules (version 0: the defaults) and every version."""
-        may("registry.read")
         wait(args)
         rules, version = services().app.election_rules(year)
         return {"year": year, "version": version, "rules": rules.to_dict(),
@@ -85,11 +85,11 @@ class ElectionRulesOfYear(MethodView):
 # -- elections ---------------------------------------------------------------------------------
 @blp.route("")
 class Elections(MethodView):
+    @may("registry.read")
     @blp.arguments(ElectionQueryArgsSchema, location="query")
     @blp.response(200, ElectionPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Elections, by group, year or status."""
-        may("registry.read")
         wait(args)
         gid = args.get("group_id")
         return read(q.list_elections, group_id=str(gid) if gid else None,
@@ -109,23 +109,23 @@ class Elections(MethodView):
 
 @blp.route("/<uuid:election_id>")
 class ElectionDetail(MethodView):
+    @may("registry.read")
     @blp.arguments(WaitArgsSchema, location="query")
     @blp.response(200, ElectionDetailSchema)
     def get(self, args: dict[str, Any], election_id: Any) -> Any:
         """An election: meeting, rules, candidates, turnout (who voted, never how) and, once
         declared, the votes per candidate."""
-        may("registry.read")
         wait(args)
         return _detail(election_id)
 
 
 @blp.route("/<uuid:election_id>/candidates")
 class Candidates(MethodView):
+    @may("registry.read")
     @blp.arguments(WaitArgsSchema, location="query")
     @blp.response(200, CandidateListSchema)
     def get(self, args: dict[str, Any], election_id: Any) -> Any:
         """Candidates, by seat, in the order they were put forward."""
-        may("registry.read")
         wait(args)
         _detail(election_id)
         return {"items": read(q.candidates, eid=str(election_id))}
@@ -140,12 +140,12 @@ class Candidates(MethodView):
 
 @blp.route("/<uuid:election_id>/ballots")
 class Ballots(MethodView):
+    @may("registry.read")
     @blp.arguments(WaitArgsSchema, location="query")
     @blp.response(200, BallotsOutSchema)
     def get(self, args: dict[str, Any], election_id: Any) -> Any:
         """Who voted for each seat (never how); after declaration, the counted ballots,
         anonymous and in random order."""
-        may("registry.read")
         wait(args)
         detail = _detail(election_id)
         eid = str(election_id)
@@ -163,11 +163,11 @@ class Ballots(MethodView):
 
 @blp.route("/<uuid:election_id>/result")
 class Result(MethodView):
+    @may("registry.read")
     @blp.arguments(WaitArgsSchema, location="query")
     @blp.response(200, ElectionSchema)
     def get(self, args: dict[str, Any], election_id: Any) -> Any:
         """The declared result: outcome, quorum, and votes per candidate for each seat."""
-        may("registry.read")
         wait(args)
         return _detail(election_id)
 
@@ -190,12 +190,12 @@ def annul(body: dict[str, Any], election_id: Any) -> Any:
 # -- group state -------------------------------------------------------------------------------
 @state_blp.route("/<uuid:group_id>/state")
 class GroupState(MethodView):
+    @may("registry.read")
     @state_blp.arguments(StateArgsSchema, location="query")
     @state_blp.response(200, GroupStateSchema)
     def get(self, args: dict[str, Any], group_id: Any) -> Any:
         """Members, head and deputy with the moment they took office, election history
         (outcomes and counts, never who voted for whom) and the covenant's status."""
-        may("registry.read")
         year = args.pop("year", None)
         wait(args)
         gid = str(group_id)

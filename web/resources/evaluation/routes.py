@@ -13,8 +13,8 @@ from domain.evaluation.cycle import hanoi_today, opened_after_deadline
 from domain.evaluation.ruleset import extension_limit_days, sample_ruleset
 from domain.kernel.errors import NotFound
 from projections import queries_evaluation as q
-from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
+from web.extensions.auth import actor, may
+from web.extensions.common import WaitArgsSchema, read, services, wait_for, written
 from web.extensions.download import attachment
 from web.resources.evaluation import export
 from web.resources.evaluation.schemas import (
@@ -66,11 +66,11 @@ def _found(value: Any, what: str, field: str) -> Any:
 # -- rule sets ----------------------------------------------------------------------------
 @rulesets.route("")
 class RuleSets(MethodView):
+    @may("registry.read")
     @rulesets.arguments(RuleSetQueryArgsSchema, location="query")
     @rulesets.response(200, RuleSetPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Rule sets and every version of each."""
-        may("registry.read")
         wait(args)
         return read(q.list_rulesets, code=args.get("code"), page=args["page"],
                     size=args["page_size"])
@@ -85,22 +85,22 @@ class RuleSets(MethodView):
 
 @rulesets.route("/sample")
 class SampleRuleSet(MethodView):
+    @may("registry.read")
     @rulesets.arguments(SampleArgsSchema, location="query")
     @rulesets.response(200, RuleSetDetailSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """The defaults of domain.md §5 as a rule set to publish (or n equal criteria)."""
-        may("registry.read")
         content = sample_ruleset(args.get("criteria"))
         return {"code": content["code"], "name": content["name"], "content": content}
 
 
 @rulesets.route("/<code>")
 class RuleSetDetail(MethodView):
+    @may("registry.read")
     @rulesets.arguments(RuleSetVersionArgsSchema, location="query")
     @rulesets.response(200, RuleSetDetailSchema)
     def get(self, args: dict[str, Any], code: str) -> Any:
         """One version of a rule set (default: the latest), with its whole content."""
-        may("registry.read")
         wait(args)
         return _found(read(q.ruleset_version, code=code, version=args.get("version")),
                       f"rule set {code} (of that version)", "code")
@@ -121,11 +121,11 @@ class Cycles(MethodView):
 
 @cycles.route("/<int:year>")
 class CycleDetail(MethodView):
+    @may("registry.read")
     @cycles.arguments(WaitArgsSchema, location="query")
     @cycles.response(200, CycleSchema)
     def get(self, args: dict[str, Any], year: int) -> Any:
         """The cycle: state and its history, rule set, units, who scores whom, extensions."""
-        may("registry.read")
         wait(args)
         cycle = _found(read(q.cycle_detail, year=year), f"evaluation cycle for {year}", "year")
         return {**cycle, "extension_limit_days": extension_limit_days(cycle["rules"]),
@@ -183,12 +183,12 @@ def record_decision(body: dict[str, Any], year: int) -> Any:
 
 @cycles.route("/<int:year>/scoreboard")
 class Scoreboard(MethodView):
+    @may("registry.read")
     @cycles.arguments(LevelArgsSchema, location="query")
     @cycles.response(200, ScoreboardSchema)
     def get(self, args: dict[str, Any], year: int) -> Any:
         """Every unit with its sheets and their states, the averages of each kind of score it
         received (latest sent revisions), nominations, lateness, proposed and decided level."""
-        may("registry.read")
         wait(args)
         return _found(read(q.scoreboard, year=year, level=args.get("level")),
                       f"evaluation cycle for {year}", "year")
@@ -196,11 +196,11 @@ class Scoreboard(MethodView):
 
 @cycles.route("/<int:year>/progress")
 class Progress(MethodView):
+    @may("registry.read")
     @cycles.arguments(LevelArgsSchema, location="query")
     @cycles.response(200, ProgressSchema)
     def get(self, args: dict[str, Any], year: int) -> Any:
         """Who has not submitted, approved or sent, and the days left to each deadline."""
-        may("registry.read")
         wait(args)
         today = hanoi_today(services().app.now())
         return _found(read(q.progress, year=year, today=today, level=args.get("level")),
@@ -224,22 +224,22 @@ def _table(year: int) -> dict[str, Any]:
 
 @cycles.route("/<int:year>/table")
 class CompiledTable(MethodView):
+    @may("registry.read")
     @cycles.arguments(WaitArgsSchema, location="query")
     @cycles.response(200, TableSchema)
     def get(self, args: dict[str, Any], year: int) -> Any:
         """The compiled table: as recorded at the review, or (provisional) as it stands now."""
-        may("registry.read")
         wait(args)
         return _table(year)
 
 
 @cycles.route("/<int:year>/table.csv")
 class CompiledTableCsv(MethodView):
+    @may("registry.read")
     @cycles.arguments(WaitArgsSchema, location="query")
     @cycles.response(200, {"type": "string", "format": "binary"}, content_type="text/csv")
     def get(self, args: dict[str, Any], year: int) -> Any:
         """The compiled table as CSV (UTF-8 with BOM, Vietnamese headers)."""
-        may("registry.read")
         wait(args)
         t = _table(year)
         return Response(export.to_csv(export.rows_of(t["rows"], t["decision"], t["levels"])),
@@ -250,12 +250,12 @@ class CompiledTableCsv(MethodView):
 
 @cycles.route("/<int:year>/table.xlsx")
 class CompiledTableXlsx(MethodView):
+    @may("registry.read")
     @cycles.arguments(WaitArgsSchema, location="query")
     @cycles.response(200, {"type": "string", "format": "binary"}, content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     def get(self, args: dict[str, Any], year: int) -> Any:
         """The compiled table as XLSX (Vietnamese headers; text cells never formulas)."""
-        may("registry.read")
         wait(args)
         t = _table(year)
         return Response(export.to_xlsx(export.rows_of(t["rows"], t["decision"], t["levels"]),

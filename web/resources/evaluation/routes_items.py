@@ -9,8 +9,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from projections import queries_evaluation as q
-from web.extensions.auth import actor
-from web.extensions.common import may, read, services, wait_for, written
+from web.extensions.auth import actor, may
+from web.extensions.common import read, services, wait_for, written
 from web.resources.evaluation.schemas_items import (
     FieldReportInSchema,
     FieldReportPageSchema,
@@ -44,11 +44,11 @@ summaries = Blueprint("evaluation_summaries", __name__,
 
 @nominations.route("")
 class Nominations(MethodView):
+    @may("registry.read")
     @nominations.arguments(NominationQueryArgsSchema, location="query")
     @nominations.response(200, NominationPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Nominations by year, proposer, subject or state (with the decision's outcome)."""
-        may("registry.read")
         wait_for(args, "evaluation")
         return read(q.list_nominations, year=args.get("year"), proposer=args.get("proposer"),
                     subject=args.get("subject"), state=args.get("state"), page=args["page"],
@@ -72,11 +72,11 @@ def withdraw(body: dict[str, Any], nomination_id: Any) -> Any:
 
 @field_reports.route("")
 class FieldReports(MethodView):
+    @may("registry.read")
     @field_reports.arguments(FieldReportQueryArgsSchema, location="query")
     @field_reports.response(200, FieldReportPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Field reports by year, province or reporting unit."""
-        may("registry.read")
         wait_for(args, "evaluation")
         return read(q.list_field_reports, year=args.get("year"),
                     province=args.get("province"), reporter=args.get("reporter"),
@@ -91,11 +91,11 @@ class FieldReports(MethodView):
 
 @summaries.route("")
 class Summaries(MethodView):
+    @may("registry.read")
     @summaries.arguments(SummaryQueryArgsSchema, location="query")
     @summaries.response(200, SummaryPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Cluster summaries with the sheets (and revisions) each used and who had not sent."""
-        may("registry.read")
         wait_for(args, "evaluation")
         return read(q.list_summaries, year=args.get("year"), page=args["page"],
                     size=args["page_size"])

@@ -9,8 +9,8 @@ from flask_smorest import Blueprint
 
 from domain.kernel.errors import NotFound
 from projections import queries_evaluation as q
-from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
+from web.extensions.auth import actor, may
+from web.extensions.common import WaitArgsSchema, read, services, wait_for, written
 from web.resources.evaluation.schemas_items import (
     SheetDetailSchema,
     SheetPageSchema,
@@ -29,11 +29,11 @@ sheets = Blueprint("evaluation_sheets", __name__, url_prefix="/evaluation/sheets
 
 @sheets.route("")
 class Sheets(MethodView):
+    @may("registry.read")
     @sheets.arguments(SheetQueryArgsSchema, location="query")
     @sheets.response(200, SheetPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Sheets by year, kind, scorer, subject or state."""
-        may("registry.read")
         wait_for(args, "evaluation")
         return read(q.list_sheets, year=args.get("year"), kind=args.get("kind"),
                     scorer=args.get("scorer"), subject=args.get("subject"),
@@ -49,11 +49,11 @@ class Sheets(MethodView):
 
 @sheets.route("/<uuid:sheet_id>")
 class SheetDetail(MethodView):
+    @may("registry.read")
     @sheets.arguments(WaitArgsSchema, location="query")
     @sheets.response(200, SheetDetailSchema)
     def get(self, args: dict[str, Any], sheet_id: Any) -> Any:
         """A sheet with every revision and every move (who, when, why)."""
-        may("registry.read")
         wait_for(args, "evaluation")
         found = read(q.sheet_detail, sid=str(sheet_id))
         if found is None:

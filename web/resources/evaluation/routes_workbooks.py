@@ -12,8 +12,8 @@ from flask_smorest import Blueprint
 
 from domain.evaluation import report_workbook, sheet_workbook
 from domain.kernel.errors import InvalidInput
-from web.extensions.auth import actor
-from web.extensions.common import may, services, wait_for, written
+from web.extensions.auth import actor, may
+from web.extensions.common import services, wait_for, written
 from web.extensions.download import attachment
 from web.resources.evaluation import workbooks as xlsx
 from web.resources.evaluation.schemas_workbooks import (
@@ -47,13 +47,13 @@ def _download(data: bytes, name: str) -> Response:
 
 @blp.route("/<int:year>/sheets/<code>.xlsx")
 class ScoreWorkbook(MethodView):
+    @may("registry.read")
     @blp.arguments(WorkbookArgsSchema, location="query")
     @blp.response(200, BINARY, content_type=xlsx.XLSX)
     def get(self, args: dict[str, Any], year: int, code: str) -> Any:
         """Bảng chấm điểm: every sheet unit ``code`` owes in the year's cycle, a block each
         (criteria with their codes, names, kinds and maxima; the current draft's scores;
         score cells validated to their range), in Vietnamese."""
-        may("registry.read")
         wait_for(args, "evaluation")
         content = services().app.score_workbook(year, code)
         data = xlsx.score_workbook(sheet_workbook.layout(content))
@@ -76,12 +76,12 @@ class ScoreWorkbook(MethodView):
 
 @blp.route("/<int:year>/field-reports/<code>.xlsx")
 class ReportWorkbook(MethodView):
+    @may("registry.read")
     @blp.arguments(WorkbookArgsSchema, location="query")
     @blp.response(200, BINARY, content_type=xlsx.XLSX)
     def get(self, args: dict[str, Any], year: int, code: str) -> Any:
         """Cung cấp thông tin: a block per province of the cycle for field unit ``code``
         (its assessment, figures and lists as sent so far), in Vietnamese."""
-        may("registry.read")
         wait_for(args, "evaluation")
         content = services().app.report_workbook(year, code)
         data = xlsx.report_workbook_xlsx(report_workbook.layout(content))

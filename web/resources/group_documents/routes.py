@@ -12,8 +12,8 @@ from flask_smorest import Blueprint
 from domain.kernel.errors import NotFound
 from projections import queries_elections as qe
 from projections import queries_group_documents as q
-from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
+from web.extensions.auth import actor, may
+from web.extensions.common import WaitArgsSchema, read, services, wait_for, written
 from web.resources.group_documents.schemas import (
     PlanDetailSchema,
     PlanInSchema,
@@ -54,12 +54,12 @@ def _file(body: dict[str, Any]) -> dict[str, Any]:
 # -- the operating rules ----------------------------------------------------------------------
 @regulations.route("/<uuid:group_id>/regulation")
 class Regulation(MethodView):
+    @may("registry.read")
     @regulations.arguments(RegulationArgsSchema, location="query")
     @regulations.response(200, RegulationSchema)
     def get(self, args: dict[str, Any], group_id: Any) -> Any:
         """The operating rules of the group's line: every version with its text or file,
         how and when the members adopted it, and the versions in force on a day."""
-        may("registry.read")
         on = args.pop("on", None)
         wait(args)
         gid = str(group_id)
@@ -117,11 +117,11 @@ def adopt(body: dict[str, Any], group_id: Any) -> Any:
 # -- the year's plan ---------------------------------------------------------------------------
 @plans.route("")
 class Plans(MethodView):
+    @may("registry.read")
     @plans.arguments(PlanQueryArgsSchema, location="query")
     @plans.response(200, PlanPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """The groups' plans, by year or group."""
-        may("registry.read")
         wait(args)
         gid = args.get("group_id")
         return read(q.list_plans, year=args.get("year"), group_id=str(gid) if gid else None,
@@ -141,12 +141,12 @@ class Plans(MethodView):
 
 @plans.route("/<uuid:plan_id>")
 class PlanDetail(MethodView):
+    @may("registry.read")
     @plans.arguments(WaitArgsSchema, location="query")
     @plans.response(200, PlanDetailSchema)
     def get(self, args: dict[str, Any], plan_id: Any) -> Any:
         """A plan as it stands, its inspections with the findings that came from each, and
         every revision's reason."""
-        may("registry.read")
         wait(args)
         found = read(q.plan_detail, pid=str(plan_id))
         if found is None:

@@ -10,8 +10,8 @@ from flask_smorest import Blueprint
 from domain.kernel.errors import InvalidInput, NotFound
 from domain.kernel.result import Done
 from projections import queries
-from web.extensions.auth import actor
-from web.extensions.common import may, read, services, wait_for, written
+from web.extensions.auth import actor, may
+from web.extensions.common import read, services, wait_for, written
 from web.resources.groups.schemas import (
     GroupDetailArgsSchema,
     GroupDetailSchema,
@@ -54,11 +54,11 @@ def group_written(done: Done) -> dict[str, Any]:
 
 @blp.route("")
 class Groups(MethodView):
+    @may("registry.read")
     @blp.arguments(GroupQueryArgsSchema, location="query")
     @blp.response(200, GroupPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Groups, filtered by year, kind, province or member."""
-        may("registry.read")
         wait_for(args)
         return read(queries.list_groups, year=args.get("year"), kind=args.get("kind"),
                     province=args.get("province"), member=args.get("member"),
@@ -74,11 +74,11 @@ class Groups(MethodView):
 
 @blp.route("/<uuid:group_id>")
 class GroupDetail(MethodView):
+    @may("registry.read")
     @blp.arguments(GroupDetailArgsSchema, location="query")
     @blp.response(200, GroupDetailSchema)
     def get(self, args: dict[str, Any], group_id: Any) -> Any:
         """A group with its memberships in time, members under the names they had then."""
-        may("registry.read")
         wait_for(args)
         group = read(queries.group_detail, gid=str(group_id), on=args.get("on"))
         if group is None:
@@ -106,11 +106,11 @@ def remove_member(body: dict[str, Any], group_id: Any, code: str) -> Any:
 
 @partitions.route("")
 class Partitions(MethodView):
+    @may("registry.read")
     @partitions.arguments(PartitionQueryArgsSchema, location="query")
     @partitions.response(200, PartitionPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Published district partitions with their clusters."""
-        may("registry.read")
         wait_for(args)
         return read(queries.list_partitions, year=args.get("year"),
                     province=args.get("province"), page=args["page"], size=args["page_size"])
@@ -134,11 +134,11 @@ class Partitions(MethodView):
 
 @lists.route("")
 class MembershipLists(MethodView):
+    @may("registry.read")
     @lists.arguments(MembershipQueryArgsSchema, location="query")
     @lists.response(200, MembershipDecisionPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Membership lists applied, as recorded decisions."""
-        may("registry.read")
         wait_for(args)
         return read(queries.list_membership_decisions, year=args.get("year"),
                     page=args["page"], size=args["page_size"])

@@ -11,8 +11,8 @@ from flask_smorest import Blueprint
 
 from domain.kernel.errors import NotFound
 from projections import queries_judging as q
-from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
+from web.extensions.auth import actor, may
+from web.extensions.common import WaitArgsSchema, read, services, wait_for, written
 from web.resources.judging.schemas import (
     JudgingAnnulSchema,
     JudgingBallotInSchema,
@@ -61,11 +61,11 @@ def _detail(judging_id: Any) -> dict[str, Any]:
 # -- rules -------------------------------------------------------------------------------------
 @rules_blp.route("/<int:year>")
 class JudgingRulesOfYear(MethodView):
+    @may("registry.read")
     @rules_blp.arguments(WaitArgsSchema, location="query")
     @rules_blp.response(200, JudgingRulesOutSchema)
     def get(self, args: dict[str, Any], year: int) -> Any:
         """The year's current judging rules (version 0: the defaults) and every version."""
-        may("registry.read")
         wait(args)
         rules, version = services().app.judging_rules(year)
         return {"year": year, "version": version, "rules": rules.to_dict(),
@@ -84,11 +84,11 @@ class JudgingRulesOfYear(MethodView):
 # -- judgings ----------------------------------------------------------------------------------
 @blp.route("")
 class Judgings(MethodView):
+    @may("registry.read")
     @blp.arguments(JudgingQueryArgsSchema, location="query")
     @blp.response(200, JudgingPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Judgings, by year or group, with their last round and proposals."""
-        may("registry.read")
         wait(args)
         gid = args.get("group_id")
         return read(q.list_judgings, year=args.get("year"), group_id=str(gid) if gid else None,
@@ -108,12 +108,12 @@ class Judgings(MethodView):
 
 @blp.route("/<uuid:judging_id>")
 class JudgingDetail(MethodView):
+    @may("registry.read")
     @blp.arguments(WaitArgsSchema, location="query")
     @blp.response(200, JudgingDetailSchema)
     def get(self, args: dict[str, Any], judging_id: Any) -> Any:
         """A judging: every round (meeting, rules, places, candidates, turnout — who voted,
         never how — and once declared the votes per candidate) and the proposals."""
-        may("registry.read")
         wait(args)
         return _detail(judging_id)
 
@@ -129,12 +129,12 @@ def put_forward(body: dict[str, Any], judging_id: Any) -> Any:
 
 @blp.route("/<uuid:judging_id>/ballots")
 class Ballots(MethodView):
+    @may("registry.read")
     @blp.arguments(JudgingBallotsArgsSchema, location="query")
     @blp.response(200, JudgingBallotsOutSchema)
     def get(self, args: dict[str, Any], judging_id: Any) -> Any:
         """Who voted for each title of a round (never how); after its declaration, the
         counted ballots, anonymous and in random order."""
-        may("registry.read")
         round_no = args.pop("round", None)
         wait(args)
         detail = _detail(judging_id)
@@ -176,12 +176,12 @@ def annul(body: dict[str, Any], judging_id: Any) -> Any:
 # -- proposals ---------------------------------------------------------------------------------
 @proposals_blp.route("")
 class Proposals(MethodView):
+    @may("registry.read")
     @proposals_blp.arguments(JudgingProposalArgsSchema, location="query")
     @proposals_blp.response(200, JudgingProposalListSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """The year's proposals of every group, by title or outcome: what the council's
         decision awards titles on (``pending`` until it does)."""
-        may("registry.read")
         year, title, outcome = args.pop("year"), args.pop("title", None), \
             args.pop("outcome", None)
         wait(args)

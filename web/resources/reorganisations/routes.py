@@ -11,8 +11,8 @@ from flask_smorest import Blueprint
 
 from domain.kernel.errors import InvalidInput, NotFound
 from projections import queries_reorganisations as queries
-from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
+from web.extensions.auth import actor, may
+from web.extensions.common import WaitArgsSchema, read, services, wait_for, written
 from web.resources.reorganisations.schemas import (
     ReorganisationDetailSchema,
     ReorganisationFormSchema,
@@ -63,11 +63,11 @@ def _header(body: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route("")
 class Reorganisations(MethodView):
+    @may("registry.read")
     @blp.arguments(ReorganisationQueryArgsSchema, location="query")
     @blp.response(200, ReorganisationPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Recorded reorganisations, by effective date."""
-        may("registry.read")
         wait_for(args)
         return read(queries.list_reorganisations, effective_from=args.get("effective_from"),
                     effective_to=args.get("effective_to"), issuer=args.get("issuer"),
@@ -99,11 +99,11 @@ class Reorganisations(MethodView):
 
 @blp.route("/<uuid:rid>")
 class ReorganisationDetail(MethodView):
+    @may("registry.read")
     @blp.arguments(WaitArgsSchema, location="query")
     @blp.response(200, ReorganisationDetailSchema)
     def get(self, args: dict[str, Any], rid: Any) -> Any:
         """A recorded reorganisation with its changes in their order."""
-        may("registry.read")
         wait_for(args)
         found = read(queries.reorganisation_detail, rid=str(rid))
         if found is None:

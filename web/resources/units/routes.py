@@ -10,8 +10,8 @@ from flask_smorest import Blueprint
 
 from domain.kernel.errors import NotFound
 from projections import queries
-from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
+from web.extensions.auth import actor, may
+from web.extensions.common import WaitArgsSchema, read, services, wait_for, written
 from web.resources.units.schemas import (
     DissolveSchema,
     MergeSchema,
@@ -30,11 +30,11 @@ blp = Blueprint("units", __name__, url_prefix="/units",
 
 @blp.route("")
 class Units(MethodView):
+    @may("registry.read")
     @blp.arguments(UnitQueryArgsSchema, location="query")
     @blp.response(200, UnitPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Units that existed on a date, with the names they had then."""
-        may("registry.read")
         wait_for(args)
         return read(queries.list_units, on=args.get("date") or date.today(),
                     level=args.get("level"), parent=args.get("parent"), code=args.get("code"),
@@ -52,11 +52,11 @@ class Units(MethodView):
 
 @blp.route("/<code>")
 class UnitDetail(MethodView):
+    @may("registry.read")
     @blp.arguments(WaitArgsSchema, location="query")
     @blp.response(200, UnitDetailSchema)
     def get(self, args: dict[str, Any], code: str) -> Any:
         """A unit with its whole history of names and parents."""
-        may("registry.read")
         wait_for(args)
         unit = read(queries.unit_detail, code=code)
         if unit is None:

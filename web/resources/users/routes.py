@@ -9,8 +9,8 @@ from flask_smorest import Blueprint
 
 from domain.kernel.errors import NotFound
 from projections import queries
-from web.extensions.auth import actor
-from web.extensions.common import WaitArgsSchema, may, read, services, wait_for, written
+from web.extensions.auth import actor, may
+from web.extensions.common import WaitArgsSchema, read, services, wait_for, written
 from web.extensions.idempotency import shows_secret
 from web.resources.users.schemas import (
     AccountReasonSchema,
@@ -38,11 +38,11 @@ tokens = Blueprint("tokens", __name__, url_prefix="/tokens",
 
 @blp.route("")
 class Users(MethodView):
+    @may("user.read")
     @blp.arguments(UserQueryArgsSchema, location="query")
     @blp.response(200, UserPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Users, filtered by role or unit."""
-        may("user.read")
         wait_for(args)
         return read(queries.list_users, role=args.get("role"), unit=args.get("unit"),
                     page=args["page"], size=args["page_size"])
@@ -56,11 +56,11 @@ class Users(MethodView):
 
 @blp.route("/<username>")
 class UserDetail(MethodView):
+    @may("user.read")
     @blp.arguments(WaitArgsSchema, location="query")
     @blp.response(200, UserSchema)
     def get(self, args: dict[str, Any], username: str) -> Any:
         """One user."""
-        may("user.read")
         wait_for(args)
         page = read(queries.list_users, role=None, unit=None, page=1, size=1,
                     username=username)
@@ -140,11 +140,11 @@ def issue(body: dict[str, Any], username: str) -> Any:
 
 @tokens.route("")
 class Tokens(MethodView):
+    @may("user.read")
     @tokens.arguments(TokenQueryArgsSchema, location="query")
     @tokens.response(200, TokenPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Tokens (never their secrets)."""
-        may("user.read")
         wait_for(args)
         return read(queries.list_tokens, username=args.get("username"), page=args["page"],
                     size=args["page_size"])
