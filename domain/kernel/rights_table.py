@@ -27,5 +27,5 @@ def rewrite(readme: str) -> str:
 if __name__ == "__main__":
     from pathlib import Path
 
-    path = Path(__file__).resolve().parent.parent / "README.md"
+    path = Path(__file__).resolve().parents[2] / "README.md"
     path.write_text(rewrite(path.read_text(encoding="utf-8")), encoding="utf-8")
