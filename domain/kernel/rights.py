@@ -16,9 +16,11 @@ OWN = "own unit"
 ASSIGNED = "assigned units"
 GROUP_HEAD = "own group (head unit)"
 
-# The roles that act for no unit of their own (the others act for the user's unit, and so
-# stop acting when it ends: UseCases.check_unit_in_life).
-UNITLESS_ROLES = ("admin", "auditor", "inspector")
+# The roles that act for no unit of their own: a user holding only these needs no unit code
+# (the others act for the user's unit, and so stop acting when it ends:
+# UseCases.check_unit_in_life). A leader in charge (a deputy general director) belongs to no
+# unit: they act for the central units assigned to them.
+UNITLESS_ROLES = ("admin", "auditor", "inspector", "leader")
 
 # act -> {role: scope}
 RIGHTS: dict[str, dict[str, str]] = {
