@@ -10,6 +10,8 @@ from typing import Any
 
 from eventsourcing.domain import event
 
+from domain.evaluation.fields import KEY as FIELDS
+from domain.evaluation.fields import check_monitor_fields
 from domain.evaluation.rules import CODE, CRITERION_KINDS, SHEET_KINDS, parse_score
 from domain.kernel.base import ThiduaAggregate, stable_id
 from domain.kernel.dates import parse_date
@@ -33,7 +35,11 @@ DEFAULT_LEGAL_BASIS: list[dict[str, str]] = [
 # The excellent level capped at 20% of a comparable group (never fewer than one unit), and the
 # deadline of 10 January of the following year: the defaults of domain.md §5, written here only.
 DEFAULT_QUOTA: dict[str, Any] = {"level": "excellent", "share_percent": "20", "minimum": 1}
-DEFAULT_DEADLINE: dict[str, int] = {"month": 1, "day": 10}
+DEFAULT_DEADLINE: dict[str, Any] = {"month": 1, "day": 10, "included": True}
+# "trước ngày 10/01": whether 10 January itself is in time. The letter's words say "before";
+# ours is the reading every cycle was judged by so far, the day itself in time
+# (docs/decisions.md, "Is 10 January late?").
+DEFAULT_DEADLINE_INCLUDED = True
 DEFAULT_TOTAL_POINTS = "100"
 # Which received scores make a unit's assessed score, by the unit's level.
 DEFAULT_BASIS: dict[str, list[str]] = {
@@ -155,10 +161,13 @@ def check_ruleset(content: Mapping[str, Any]) -> dict[str, Any]:
     if base != total:
         raise InvalidInput(f"The base criteria add up to {base} points, not the rule set's "
                            f"total of {total}.", field="criteria", rule="base_points_total")
-    extra = {} if content.get("reference_day") is None else {
+    extra: dict[str, Any] = {} if content.get("reference_day") is None else {
         "reference_day": _day_month(content["reference_day"], "reference_day",
                                     "The reference day is a day and month of the year, e.g. "
                                     "{\"month\": 12, \"day\": 31}.")}
+    fields = check_monitor_fields(content.get(FIELDS), [r["code"] for r in rows])
+    if fields is not None:
+        extra[FIELDS] = fields
     return {
         **extra,
         "code": _code(content), "name": _text(content, "name", "name"),
@@ -218,10 +227,17 @@ def _quota(quota: Any) -> dict[str, Any]:
             "share_percent": str(share), "minimum": minimum}
 
 
-def _deadline(deadline: Any) -> dict[str, int]:
-    return _day_month(deadline or DEFAULT_DEADLINE, "deadline",
-                      "The deadline is a day and month of the following year, e.g. "
-                      "{\"month\": 1, \"day\": 10}.")
+def _deadline(deadline: Any) -> dict[str, Any]:
+    given = deadline or DEFAULT_DEADLINE
+    day = _day_month(given, "deadline",
+                     "The deadline is a day and month of the following year, e.g. "
+                     "{\"month\": 1, \"day\": 10}.")
+    included = given.get("included", DEFAULT_DEADLINE_INCLUDED)
+    if not isinstance(included, bool):
+        raise InvalidInput("deadline.included is true (a submission on the deadline's day is "
+                           "in time) or false (it is late: the letter's 'trước ngày').",
+                           field="deadline.included", rule="deadline_included")
+    return {**day, "included": included}
 
 
 def _day_month(value: Any, field: str, message: str) -> dict[str, int]:

@@ -47,6 +47,8 @@ RIGHTS: dict[str, dict[str, str]] = {
     "sheet.return": {"leader": ASSIGNED, "standing_office": ANY},
     "sheet.send": {"unit_head": OWN, "officer": OWN},
     "nomination.write": {"unit_head": OWN, "officer": OWN},
+    "nomination.approve": {"leader": ASSIGNED},
+    "nomination.return": {"leader": ASSIGNED, "standing_office": ANY},
     "field_report.write": {"unit_head": OWN, "officer": OWN},
     "summary.send": {"group_secretariat": GROUP_HEAD},
     "decision.record": {"standing_office": ANY},

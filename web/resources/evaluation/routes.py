@@ -10,6 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from domain.evaluation.cycle import hanoi_today
+from domain.evaluation.fields import monitor_fields
 from domain.evaluation.ruleset import sample_ruleset
 from domain.kernel.errors import NotFound
 from projections import queries_evaluation as q
@@ -208,15 +209,23 @@ def _table(year: int) -> dict[str, Any]:
     """The compiled table, each row naming its unit's successor if it ended during the
     cycle (the recorded table is as the council saw it; the successor is read beside it)."""
     cycle = _found(read(q.compiled, year=year), f"evaluation cycle for {year}", "year")
-    levels = cycle["rules"]["levels"]  # the cycle's rule set names its own levels
+    rules = cycle["rules"]
+    shared = {"year": year, "state": cycle["state"], "levels": rules["levels"],  # its own
+              "monitor_fields": monitor_fields(rules)}
     ended = read(q.ended_units, year=year)
     if cycle["compiled"] is not None:
-        return {"year": year, "state": cycle["state"], "provisional": False,
+        return {**shared, "provisional": False,
                 "rows": q.with_successors(cycle["compiled"], ended),
-                "decision": cycle["decision"], "levels": levels}
+                "decision": cycle["decision"]}
     rows = services().app.compiled_table(year)
-    return {"year": year, "state": cycle["state"], "provisional": True,
-            "rows": q.with_successors(rows, ended), "decision": None, "levels": levels}
+    return {**shared, "provisional": True, "rows": q.with_successors(rows, ended),
+            "decision": None}
+
+
+def _cells(t: dict[str, Any]) -> tuple[list[list[Any]], list[str]]:
+    """The table's rows as export cells, and the headers of its columns."""
+    return (export.rows_of(t["rows"], t["decision"], t["levels"]),
+            export.headers(t["monitor_fields"] is not None))
 
 
 @cycles.route("/<int:year>/table")
@@ -238,8 +247,7 @@ class CompiledTableCsv(MethodView):
         """The compiled table as CSV (UTF-8 with BOM, Vietnamese headers)."""
         may("registry.read")
         wait(args)
-        t = _table(year)
-        return Response(export.to_csv(export.rows_of(t["rows"], t["decision"], t["levels"])),
+        return Response(export.to_csv(*_cells(_table(year))),
                         mimetype="text/csv", headers={  # Flask adds the charset
                             "Content-Disposition": attachment(TABLE_NAME.format(year=year,
                                                                                 ext="csv"))})
@@ -254,9 +262,8 @@ class CompiledTableXlsx(MethodView):
         """The compiled table as XLSX (Vietnamese headers; text cells never formulas)."""
         may("registry.read")
         wait(args)
-        t = _table(year)
-        return Response(export.to_xlsx(export.rows_of(t["rows"], t["decision"], t["levels"]),
-                                       f"Đánh giá {year}"),
+        rows, names = _cells(_table(year))
+        return Response(export.to_xlsx(rows, f"Đánh giá {year}", names),
                         mimetype="application/vnd.openxmlformats-officedocument."
                                  "spreadsheetml.sheet", headers={
                             "Content-Disposition": attachment(TABLE_NAME.format(year=year,

@@ -39,7 +39,9 @@ class RuleSetInSchema(StrictSchema):
     content = ma.fields.Dict(required=True, metadata={
         "example": SAMPLE, "description": "Criteria (code, group, name, kind base|bonus|minus, "
         "max), levels (code, name, min; highest first), quota, deadline (month, day of the "
-        "following year), basis, legal_basis."})
+        "following year; included: whether a submission on that day is in time), basis, "
+        "legal_basis, optionally monitor_fields (monitoring unit code → the criteria of its "
+        "field: it scores provinces on those only) and reference_day."})
     note = ma.fields.String(load_default=None, allow_none=True,
                             validate=validate.Length(max=1000))
     version = fields.version()
@@ -107,6 +109,14 @@ class FieldUnitInSchema(StrictSchema):
     unit_code = ma.fields.String(required=True, **CODE, metadata={"example": "BTHU"})
     topic = ma.fields.String(required=True, validate=validate.Length(min=1, max=2000),
                              metadata={"example": "Kết quả thực hiện kế hoạch thu; nợ BHXH"})
+    about = ma.fields.List(ma.fields.String(validate=validate.OneOf(["province", "central"])),
+                           load_default=None, allow_none=True,
+                           validate=validate.Length(min=1, max=2), metadata={
+                               "example": ["province", "central"],
+                               "description": "The levels of the units the item reports "
+                               "on. Default: provinces; add central for facts of the whole "
+                               "sector (discipline cases, media incidents, Party "
+                               "organisation ratings)."})
 
 
 class CycleOpenSchema(StrictSchema):
@@ -169,6 +179,11 @@ class AmendmentWrittenSchema(ma.Schema):
     version = ma.fields.Integer()
 
 
+LAST_DAY = {"description": "The last day a submission is in time: the deadline, or the day "
+                           "before it where the rule set reads 'trước ngày' as excluding "
+                           "the day (deadline.included false)."}
+
+
 class CycleWrittenSchema(ma.Schema):
     position = ma.fields.Integer()
     year = ma.fields.Integer()
@@ -176,6 +191,7 @@ class CycleWrittenSchema(ma.Schema):
     state = ma.fields.String()
     ruleset = ma.fields.Dict()
     deadline = ma.fields.String()
+    last_day = ma.fields.String(metadata=LAST_DAY)
     units = ma.fields.Integer()
     sheets_expected = ma.fields.Integer()
     version = ma.fields.Integer()
@@ -189,6 +205,9 @@ class CycleSchema(ma.Schema):
     ruleset_version = ma.fields.Integer()
     rules = ma.fields.Dict()
     deadline = ma.fields.Date()
+    deadline_included = ma.fields.Boolean(metadata={
+        "description": "Whether a submission on the deadline's day itself is in time."})
+    last_day = ma.fields.Date(metadata=LAST_DAY)
     reference_date = ma.fields.Date()
     amendments = ma.fields.List(ma.fields.Dict(), metadata={
         "description": "Each amendment: reason, at, units added and removed."})
@@ -288,6 +307,11 @@ class TableSchema(ma.Schema):
                                               "computed now, not yet recorded."})
     rows = ma.fields.List(ma.fields.Dict())
     decision = ma.fields.Dict(allow_none=True)
+    monitor_fields = ma.fields.Dict(allow_none=True, metadata={
+        "description": "The rule set's fields of the monitoring units (unit code → "
+                       "criteria), or null: where given, a province's score from them is "
+                       "the fields combined (received.central_to_province.method "
+                       "'fields'), not the average of their totals."})
     levels = ma.fields.List(ma.fields.Nested(LevelSchema), metadata={
         "description": "The levels of the cycle's rule set, highest first: what the rows' "
                        "level codes mean."})
@@ -305,11 +329,15 @@ class ProgressSchema(ma.Schema):
     year = ma.fields.Integer()
     state = ma.fields.String()
     deadline = ma.fields.Date()
+    last_day = ma.fields.Date(metadata=LAST_DAY)
     today = ma.fields.Date()
-    days_left = ma.fields.Integer()
+    days_left = ma.fields.Integer(metadata={"description": "Days from today to the last day "
+                                            "in time."})
     complete = ma.fields.Integer()
     units = ma.fields.List(ma.fields.Dict())
     summaries = ma.fields.List(ma.fields.Dict(), metadata={
         "description": "Each provincial cluster: whether its head has sent the summary."})
-    field_reports = ma.fields.Dict(metadata={"description": "Field reports expected and "
-                                             "received."})
+    field_reports = ma.fields.Dict(metadata={"description": "Field reports: expected (each "
+                                             "appendix item on each province), sent (of "
+                                             "those) and beyond (on central units, or "
+                                             "beyond the appendix)."})
