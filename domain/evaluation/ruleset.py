@@ -14,8 +14,8 @@ from domain.evaluation.fields import KEY as FIELDS
 from domain.evaluation.fields import check_monitor_fields
 from domain.evaluation.rules import CODE, CRITERION_KINDS, SHEET_KINDS, parse_score
 from domain.kernel.base import ThiduaAggregate, stable_id
-from domain.kernel.dates import parse_date
 from domain.kernel.errors import InvalidInput, NotFound, RuleViolation
+from domain.kernel.legal import check_legal_basis, cited
 from domain.kernel.text import clean
 
 DEFAULT_LEVELS: list[dict[str, str]] = [
@@ -24,14 +24,8 @@ DEFAULT_LEVELS: list[dict[str, str]] = [
     {"code": "complete", "name": "Hoàn thành nhiệm vụ", "min": "50"},
     {"code": "incomplete", "name": "Không hoàn thành nhiệm vụ", "min": "0"},
 ]
-DEFAULT_LEGAL_BASIS: list[dict[str, str]] = [
-    {"number": "1779/QĐ-BHXH", "date": "2021-12-31",
-     "title": "Quy định về đánh giá và xếp loại thực hiện chi tiền thưởng, chi bổ sung thu "
-              "nhập đối với đơn vị, công chức, viên chức, người lao động"},
-    {"number": "1686/QĐ-BHXH", "date": "2023-11-24",
-     "title": "Sửa đổi, bổ sung một số điều; đơn vị Hoàn thành xuất sắc nhiệm vụ, có thành "
-              "tích nổi trội"},
-]
+# What the 2023 letter rests the evaluation on (domain/kernel/legal.py has each as it cites it).
+DEFAULT_LEGAL_BASIS: list[dict[str, str]] = cited("1779/QĐ-BHXH", "1686/QĐ-BHXH")
 # The excellent level capped at 20% of a comparable group (never fewer than one unit), and the
 # deadline of 10 January of the following year: the defaults of domain.md §5, written here only.
 DEFAULT_QUOTA: dict[str, Any] = {"level": "excellent", "share_percent": "20", "minimum": 1}
@@ -174,7 +168,7 @@ def check_ruleset(content: Mapping[str, Any]) -> dict[str, Any]:
         "total_points": str(total), "criteria": rows, "levels": _levels(content.get("levels")),
         "quota": _quota(content.get("quota")), "deadline": _deadline(content.get("deadline")),
         "basis": _basis(content.get("basis", DEFAULT_BASIS)),
-        "legal_basis": _legal(content.get("legal_basis")),
+        "legal_basis": check_legal_basis(content.get("legal_basis")),
         "separation_of_duties": _separation(content.get("separation_of_duties")),
     }
 
@@ -260,23 +254,6 @@ def _basis(basis: Any) -> dict[str, list[str]]:
                                field=f"basis.{level}", rule="known_sheet_kind")
         out[str(level)] = list(kinds)
     return out
-
-
-def _legal(legal: Any) -> list[dict[str, str]]:
-    if not isinstance(legal, list) or not 1 <= len(legal) <= 20:
-        raise InvalidInput("A rule set names its legal basis: 1–20 documents.",
-                           field="legal_basis", rule="legal_basis_required")
-    out = []
-    for i, doc in enumerate(legal):
-        where = f"legal_basis[{i}]"
-        if not isinstance(doc, Mapping):
-            raise InvalidInput("A document is an object.", field=where, rule="object")
-        out.append({"number": _text(doc, "number", f"{where}.number", 100),
-                    "date": parse_date(str(doc.get("date")), f"{where}.date").isoformat(),
-                    "title": _text(doc, "title", f"{where}.title", 1000)})
-    return out
-
-
 
 
 def _separation(value: Any) -> dict[str, bool]:

@@ -1,13 +1,15 @@
 """The evaluation letter read closer, through the API on PostgreSQL: a central unit's
 nominations approved by its leader in charge before they count, field information on
 central units and beyond the appendix, "trước ngày 10/01" read literally where the rule set
-says so, a leader registered without a unit, and refusals that name units by code."""
+says so, a leader registered without a unit, the letters' legal bases named on a rule set
+and cited by the decision, whose each default is, and refusals that name units by code."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from domain.kernel.legal import CITED
 from tests.support.core import ROOT
 from tests.support.evaluation import (
     FIELD_UNITS,
@@ -19,6 +21,7 @@ from tests.support.evaluation import (
     officer,
     open_cycle,
 )
+from web.resources.documents.decision import read_back
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -194,6 +197,52 @@ def test_a_leader_in_charge_belongs_to_no_unit(api, flask_app):
     r = api.post(f"/evaluation/sheets/{y.ids[('self', 'VP', 'VP')]}/approve", "pho.tgd",
                  json={})
     refused(r, 403, "sheet.approve")
+
+
+def test_the_letters_legal_bases_are_named_on_a_rule_set_and_cited_by_the_decision(api):
+    app = api.services.app
+    app.clock = lambda: at("2024-12-20T03:00:00")
+    build_organisation(api)
+    docs = list(CITED.values())
+    rules = {**RULES, "code": "QD1779CC", "legal_basis": docs}
+    bad = {**rules, "legal_basis": [{**docs[0], "number": "Chỉ thị 34"}]}
+    r = api.post("/evaluation/rulesets", json={"content": bad})
+    assert refused(r, 422, "document_number")["errors"].keys() == {"legal_basis[0].number"}
+    open_cycle(api, rules, units=["BTHU", "P01"], monitoring=[], organisation_scoring=[],
+               field_units=[])
+    version = api.get("/evaluation/rulesets/QD1779CC").get_json()
+    assert version["legal_basis"] == docs
+    assert api.get(f"/evaluation/cycles/{YEAR}").get_json()["legal_basis"] == docs
+    app.clock = lambda: at("2025-01-12T03:00:00")
+    assert api.post(f"/evaluation/cycles/{YEAR}/close", json={}).status_code == 200
+    assert api.post(f"/evaluation/cycles/{YEAR}/review",
+                    json={"meeting_date": "2025-01-20"}).status_code == 200
+    r = api.post(f"/evaluation/cycles/{YEAR}/decision", json={
+        "number": "125/QĐ-BHXH", "signed_on": "2025-02-05", "signer": "Tổng Giám đốc"})
+    assert r.status_code == 201, r.get_json()
+    text = "\n".join(read_back(api.get(f"/documents/decisions/{YEAR}.docx").data)[
+        "paragraphs"])
+    for line in ("Căn cứ Chỉ thị số 34-CT/TW ngày 07/04/2014 của Bộ Chính trị",
+                 "Căn cứ Hướng dẫn số 1640/HD-BTĐKT ngày 17/08/2016 của Ban Thi đua - Khen "
+                 "thưởng Trung ương",
+                 "Căn cứ Hướng dẫn số 1595/HD-BTĐKT ngày 17/07/2018",
+                 "Căn cứ Quyết định số 2418/QĐ-BHXH ngày 24/12/2020 của Tổng Giám đốc",
+                 "Căn cứ Quyết định số 1738/QĐ-BHXH ngày 15/12/2020",
+                 "Căn cứ Quyết định số 1779/QĐ-BHXH ngày 31/12/2021",
+                 "Căn cứ Quyết định số 1686/QĐ-BHXH ngày 24/11/2023",
+                 "Căn cứ văn bản số 4268/BHXH-TĐKT ngày 22/12/2021 của BHXH Việt Nam"):
+        assert line in text, line
+
+
+def test_the_reads_say_whose_each_default_is(api):
+    sample = api.call("get", "/evaluation/rulesets/sample", "admin").get_json()
+    whose = {s["setting"]: s["source"] for s in sample["sources"]}
+    assert whose["quota.share_percent"] == "ours" and whose["levels"] == "ours"
+    assert whose["deadline.day"] == "letters" and whose["deadline.included"] == "ours"
+    assert [d["number"] for d in sample["legal_basis"]] == ["1779/QĐ-BHXH", "1686/QĐ-BHXH"]
+    rules = api.get("/election-rules/2024").get_json()
+    whose = {s["setting"]: s["source"] for s in rules["sources"]}
+    assert whose["quorum"] == whose["majority"] == "ours" and whose["rotation"] == "letters"
 
 
 def test_refusals_name_units_by_code_never_by_internal_id(api):

@@ -44,6 +44,8 @@ def test_a_cycle_on_a_mapped_rule_set_scores_and_combines_the_fields(api):
     y = Year(api)
     version = api.get(f"/evaluation/rulesets/{rules['code']}").get_json()
     assert version["content"]["monitor_fields"] == FIELDS
+    mark = next(s for s in version["sources"] if s["setting"] == "monitor_fields")
+    assert mark["source"] == "set" and mark["default_source"] == "ours"
     assert opened["sheets_expected"] == 47  # who scores whom is unchanged
 
     # a monitor scores only its field: another field's criterion is refused, naming it

@@ -1,6 +1,7 @@
 """The evaluation letter read closer, as pure rules without a database: the monitors' fields
 and how a province's score combines them, a central unit's nomination approved by its leader
-in charge, and the reading of "trước ngày 10/01"."""
+in charge, the reading of "trước ngày 10/01", the legal bases a rule set names, and whose each
+default is."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from domain.evaluation.fields import check_fields_in_cycle, combine, criteria_sc
 from domain.evaluation.items import Nomination
 from domain.evaluation.rules import check_scores
 from domain.evaluation.ruleset import check_ruleset, sample_ruleset
+from domain.evaluation.sources import rule_sources
 from domain.kernel.actor import Actor, acting
 from domain.kernel.errors import InvalidInput, RuleViolation
+from domain.kernel.legal import CITED, basis_line, check_legal_basis, kind_of
 from tests.support.evaluation import FIELD_COMBINED, FIELD_SCORES, FIELDS, fields_rules
 
 RULES = check_ruleset(sample_ruleset())
@@ -187,6 +190,72 @@ def test_read_literally_the_tenth_is_late_and_an_extension_may_end_on_it():
         check_ruleset({**sample_ruleset(), "deadline": {"month": 1, "day": 10,
                                                         "included": "yes"}})
     assert e2.value.rule == "deadline_included"
+
+
+# -- legal bases -----------------------------------------------------------------------------
+def test_every_document_the_letters_cite_can_be_named_and_cited_in_a_decision():
+    docs = check_legal_basis(list(CITED.values()))
+    assert [d["number"] for d in docs] == [
+        "34-CT/TW", "1640/HD-BTĐKT", "1595/HD-BTĐKT", "2418/QĐ-BHXH", "1738/QĐ-BHXH",
+        "1779/QĐ-BHXH", "1686/QĐ-BHXH", "4268/BHXH-TĐKT"]
+    assert {d["number"]: d["date"] for d in docs} == {
+        "34-CT/TW": "2014-04-07", "1640/HD-BTĐKT": "2016-08-17",
+        "1595/HD-BTĐKT": "2018-07-17", "2418/QĐ-BHXH": "2020-12-24",
+        "1738/QĐ-BHXH": "2020-12-15", "1779/QĐ-BHXH": "2021-12-31",
+        "1686/QĐ-BHXH": "2023-11-24", "4268/BHXH-TĐKT": "2021-12-22"}
+    assert basis_line(CITED["34-CT/TW"]) == (
+        "Căn cứ Chỉ thị số 34-CT/TW ngày 07/04/2014 của Bộ Chính trị về tiếp tục đổi mới "
+        "công tác thi đua, khen thưởng")
+    assert basis_line(CITED["1595/HD-BTĐKT"]).startswith(
+        "Căn cứ Hướng dẫn số 1595/HD-BTĐKT ngày 17/07/2018 của Ban Thi đua - Khen thưởng "
+        "Trung ương về tổ chức")
+    assert kind_of("98/2023/NĐ-CP") == "Nghị định" and kind_of("4268/BHXH-TĐKT") is None
+    assert basis_line({"number": "01/QĐ-THU", "date": "2024-01-02", "issuer": None,
+                       "title": "Thử"}) == "Căn cứ Quyết định số 01/QĐ-THU ngày 02/01/2024 thử"
+
+
+@pytest.mark.parametrize("docs, rule, field", [
+    ([{"number": "QĐ 1779", "date": "2021-12-31", "title": "x"}], "document_number",
+     "legal_basis[0].number"),
+    ([{"number": "1779/QĐ-BHXH", "date": "2021-02-30", "title": "x"}], "date_format",
+     "legal_basis[0].date"),
+    ([{"number": "1779/QĐ-BHXH", "date": "2021-12-31", "title": "x", "issuer": ""}],
+     "text_required", "legal_basis[0].issuer"),
+    ([{"number": "1779/QĐ-BHXH", "date": "2021-12-31", "title": "x", "signer": "A"}],
+     "known_field", "legal_basis[0].signer"),
+    ([CITED["1779/QĐ-BHXH"], {**CITED["1779/QĐ-BHXH"], "number": "1779 / qđ-bhxh"}],
+     "legal_basis_once", "legal_basis[1].number"),
+    ([], "legal_basis_required", "legal_basis"),
+])
+def test_a_bad_legal_basis_is_refused_naming_the_field(docs, rule, field):
+    with pytest.raises(InvalidInput) as e:
+        check_legal_basis(docs)
+    assert (e.value.rule, e.value.field) == (rule, field)
+
+
+def test_a_number_is_written_without_spaces_around_its_signs():
+    doc = check_legal_basis([{"number": "1640/HD- BTĐKT", "date": "2016-08-17",
+                              "title": "Hướng dẫn"}])[0]
+    assert doc == {"number": "1640/HD-BTĐKT", "date": "2016-08-17", "issuer": None,
+                   "title": "Hướng dẫn"}
+
+
+# -- whose each default is -------------------------------------------------------------------
+def test_the_defaults_that_are_ours_are_named_as_ours():
+    whose = {s["setting"]: s["source"] for s in rule_sources(RULES)}
+    assert whose == {
+        "total_points": "ours", "levels": "ours", "quota.level": "ours",
+        "quota.share_percent": "ours", "quota.minimum": "ours", "deadline.month": "letters",
+        "deadline.day": "letters", "deadline.included": "ours", "basis": "ours",
+        "separation_of_duties": "ours", "reference_day": "ours", "monitor_fields": "ours",
+        "legal_basis": "letters"}
+    own = check_ruleset({**sample_ruleset(), "quota": {"share_percent": "15", "minimum": 1}})
+    quota = next(s for s in rule_sources(own) if s["setting"] == "quota.share_percent")
+    assert quota == {"setting": "quota.share_percent", "value": "15", "default": "20",
+                     "source": "set", "default_source": "ours", "note": quota["note"]}
+    assert "20%" in quota["note"]
+    mapped = {s["setting"]: s["source"] for s in rule_sources(MAPPED)}
+    assert mapped["monitor_fields"] == "set"
 
 
 # -- what was stored before ------------------------------------------------------------------

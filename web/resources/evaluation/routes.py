@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from domain.evaluation.cycle import hanoi_today
 from domain.evaluation.fields import monitor_fields
 from domain.evaluation.ruleset import sample_ruleset
+from domain.evaluation.sources import rule_sources
 from domain.kernel.errors import NotFound
 from projections import queries_evaluation as q
 from web.extensions.auth import actor
@@ -64,6 +65,13 @@ def _found(value: Any, what: str, field: str) -> Any:
     return value
 
 
+def _marked(ruleset: dict[str, Any]) -> dict[str, Any]:
+    """A rule set's version with its legal basis and whose each of its settings is."""
+    content = ruleset["content"]
+    return {**ruleset, "legal_basis": content.get("legal_basis") or [],
+            "sources": rule_sources(content)}
+
+
 # -- rule sets ----------------------------------------------------------------------------
 @rulesets.route("")
 class RuleSets(MethodView):
@@ -92,7 +100,7 @@ class SampleRuleSet(MethodView):
         """The defaults of domain.md §5 as a rule set to publish (or n equal criteria)."""
         may("registry.read")
         content = sample_ruleset(args.get("criteria"))
-        return {"code": content["code"], "name": content["name"], "content": content}
+        return _marked({"code": content["code"], "name": content["name"], "content": content})
 
 
 @rulesets.route("/<code>")
@@ -103,8 +111,8 @@ class RuleSetDetail(MethodView):
         """One version of a rule set (default: the latest), with its whole content."""
         may("registry.read")
         wait(args)
-        return _found(read(q.ruleset_version, code=code, version=args.get("version")),
-                      f"rule set {code} (of that version)", "code")
+        return _marked(_found(read(q.ruleset_version, code=code, version=args.get("version")),
+                              f"rule set {code} (of that version)", "code"))
 
 
 # -- cycles -------------------------------------------------------------------------------
@@ -128,7 +136,9 @@ class CycleDetail(MethodView):
         """The cycle: state and its history, rule set, units, who scores whom, extensions."""
         may("registry.read")
         wait(args)
-        return _found(read(q.cycle_detail, year=year), f"evaluation cycle for {year}", "year")
+        cycle = _found(read(q.cycle_detail, year=year), f"evaluation cycle for {year}", "year")
+        return {**cycle, "legal_basis": cycle["rules"].get("legal_basis") or [],
+                "sources": rule_sources(cycle["rules"])}
 
 
 @cycles.route("/<int:year>/amendments", methods=["POST"])

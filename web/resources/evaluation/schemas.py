@@ -40,8 +40,10 @@ class RuleSetInSchema(StrictSchema):
         "example": SAMPLE, "description": "Criteria (code, group, name, kind base|bonus|minus, "
         "max), levels (code, name, min; highest first), quota, deadline (month, day of the "
         "following year; included: whether a submission on that day is in time), basis, "
-        "legal_basis, optionally monitor_fields (monitoring unit code → the criteria of its "
-        "field: it scores provinces on those only) and reference_day."})
+        "legal_basis (documents: number, date, issuer, title), optionally monitor_fields "
+        "(monitoring unit code → the criteria of its field: it scores provinces on those "
+        "only) and reference_day. Defaults that are ours, not the letters', are marked in "
+        "a version's read (sources)."})
     note = ma.fields.String(load_default=None, allow_none=True,
                             validate=validate.Length(max=1000))
     version = fields.version()
@@ -77,6 +79,32 @@ class RuleSetVersionArgsSchema(WaitArgsSchema):
     version = fields.version(lowest=1, metadata={"description": "Default: the latest."})
 
 
+class LegalDocumentSchema(ma.Schema):
+    """A document a rule set rests on (căn cứ pháp lý), as the decision document cites it."""
+
+    number = ma.fields.String(metadata={"example": "1779/QĐ-BHXH"})
+    date = ma.fields.String(metadata={"example": "2021-12-31", "description": "The day it "
+                                      "was signed (YYYY-MM-DD)."})
+    issuer = ma.fields.String(allow_none=True, metadata={
+        "example": "Tổng Giám đốc BHXH Việt Nam", "description": "Null where not named."})
+    title = ma.fields.String()
+
+
+class SourceSchema(ma.Schema):
+    """Whose a setting is: the letters', ours (where the letters are silent), or the rule
+    set's own value."""
+
+    setting = ma.fields.String(metadata={"example": "quota.share_percent"})
+    value = ma.fields.Raw(allow_none=True)
+    default = ma.fields.Raw(allow_none=True)
+    source = ma.fields.String(metadata={
+        "description": "letters (the letters say it), ours (thidua's default where they are "
+                       "silent: docs/decisions.md) or set (this rule set's own value)."})
+    default_source = ma.fields.String(metadata={"description": "Whose the default is."})
+    note = ma.fields.String(metadata={"description": "Where the letters say it, or where "
+                                      "our choice is argued."})
+
+
 class RuleSetDetailSchema(ma.Schema):
     code = ma.fields.String()
     version = ma.fields.Integer()
@@ -84,6 +112,11 @@ class RuleSetDetailSchema(ma.Schema):
     note = ma.fields.String(allow_none=True)
     published_at = ma.fields.DateTime()
     content = ma.fields.Dict()
+    legal_basis = ma.fields.List(ma.fields.Nested(LegalDocumentSchema), metadata={
+        "description": "The documents the rule set rests on (its content's legal_basis)."})
+    sources = ma.fields.List(ma.fields.Nested(SourceSchema), metadata={
+        "description": "Each setting with whose it is: the letters', ours, or the rule "
+                       "set's own."})
 
 
 class SampleArgsSchema(StrictSchema):
@@ -208,6 +241,9 @@ class CycleSchema(ma.Schema):
     deadline_included = ma.fields.Boolean(metadata={
         "description": "Whether a submission on the deadline's day itself is in time."})
     last_day = ma.fields.Date(metadata=LAST_DAY)
+    legal_basis = ma.fields.List(ma.fields.Nested(LegalDocumentSchema))
+    sources = ma.fields.List(ma.fields.Nested(SourceSchema), metadata={
+        "description": "Each setting of the cycle's rules with whose it is."})
     reference_date = ma.fields.Date()
     amendments = ma.fields.List(ma.fields.Dict(), metadata={
         "description": "Each amendment: reason, at, units added and removed."})
