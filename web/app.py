@@ -108,6 +108,22 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                **overrides: Any) -> Flask:
     """Build the app around ``services`` (or bootstrap them from ``settings``)."""
     settings = settings or Settings.from_env()
+    app = build_app(settings, **overrides)
+    return bind(app, services if services is not None else bootstrap(settings))
+
+
+def bind(app: Flask, services: Services) -> Flask:
+    """Serve ``services`` (the store, views and pools) from ``app``; its breaker starts.
+    Requests find them in ``app.extensions["thidua"]``, never in a closure, so an app built
+    once may be bound to other services later (the tests bind one app per database)."""
+    app.extensions["thidua"] = services
+    services.breaker.start()
+    return app
+
+
+def build_app(settings: Settings, **overrides: Any) -> Flask:
+    """The Flask app, its routes and its OpenAPI document, before any services are bound:
+    what it holds depends on ``settings``' request limits and proxies only."""
     app = Flask("thidua")
     app.url_map.converters["int"] = AsciiIntegerConverter
     app.config.update(
@@ -130,10 +146,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.json = JsonProvider(app)
     docs_assets.install(app)  # before the Api: it reads the Swagger UI URL when it starts
-    if services is None:
-        services = bootstrap(settings)
-    app.extensions["thidua"] = services
-    services.breaker.start()
     api = ThiduaApi(app)
     register_error_handlers(app)
     ratelimit.install(app)
