@@ -11,6 +11,7 @@ from web.extensions.common import (
     FullMatch,
     PageArgsSchema,
     PageSchema,
+    SourceSchema,
     StrictSchema,
     WaitArgsSchema,
 )
@@ -69,24 +70,11 @@ class RuleVersionSchema(ma.Schema):
     set_at = ma.fields.DateTime()
 
 
-class RuleSourceSchema(ma.Schema):
-    """Whose an election rule is: the letter's, ours (where it is silent), or set."""
-
-    setting = ma.fields.String(metadata={"example": "quorum"})
-    value = ma.fields.Raw(allow_none=True)
-    default = ma.fields.Raw(allow_none=True)
-    source = ma.fields.String(metadata={
-        "description": "letters (letter 4268 says it), ours (thidua's default where it is "
-                       "silent: docs/decisions.md) or set (this year's own value)."})
-    default_source = ma.fields.String()
-    note = ma.fields.String()
-
-
 class RulesOutSchema(ma.Schema):
     year = ma.fields.Integer(metadata={"example": 2024})
     version = ma.fields.Integer(metadata={"description": "0: the defaults, never set."})
     rules = ma.fields.Nested(RulesSchema)
-    sources = ma.fields.List(ma.fields.Nested(RuleSourceSchema), metadata={
+    sources = ma.fields.List(ma.fields.Nested(SourceSchema), metadata={
         "description": "Each rule with whose it is (only in the read)."})
     versions = ma.fields.List(ma.fields.Nested(RuleVersionSchema))
     position = ma.fields.Integer()

@@ -10,7 +10,13 @@ from marshmallow import validate
 
 from domain.evaluation.ruleset import sample_ruleset
 from web.extensions import fields
-from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
+from web.extensions.common import (
+    PageArgsSchema,
+    PageSchema,
+    SourceSchema,
+    StrictSchema,
+    WaitArgsSchema,
+)
 
 CODE: dict[str, Any] = {"validate": fields.CODE_LENGTH}
 TEXT: dict[str, Any] = {"validate": validate.Length(min=1, max=5000)}
@@ -88,21 +94,6 @@ class LegalDocumentSchema(ma.Schema):
     issuer = ma.fields.String(allow_none=True, metadata={
         "example": "Tổng Giám đốc BHXH Việt Nam", "description": "Null where not named."})
     title = ma.fields.String()
-
-
-class SourceSchema(ma.Schema):
-    """Whose a setting is: the letters', ours (where the letters are silent), or the rule
-    set's own value."""
-
-    setting = ma.fields.String(metadata={"example": "quota.share_percent"})
-    value = ma.fields.Raw(allow_none=True)
-    default = ma.fields.Raw(allow_none=True)
-    source = ma.fields.String(metadata={
-        "description": "letters (the letters say it), ours (thidua's default where they are "
-                       "silent: docs/decisions.md) or set (this rule set's own value)."})
-    default_source = ma.fields.String(metadata={"description": "Whose the default is."})
-    note = ma.fields.String(metadata={"description": "Where the letters say it, or where "
-                                      "our choice is argued."})
 
 
 class RuleSetDetailSchema(ma.Schema):
