@@ -8,6 +8,8 @@ from domain.covenants.cases import CovenantCases
 from domain.elections.cases import ElectionCases
 from domain.evaluation.cases import EvaluationCases
 from domain.evaluation.cycle import EvaluationCycle
+from domain.group_documents.cases import GroupDocumentCases
+from domain.judging.cases import JudgingCases
 from domain.kernel.cases import UseCases
 from domain.organisation.cases import OrganisationCases
 from domain.organisation.groups import GroupYear
@@ -21,6 +23,8 @@ class Thidua(  # one mixin of use cases per area, each in its own module
     ElectionCases,
     CovenantCases,
     EvaluationCases,
+    JudgingCases,
+    GroupDocumentCases,
     UserCases,
     UseCases,
 ):

@@ -89,6 +89,8 @@ OBJECT_NAMES_VI = {
     "Decision": "Quyết định", "Cycle": "Kỳ đánh giá", "EvaluationCycle": "Kỳ đánh giá",
     "RuleSet": "Bộ tiêu chí", "Finding": "Kết quả kiểm tra", "Extension": "Gia hạn",
     "ElectionRuleSet": "Quy định bầu cử", "GroupOffice": "Khối trưởng, Cụm trưởng",
+    "Judging": "Bình xét thi đua", "JudgingRuleSet": "Quy định bình xét thi đua",
+    "GroupRegulation": "Quy chế hoạt động", "GroupPlan": "Chương trình, kế hoạch hoạt động",
 }
 ACTIONS_VI = {
     "Registered": "đăng ký", "Created": "tạo mới", "Opened": "mở", "Closed": "đóng",
@@ -107,6 +109,8 @@ ACTIONS_VI = {
     "ElectionOpened": "mở cuộc bầu", "ElectionClosed": "kết thúc cuộc bầu",
     "OfficeTaken": "nhận nhiệm vụ", "TargetsRegistered": "đăng ký chỉ tiêu",
     "FindingRecorded": "ghi nhận kết quả kiểm tra", "FindingAmended": "sửa kết quả kiểm tra",
+    "RoundOpened": "mở phiên bình xét", "RoundAnnulled": "hủy phiên bình xét",
+    "Adopted": "thông qua", "Issued": "ban hành",
 }
 
 

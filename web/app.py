@@ -72,9 +72,14 @@ def blueprints() -> list[Any]:
     from web.resources.evaluation.routes_items import nominations as evaluation_nominations
     from web.resources.evaluation.routes_items import summaries as evaluation_summaries
     from web.resources.evaluation.routes_sheets import sheets as evaluation_sheets
+    from web.resources.group_documents.routes import plans as group_plans
+    from web.resources.group_documents.routes import regulations as group_regulations
     from web.resources.groups.routes import blp as groups
     from web.resources.groups.routes import lists, partitions
     from web.resources.health.routes import blp as health
+    from web.resources.judging.routes import blp as judgings
+    from web.resources.judging.routes import proposals_blp as judging_proposals
+    from web.resources.judging.routes import rules_blp as judging_rules
     from web.resources.reorganisations.routes import blp as reorganisations
     from web.resources.units.routes import blp as units
     from web.resources.users.routes import blp as users
@@ -91,6 +96,11 @@ def blueprints() -> list[Any]:
         elections,
         group_state,
         covenants,
+        group_regulations,
+        group_plans,
+        judging_rules,
+        judgings,
+        judging_proposals,
         documents,
         evaluation_rulesets,
         evaluation_cycles,

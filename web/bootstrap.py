@@ -16,6 +16,8 @@ from projections.audit import AuditProjection
 from projections.base import BatchProjection, View, ViewDatastore
 from projections.elections import ElectionsProjection
 from projections.evaluation import EvaluationProjection
+from projections.group_documents import GroupDocumentsProjection
+from projections.judging import JudgingProjection
 from projections.registry import RegistryProjection
 from projections.runner import Runner
 from web.database import (
@@ -37,6 +39,8 @@ PROJECTIONS: tuple[type[BatchProjection], ...] = (  # one line per projection
     RegistryProjection,
     ElectionsProjection,
     EvaluationProjection,
+    JudgingProjection,
+    GroupDocumentsProjection,
     AuditProjection,
 )
 
