@@ -37,6 +37,8 @@ class EvaluationLookups(Lookups):
     def find_all(self, cls: type[Any], ids: list[Any]) -> list[Any]:
         """The aggregates of these ids that exist and are ``cls``, in order, only to be read
         (one query with the aggregate cache on)."""
+        if not ids:  # a cycle without provinces or central units asks for none
+            return []
         repository: Any = self.repository
         if not hasattr(repository, "get_many"):
             return [a for i in ids if (a := self.find(cls, i)) is not None]

@@ -272,3 +272,17 @@ def test_events_stored_before_the_new_fields_still_load():
     del report.__dict__["subject_level"]
     loaded = report.mutate(None)
     assert (loaded.subject_level, loaded.subject_code, loaded.item) == ("province", "P01", 1)
+
+
+def test_a_cycle_of_central_units_only_compiles_with_no_field_report_to_look_for(memory_app):
+    from tests.support.core import ROOT
+
+    app = memory_app
+    for code in ("BTHU", "VP"):
+        app.register_unit(ROOT, code=code, name=f"Ban {code}", level="central",
+                          parent_code=None, effective="2020-01-01")
+    app.publish_ruleset(ROOT, content=sample_ruleset())
+    app.open_cycle(ROOT, year=2024, ruleset_code="QD1779", units=["BTHU", "VP"],
+                   monitoring=[], organisation_scoring=[])
+    assert [r["code"] for r in app.compiled_table(2024)] == ["BTHU", "VP"]
+    assert app.gather(app.cycle(2024))["reports"] == []
