@@ -8,6 +8,7 @@ from domain.covenants.cases import CovenantCases
 from domain.elections.cases import ElectionCases
 from domain.evaluation.cases import EvaluationCases
 from domain.evaluation.cycle import EvaluationCycle
+from domain.evaluation.workbook_cases import EvaluationWorkbookCases
 from domain.group_documents.cases import GroupDocumentCases
 from domain.judging.cases import JudgingCases
 from domain.kernel.cases import UseCases
@@ -23,6 +24,7 @@ class Thidua(  # one mixin of use cases per area, each in its own module
     ElectionCases,
     CovenantCases,
     EvaluationCases,
+    EvaluationWorkbookCases,
     JudgingCases,
     GroupDocumentCases,
     UserCases,

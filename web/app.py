@@ -72,6 +72,7 @@ def blueprints() -> list[Any]:
     from web.resources.evaluation.routes_items import nominations as evaluation_nominations
     from web.resources.evaluation.routes_items import summaries as evaluation_summaries
     from web.resources.evaluation.routes_sheets import sheets as evaluation_sheets
+    from web.resources.evaluation.routes_workbooks import blp as evaluation_workbooks
     from web.resources.group_documents.routes import plans as group_plans
     from web.resources.group_documents.routes import regulations as group_regulations
     from web.resources.groups.routes import blp as groups
@@ -108,6 +109,7 @@ def blueprints() -> list[Any]:
         evaluation_nominations,
         evaluation_reports,
         evaluation_summaries,
+        evaluation_workbooks,
         users,
         tokens,
         audit,

@@ -76,6 +76,14 @@ def criteria_scored(rules: Mapping[str, Any], kind: str,
     return [dict(c) for c in rules["criteria"] if c["code"] in mine]
 
 
+def scheme_of(rules: Mapping[str, Any], kind: str, scorer_code: str) -> dict[str, Any]:
+    """What a sheet of ``kind`` by ``scorer_code`` scores, as ``check_scores`` takes it:
+    under a mapping a monitor's field (named in a refusal), else the whole scheme."""
+    criteria = criteria_scored(rules, kind, scorer_code)
+    return {} if criteria is None else {"criteria": criteria,
+                                         "scope": f"{scorer_code}'s field"}
+
+
 def check_fields_in_cycle(rules: Mapping[str, Any], monitoring: Sequence[Mapping[str, Any]]
                           ) -> None:
     """Under a mapping, the cycle's monitors are exactly the units it gives a field: a

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from domain.evaluation.base import EvaluationLookups
 from domain.evaluation.cycle import EvaluationCycle, cycle_id
-from domain.evaluation.fields import criteria_scored
+from domain.evaluation.fields import scheme_of
 from domain.evaluation.rules import (
     SHEET_KINDS,
     check_scores,
@@ -51,13 +51,6 @@ def still_expected(sheet: ScoreSheet, cycle: EvaluationCycle) -> None:
     cycle.check_pair(sheet.kind, sheet.scorer_id, sheet.subject_id, sheet.scorer_code,
                      sheet.subject_code)
 
-
-def scheme_of(cycle: EvaluationCycle, kind: str, scorer_code: str) -> dict[str, Any]:
-    """What a sheet of ``kind`` by ``scorer_code`` scores: a monitor's field under the rule
-    set's monitor_fields (domain/evaluation/fields.py), else the whole scheme."""
-    criteria = criteria_scored(cycle.rules, kind, scorer_code)
-    return {} if criteria is None else {"criteria": criteria,
-                                         "scope": f"{scorer_code}'s field"}
 
 
 class EvaluationSheetCases(EvaluationLookups):
@@ -106,7 +99,7 @@ class EvaluationSheetCases(EvaluationLookups):
             cycle = self.cycle(year, readonly=True)
             cycle.check_open("score sheets")
             cycle.check_pair(kind, scorer_id, subject_id, scorer.code, subject.code)
-            scheme = scheme_of(cycle, kind, scorer.code)
+            scheme = scheme_of(cycle.rules, kind, scorer.code)
             clean = check_scores(cycle.rules, scores, complete=False, **scheme)
             total = sheet_total(cycle.rules, clean)
             # a field's points are part of a score, not one to rate by the thresholds
@@ -165,7 +158,7 @@ class EvaluationSheetCases(EvaluationLookups):
         def step(sheet: ScoreSheet, cycle: EvaluationCycle, now: str) -> None:
             still_expected(sheet, cycle)
             check_scores(cycle.rules, sheet.current["scores"], complete=True,
-                         **scheme_of(cycle, sheet.kind, sheet.scorer_code))
+                         **scheme_of(cycle.rules, sheet.kind, sheet.scorer_code))
             late = cycle.judge(sheet.scorer_id, self.now(), sheet.scorer_code)
             sheet.submit(late=late, by=actor.user_id, at=now)
 

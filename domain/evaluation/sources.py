@@ -11,6 +11,8 @@ from domain.evaluation.draft import DEFAULT_REFERENCE_DAY
 from domain.evaluation.ruleset import (
     DEFAULT_BASIS,
     DEFAULT_DEADLINE,
+    DEFAULT_EXTENSION_LIMIT_DAYS,
+    DEFAULT_LATE_OPENING,
     DEFAULT_LEGAL_BASIS,
     DEFAULT_LEVELS,
     DEFAULT_QUOTA,
@@ -39,6 +41,11 @@ DEFAULTS: tuple[Default, ...] = (
     Default("deadline.included", DEFAULT_DEADLINE["included"], OURS,
             "docs/decisions.md, 'Is 10 January late?': the letter's 'trước' read as the last "
             "day in time."),
+    Default("extension_limit_days", DEFAULT_EXTENSION_LIMIT_DAYS, OURS,
+            "docs/decisions.md, 'An extension runs at most 30 days past the deadline': the "
+            "letters allow extensions and set no bound."),
+    Default("late_opening", DEFAULT_LATE_OPENING, OURS,
+            "docs/decisions.md, 'A cycle opened after its deadline opens with a warning'."),
     Default("basis", DEFAULT_BASIS, OURS,
             "docs/decisions.md, 'The assessed score and the quota': which received scores make "
             "a unit's score."),

@@ -79,7 +79,7 @@ def _subject(subject_code: str | None, province_code: str | None) -> tuple[str, 
                        rule="subject_required")
 
 
-def field_item(cycle: EvaluationCycle, reporter_id: str, reporter_code: str, subject_id: str,
+def report_item(cycle: EvaluationCycle, reporter_id: str, reporter_code: str, subject_id: str,
                subject_code: str, field: str) -> tuple[int | None, str]:
     """The appendix item a report falls under (None: information beyond the appendix) and
     the level of the unit it is on; refused naming the rule where no report may go."""
@@ -126,7 +126,7 @@ class EvaluationSubmissionCases(EvaluationLookups):
         def work() -> tuple[dict[str, Any], list[Any]]:
             cycle = self.cycle(year)
             cycle.check_open("field reports")
-            item, level = field_item(cycle, rid, reporter.code, sid, subject.code, field)
+            item, level = report_item(cycle, rid, reporter.code, sid, subject.code, field)
             late = cycle.judge(rid, self.now(), reporter.code)
             now = self.now().isoformat()
             report = self.find(FieldReport, FieldReport.create_id(year, rid, sid))

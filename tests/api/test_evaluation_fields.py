@@ -25,6 +25,7 @@ from tests.support.evaluation import (
     officer,
     open_cycle,
 )
+from tests.support.workbooks import fill_scores
 
 FIELDS_HEADER = "Điểm do đơn vị trực thuộc chấm (tổng hợp theo lĩnh vực)"
 
@@ -137,3 +138,26 @@ def test_the_fields_must_be_the_cycles_monitors(api):
     r = api.post("/evaluation/rulesets", json={"content": {
         **RULES, "code": "QD1779X", "monitor_fields": {**FIELDS, "TTCNTT": ["C03"]}}})
     assert "C09" in refused(r, 422, "criterion_in_a_field")["message"]
+
+
+def test_a_monitors_workbook_writes_its_field_only(api):
+    """The score-sheet workbook (Excel in and out) keeps the same rule as the API."""
+    app = api.services.app
+    app.clock = lambda: at("2024-12-20T03:00:00")
+    build_organisation(api)
+    open_cycle(api, fields_rules())
+    where = f"/evaluation/workbooks/{YEAR}/sheets/TTCNTT.xlsx"
+    data = api.get(where).get_data()
+
+    def send(values: dict[tuple[str, str], dict[str, Any]]) -> Any:
+        filled = fill_scores(data, values)
+        return api.post(where, officer("TTCNTT"), content_type="multipart/form-data",
+                        data={"file": (io.BytesIO(filled), "bang-cham-diem.xlsx")})
+
+    pair = ("central_to_province", "P01")
+    r = send({pair: {"C03": 8, "C05": 4}})
+    assert "scores.C05" in refused(r, 422, "criterion_in_field")["errors"]
+    r = send({pair: {"C03": 8.25, "C09": 4}})
+    assert r.status_code == 200, r.get_json()
+    written = next(w for w in r.get_json()["written"] if w["subject_code"] == "P01")
+    assert written["total"] == "12.25" and written["level"] is None

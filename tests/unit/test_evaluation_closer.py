@@ -246,7 +246,8 @@ def test_the_defaults_that_are_ours_are_named_as_ours():
     assert whose == {
         "total_points": "ours", "levels": "ours", "quota.level": "ours",
         "quota.share_percent": "ours", "quota.minimum": "ours", "deadline.month": "letters",
-        "deadline.day": "letters", "deadline.included": "ours", "basis": "ours",
+        "deadline.day": "letters", "deadline.included": "ours",
+        "extension_limit_days": "ours", "late_opening": "ours", "basis": "ours",
         "separation_of_duties": "ours", "reference_day": "ours", "monitor_fields": "ours",
         "legal_basis": "letters"}
     own = check_ruleset({**sample_ruleset(), "quota": {"share_percent": "15", "minimum": 1}})

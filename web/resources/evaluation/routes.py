@@ -9,9 +9,9 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from domain.evaluation.cycle import hanoi_today
+from domain.evaluation.cycle import hanoi_today, opened_after_deadline
 from domain.evaluation.fields import monitor_fields
-from domain.evaluation.ruleset import sample_ruleset
+from domain.evaluation.ruleset import extension_limit_days, sample_ruleset
 from domain.evaluation.sources import rule_sources
 from domain.kernel.errors import NotFound
 from projections import queries_evaluation as q
@@ -138,7 +138,10 @@ class CycleDetail(MethodView):
         wait(args)
         cycle = _found(read(q.cycle_detail, year=year), f"evaluation cycle for {year}", "year")
         return {**cycle, "legal_basis": cycle["rules"].get("legal_basis") or [],
-                "sources": rule_sources(cycle["rules"])}
+                "sources": rule_sources(cycle["rules"]),
+                "extension_limit_days": extension_limit_days(cycle["rules"]),
+                "opened_after_deadline": opened_after_deadline(
+                    cycle["deadline"].isoformat(), cycle["history"][0]["at"])}
 
 
 @cycles.route("/<int:year>/amendments", methods=["POST"])
