@@ -8,6 +8,7 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
+from domain.evaluation.draft import about
 from domain.evaluation.scoring import ScoringPlan
 from projections.base import BatchProjection, handles
 
@@ -51,9 +52,9 @@ class EvaluationProjection(BatchProjection):
         curs.executemany("INSERT INTO eval_monitoring (year, unit_id, code, field) VALUES "
                          "(%s,%s,%s,%s)",
                          [(y, m["unit_id"], m["code"], m["field"]) for m in e.monitoring])
-        curs.executemany("INSERT INTO eval_field_units (year, item, unit_id, code, topic) "
-                         "VALUES (%s,%s,%s,%s,%s)",
-                         [(y, f["item"], f["unit_id"], f["code"], f["topic"])
+        curs.executemany("INSERT INTO eval_field_units (year, item, unit_id, code, topic, "
+                         "about) VALUES (%s,%s,%s,%s,%s,%s)",
+                         [(y, f["item"], f["unit_id"], f["code"], f["topic"], Jsonb(about(f)))
                           for f in e.field_units])
         plan = ScoringPlan.of(e.units, e.monitoring, e.organisation_scoring)
         curs.executemany("INSERT INTO eval_expected (year, kind, scorer_id, subject_id) "
@@ -209,11 +210,11 @@ class EvaluationProjection(BatchProjection):
     def nominated(self, curs: Any, e: Any, position: int) -> None:
         curs.execute(
             "INSERT INTO eval_nominations (id, year, proposer_id, proposer_code, subject_id, "
-            "subject_code, basis, justification, state, late, version, updated_at, position) "
-            "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,'submitted',%s,%s,%s,%s)",
+            "subject_code, basis, justification, state, late, needs_approval, version, "
+            "updated_at, position) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,'submitted',%s,%s,%s,%s,%s)",
             (e.originator_id, e.year, e.proposer_id, e.proposer_code, e.subject_id,
-             e.subject_code, e.basis, e.justification, e.late, e.originator_version, e.at,
-             position))
+             e.subject_code, e.basis, e.justification, e.late,
+             bool(getattr(e, "needs_approval", False)), e.originator_version, e.at, position))
 
     @handles(P + "Nomination.Withdrawn")
     def withdrawn(self, curs: Any, e: Any, position: int) -> None:
@@ -224,19 +225,35 @@ class EvaluationProjection(BatchProjection):
     @handles(P + "Nomination.Resubmitted")
     def renominated(self, curs: Any, e: Any, position: int) -> None:
         curs.execute("UPDATE eval_nominations SET state='submitted', justification=%s, late=%s,"
-                     " version=%s, updated_at=%s, position=%s WHERE id=%s",
+                     " approved_by=NULL, version=%s, updated_at=%s, position=%s WHERE id=%s",
                      (e.justification, e.late, e.originator_version, e.at, position,
                       e.originator_id))
+
+    @handles(P + "Nomination.Approved")
+    def nomination_approved(self, curs: Any, e: Any, position: int) -> None:
+        curs.execute("UPDATE eval_nominations SET state='approved', approved_by=%s, version=%s,"
+                     " updated_at=%s, position=%s WHERE id=%s",
+                     (e.by, e.originator_version, e.at, position, e.originator_id))
+
+    @handles(P + "Nomination.Returned")
+    def nomination_returned(self, curs: Any, e: Any, position: int) -> None:
+        curs.execute("UPDATE eval_nominations SET state='returned', approved_by=NULL, "
+                     "returns = returns || %s, version=%s, updated_at=%s, position=%s "
+                     "WHERE id=%s",
+                     (Jsonb([{"reason": e.reason, "by": e.by, "at": e.at}]),
+                      e.originator_version, e.at, position, e.originator_id))
 
     @handles(P + "FieldReport.Submitted")
     def reported(self, curs: Any, e: Any, position: int) -> None:
         curs.execute(
             "INSERT INTO eval_field_reports (id, year, reporter_id, reporter_code, province_id,"
-            " province_code, item, figures, lists, assessment, late, submissions, version, "
-            "updated_at, position) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,1,%s,%s,%s)",
+            " province_code, subject_level, item, figures, lists, assessment, late, "
+            "submissions, version, updated_at, position) VALUES "
+            "(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,1,%s,%s,%s)",
             (e.originator_id, e.year, e.reporter_id, e.reporter_code, e.province_id,
-             e.province_code, e.item, Jsonb(e.figures), Jsonb(e.lists), e.assessment, e.late,
-             e.originator_version, e.at, position))
+             e.province_code, getattr(e, "subject_level", None) or "province", e.item,
+             Jsonb(e.figures), Jsonb(e.lists), e.assessment, e.late, e.originator_version,
+             e.at, position))
 
     @handles(P + "FieldReport.Resubmitted")
     def rereported(self, curs: Any, e: Any, position: int) -> None:

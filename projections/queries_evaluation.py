@@ -9,7 +9,9 @@ from typing import Any
 from psycopg import Connection
 from psycopg.rows import dict_row
 
-from domain.evaluation.rules import SHEET_KINDS
+from domain.evaluation.fields import KIND as FIELD_KIND
+from domain.evaluation.fields import by_field, combine
+from domain.evaluation.rules import SHEET_KINDS, deadline_included, fmt, last_day
 from projections.queries import _page
 
 RECEIVED = SHEET_KINDS[1:]  # the kinds a unit receives: all but self
@@ -59,8 +61,10 @@ def cycle_detail(conn: Connection[Any], year: int) -> dict[str, Any] | None:
               "s.unit_id = e.scorer_id JOIN eval_cycle_units t ON t.year = e.year AND "
               "t.unit_id = e.subject_id WHERE e.year = %s AND e.kind = "
               "'organisation_to_central' GROUP BY s.code ORDER BY s.code", (year,))
-    cycle["field_units"] = _all(conn, "SELECT item, code AS unit_code, topic FROM "
+    cycle["field_units"] = _all(conn, "SELECT item, code AS unit_code, topic, about FROM "
                                       "eval_field_units WHERE year = %s ORDER BY item", (year,))
+    cycle["deadline_included"] = deadline_included(cycle["rules"])
+    cycle["last_day"] = last_day(cycle["rules"], cycle["deadline"])
     cycle["extensions"] = _all(conn, "SELECT u.code AS unit_code, x.until, x.reason, "
                                      "x.granted_at FROM eval_extensions x JOIN eval_cycle_units"
                                      " u ON u.year = x.year AND u.unit_id = x.unit_id WHERE "
@@ -163,11 +167,16 @@ def _hands(revisions: list[dict[str, Any]], moves: list[dict[str, Any]]) -> None
             moved[HANDS[move["step"]]].append(user)
 
 
+# A nomination counts once submitted, and approved where its leader's approval is needed.
+STANDS = "(state = 'approved' OR (state = 'submitted' AND NOT needs_approval))"
+
+
 def list_nominations(conn: Connection[Any], *, year: int | None, proposer: str | None,
                      subject: str | None, state: str | None, page: int,
                      size: int) -> dict[str, Any]:
     sql = ("SELECT id, year, proposer_code, subject_code, basis, justification, state, late, "
-           "outcome, version, updated_at FROM eval_nominations WHERE true")
+           f"needs_approval, approved_by, returns, {STANDS} AS stands, outcome, version, "
+           "updated_at FROM eval_nominations WHERE true")
     params: list[Any] = []
     for col, value in (("year", year), ("proposer_code", proposer), ("subject_code", subject),
                        ("state", state)):
@@ -179,16 +188,19 @@ def list_nominations(conn: Connection[Any], *, year: int | None, proposer: str |
 
 
 def list_field_reports(conn: Connection[Any], *, year: int | None, province: str | None,
-                       reporter: str | None, page: int, size: int) -> dict[str, Any]:
-    sql = ("SELECT id, year, item, reporter_code, province_code, figures, lists, assessment, "
-           "late, submissions, version, updated_at FROM eval_field_reports WHERE true")
+                       reporter: str | None, page: int, size: int,
+                       subject: str | None = None) -> dict[str, Any]:
+    """Field reports; ``subject`` (or its older name ``province``) is the unit reported on."""
+    sql = ("SELECT id, year, item, reporter_code, province_code AS subject_code, "
+           "subject_level, province_code, figures, lists, assessment, late, submissions, "
+           "version, updated_at FROM eval_field_reports WHERE true")
     params: list[Any] = []
-    for col, value in (("year", year), ("province_code", province),
+    for col, value in (("year", year), ("province_code", province), ("province_code", subject),
                        ("reporter_code", reporter)):
         if value is not None:
             sql += f" AND {col} = %s"
             params.append(value)
-    sql += " ORDER BY year, province_code, item"
+    sql += " ORDER BY year, province_code, item NULLS LAST, reporter_code"
     return _page(conn, sql, params, page, size)
 
 
@@ -222,18 +234,21 @@ def scoreboard(conn: Connection[Any], *, year: int, level: str | None) -> dict[s
         conn, "SELECT subject_id, kind, round(avg(sent_total), 2)::text AS average, count(*) "
               "AS count FROM eval_sheets WHERE year = %s AND sent_revision IS NOT NULL "
               "GROUP BY subject_id, kind", (year,))}
+    if by_field(cycle["rules"], FIELD_KIND):
+        averages.update(_fields_combined(conn, year, cycle["rules"]))
     noms: dict[Any, dict[str, int]] = defaultdict(lambda: {"self": 0, "scorer": 0,
                                                            "province": 0, "total": 0})
     for r in _all(conn, "SELECT subject_id, basis, count(*) AS n FROM eval_nominations WHERE "
-                        "year = %s AND state = 'submitted' GROUP BY subject_id, basis", (year,)):
+                        f"year = %s AND {STANDS} GROUP BY subject_id, basis", (year,)):
         noms[r["subject_id"]][r["basis"]] += r["n"]
         noms[r["subject_id"]]["total"] += r["n"]
     late = {r["unit_id"]: r["n"] for r in _all(
         conn, "SELECT unit_id, count(*) AS n FROM (SELECT scorer_id AS unit_id FROM eval_sheets "
               "WHERE year = %(y)s AND (late OR coalesce(sent_late, false)) UNION ALL SELECT "
-              "proposer_id FROM eval_nominations WHERE year = %(y)s AND late AND state = "
-              "'submitted' UNION ALL SELECT reporter_id FROM eval_field_reports WHERE "
-              "year = %(y)s AND late UNION ALL SELECT head_id FROM eval_summaries WHERE "
+              "proposer_id FROM eval_nominations WHERE year = %(y)s AND late AND state IN "
+              "('submitted', 'approved') UNION ALL SELECT reporter_id FROM "
+              "eval_field_reports WHERE year = %(y)s AND late UNION ALL SELECT head_id FROM "
+              "eval_summaries WHERE "
               "year = %(y)s AND late) q GROUP BY unit_id", {"y": year})}
     table = {r["code"]: r for r in cycle["compiled"] or []}
     decided = {r["code"]: r["level"] for r in (cycle["decision"] or {}).get("levels", [])}
@@ -246,7 +261,8 @@ def scoreboard(conn: Connection[Any], *, year: int, level: str | None) -> dict[s
         received = {k: {"average": averages[(uid, k)]["average"] if (uid, k) in averages
                         else None,
                         "sent": averages[(uid, k)]["count"] if (uid, k) in averages else 0,
-                        "expected": expected[(uid, k)]}
+                        "expected": expected[(uid, k)],
+                        **_method(cycle["rules"], k, averages.get((uid, k)))}
                     for k in RECEIVED if (uid, k) in expected}
         row = table.get(u["code"], {})
         rows.append({
@@ -263,12 +279,39 @@ def scoreboard(conn: Connection[Any], *, year: int, level: str | None) -> dict[s
                 "number", "signed_on", "signer", "outstanding")}, "units": rows}
 
 
+def _fields_combined(conn: Connection[Any], year: int, rules: dict[str, Any]
+                     ) -> dict[tuple[Any, str], dict[str, Any]]:
+    """Each province's score from monitors that score their own fields: the scores of their
+    latest sent sheets, combined as the domain combines them (domain/evaluation/fields.py)."""
+    sent: dict[Any, dict[str, Any]] = defaultdict(dict)
+    for r in _all(conn, "SELECT s.subject_id, s.scorer_code, r.scores FROM eval_sheets s JOIN "
+                        "eval_sheet_revisions r ON r.sheet_id = s.id AND r.revision = "
+                        "s.sent_revision WHERE s.year = %s AND s.kind = %s", (year, FIELD_KIND)):
+        sent[r["subject_id"]][r["scorer_code"]] = r["scores"]
+    out = {}
+    for subject, given in sent.items():
+        score, unscored = combine(rules, given)
+        out[(subject, FIELD_KIND)] = {"average": fmt(score), "count": len(given),
+                                      "unscored": unscored}
+    return out
+
+
+def _method(rules: dict[str, Any], kind: str, found: dict[str, Any] | None) -> dict[str, Any]:
+    """How a kind's received score is made, where it is not the average of the totals."""
+    if not by_field(rules, kind):
+        return {}
+    return {"method": "fields", "unscored": (found or {}).get(
+        "unscored", [c["code"] for c in rules["criteria"]])}
+
+
 def progress(conn: Connection[Any], *, year: int, today: date,
              level: str | None) -> dict[str, Any] | None:
     """Who has not submitted, approved or sent, with the days left to each unit's deadline."""
-    cycle = _one(conn, "SELECT state, deadline FROM eval_cycles WHERE year = %s", (year,))
+    cycle = _one(conn, "SELECT state, deadline, rules FROM eval_cycles WHERE year = %s",
+                 (year,))
     if cycle is None:
         return None
+    last = last_day(cycle["rules"], cycle["deadline"])  # the deadline, or the day before
     rows = _all(
         conn, "SELECT u.code, u.name, u.level, coalesce(x.until, c.deadline) AS deadline, "
               "(x.until IS NOT NULL) AS extended, e.kind, t.code AS subject_code, "
@@ -281,13 +324,20 @@ def progress(conn: Connection[Any], *, year: int, today: date,
               "s.year = e.year AND s.kind = e.kind AND s.scorer_id = e.scorer_id AND "
               "s.subject_id = e.subject_id WHERE u.year = %s AND (%s::text IS NULL OR "
               "u.level = %s) ORDER BY u.level, u.code, e.kind, t.code", (year, level, level))
+    awaiting: dict[str, list[str]] = defaultdict(list)
+    for n in _all(conn, "SELECT proposer_code, subject_code FROM eval_nominations WHERE "
+                        "year = %s AND state = 'submitted' AND needs_approval ORDER BY "
+                        "proposer_code, subject_code", (year,)):
+        awaiting[n["proposer_code"]].append(n["subject_code"])
     units: dict[str, dict[str, Any]] = {}
     for r in rows:
+        unit_last = r["deadline"] if r["extended"] else last
         u = units.setdefault(r["code"], {
             "code": r["code"], "name": r["name"], "level": r["level"],
-            "deadline": r["deadline"], "extended": r["extended"],
-            "days_left": (r["deadline"] - today).days, "expected": 0, "sent": 0,
-            "not_submitted": [], "awaiting_approval": [], "not_sent": []})
+            "deadline": r["deadline"], "last_day": unit_last, "extended": r["extended"],
+            "days_left": (unit_last - today).days, "expected": 0, "sent": 0,
+            "not_submitted": [], "awaiting_approval": [], "not_sent": [],
+            "nominations_awaiting_approval": awaiting.get(r["code"], [])})
         if r["kind"] is None:
             continue
         u["expected"] += 1
@@ -306,11 +356,15 @@ def progress(conn: Connection[Any], *, year: int, today: date,
                            "eval_summaries s ON s.group_id = g.id AND s.year = g.year WHERE "
                            "g.year = %s AND g.kind = 'provincial_cluster' ORDER BY g.code",
                      (year,))
+    # expected: each appendix item on each province; beyond: what else units reported
+    # (on central units, or beyond the appendix: "nếu có")
     reports = _one(conn, "SELECT (SELECT count(*) FROM eval_field_units WHERE year = %(y)s) * "
                          "(SELECT count(*) FROM eval_cycle_units WHERE year = %(y)s AND "
-                         "level = 'province') AS expected, (SELECT count(*) FROM "
-                         "eval_field_reports WHERE year = %(y)s) AS sent", {"y": year})
+                         "level = 'province') AS expected, count(*) FILTER (WHERE item IS NOT "
+                         "NULL AND subject_level = 'province') AS sent, count(*) FILTER (WHERE "
+                         "item IS NULL OR subject_level <> 'province') AS beyond FROM "
+                         "eval_field_reports WHERE year = %(y)s", {"y": year})
     return {"year": year, "state": cycle["state"], "deadline": cycle["deadline"],
-            "today": today, "days_left": (cycle["deadline"] - today).days,
+            "last_day": last, "today": today, "days_left": (last - today).days,
             "complete": sum(1 for u in out if u["sent"] == u["expected"]), "units": out,
             "summaries": summaries, "field_reports": reports}

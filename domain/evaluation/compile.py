@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.evaluation.cycle import EvaluationCycle
+from domain.evaluation.fields import by_field, combine
 from domain.evaluation.items import ClusterSummary, FieldReport, Nomination
 from domain.evaluation.rules import SHEET_KINDS, apply_quota, average, fmt, level_of, ratio
 from domain.evaluation.sheets import ScoreSheet
@@ -19,6 +20,21 @@ RECEIVED = SHEET_KINDS[1:]
 def _sent_total(sheet: ScoreSheet | None) -> Decimal | None:
     rev = sheet.sent if sheet is not None else None
     return Decimal(rev["total"]) if rev is not None else None
+
+
+def _by_field(cycle: EvaluationCycle, sheets: Mapping[tuple[str, str, str], ScoreSheet],
+              expected: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """A province's score from monitors that each score their own field: the fields
+    combined (domain/evaluation/fields.py), with the criteria nobody has scored yet."""
+    sent: dict[str, Mapping[str, str]] = {}
+    for pair in expected:
+        sheet = sheets.get(pair)
+        rev = sheet.sent if sheet is not None else None
+        if rev is not None:
+            sent[cycle.code_of(pair[1])] = rev["scores"]
+    score, unscored = combine(cycle.rules, sent)
+    return {"average": fmt(score), "count": len(sent), "expected": len(expected),
+            "method": "fields", "unscored": unscored}
 
 
 def compile_table(cycle: EvaluationCycle, sheets: Mapping[tuple[str, str, str], ScoreSheet],
@@ -43,6 +59,9 @@ def compile_table(cycle: EvaluationCycle, sheets: Mapping[tuple[str, str, str], 
                             total += Decimal(r["sum"])
                             count += int(r["count"])
                 avg = ratio(total, count)
+            elif by_field(rules, kind):
+                received[kind] = _by_field(cycle, sheets, expected)
+                continue
             else:
                 values = [v for v in (_sent_total(sheets.get(p)) for p in expected)
                           if v is not None]
@@ -82,7 +101,7 @@ def _nominations(rows: dict[str, dict[str, Any]], nominations: list[Nomination],
     # a province's nomination of a central unit reaches the standing office through its
     # cluster head's summary; every other nomination directly
     for n in nominations:
-        if n.state != "submitted" or n.subject_id not in rows or n.basis == "province":
+        if not n.stands or n.subject_id not in rows or n.basis == "province":
             continue
         rows[n.subject_id]["nominations"][n.basis] += 1
     for summary in summaries:
@@ -95,7 +114,8 @@ def _nominations(rows: dict[str, dict[str, Any]], nominations: list[Nomination],
 
 
 def _findings(rows: dict[str, dict[str, Any]], reports: list[FieldReport]) -> None:
-    for rep in sorted(reports, key=lambda r: (r.item, r.reporter_code)):
+    # the appendix's items in order, then what units added beyond it ("nếu có": no item)
+    for rep in sorted(reports, key=lambda r: (r.item is None, r.item or 0, r.reporter_code)):
         if rep.province_id in rows:
             rows[rep.province_id]["field_findings"].append({
                 "item": rep.item, "reporter_code": rep.reporter_code,
@@ -111,11 +131,11 @@ def _lateness(cycle: EvaluationCycle, rows: dict[str, dict[str, Any]],
         if rev["late"] and scorer in rows:
             rows[scorer]["late"].append(f"{kind}:{cycle.code_of(subject)}")
     for n in nominations:
-        if n.late and n.state == "submitted" and n.proposer_id in rows:
+        if n.late and n.state in ("submitted", "approved") and n.proposer_id in rows:
             rows[n.proposer_id]["late"].append(f"nomination:{n.subject_code}")
     for rep in reports:
         if rep.late and rep.reporter_id in rows:
-            rows[rep.reporter_id]["late"].append(f"field_report:{rep.province_code}")
+            rows[rep.reporter_id]["late"].append(f"field_report:{rep.subject_code}")
     for s in summaries:
         if s.late and s.head_id in rows:
             rows[s.head_id]["late"].append(f"summary:{s.group_code}")

@@ -9,8 +9,8 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.evaluation.draft import CycleDraft
-from domain.evaluation.rules import SHEET_KINDS
+from domain.evaluation.draft import CycleDraft, about
+from domain.evaluation.rules import SHEET_KINDS, deadline_included, last_day
 from domain.evaluation.ruleset import extension_limit_days, late_opening
 from domain.evaluation.scoring import PAIR_RULES, ScoringPlan
 from domain.kernel.base import ThiduaAggregate, stable_id
@@ -127,8 +127,12 @@ class EvaluationCycle(ThiduaAggregate):
             else date(self.year, 12, 31)
 
     # -- who scores whom -----------------------------------------------------------------
-    def code_of(self, unit_id: str) -> str:
-        return str(self.units[unit_id]["code"]) if unit_id in self.units else unit_id
+    def code_of(self, unit_id: str, known: str | None = None) -> str:
+        """The unit's code in the cycle; for a unit not in it, the code the caller knows, or
+        words: never the internal id (an officer knows units by their codes)."""
+        if unit_id in self.units:
+            return str(self.units[unit_id]["code"])
+        return known or "a unit that is not in the cycle"
 
     def level(self, unit_id: str) -> str | None:
         u = self.units.get(unit_id)
@@ -158,12 +162,18 @@ class EvaluationCycle(ThiduaAggregate):
         plan = self.plan()
         return any(plan.expects(k, scorer_id, subject_id) for k in SHEET_KINDS if k != "self")
 
-    def check_pair(self, kind: str, scorer_id: str, subject_id: str) -> None:
-        for uid, field in ((scorer_id, "scorer_code"), (subject_id, "subject_code")):
-            if uid not in self.units:
-                raise RuleViolation(f"{self.code_of(uid)} does not take part in the "
-                                    f"{self.year} evaluation.", field=field,
-                                    rule="unit_in_cycle")
+    def check_in_cycle(self, unit_id: str, code: str | None, field: str) -> None:
+        """A unit the act names takes part in the year's evaluation (``code`` names it)."""
+        if unit_id not in self.units:
+            raise RuleViolation(f"{self.code_of(unit_id, code)} does not take part in the "
+                                f"{self.year} evaluation.", field=field, rule="unit_in_cycle")
+
+    def check_pair(self, kind: str, scorer_id: str, subject_id: str,
+                   scorer_code: str | None = None, subject_code: str | None = None) -> None:
+        """The cycle expects a sheet of ``kind`` by the scorer of the subject (the codes name
+        them in a refusal)."""
+        self.check_in_cycle(scorer_id, scorer_code, "scorer_code")
+        self.check_in_cycle(subject_id, subject_code, "subject_code")
         if not self.expects(kind, scorer_id, subject_id):
             raise RuleViolation(
                 f"{self.code_of(scorer_id)} does not score {self.code_of(subject_id)} with a "
@@ -191,8 +201,8 @@ class EvaluationCycle(ThiduaAggregate):
             "organisation_scoring": [{"unit_code": o["code"],
                                       "subjects": [self.code_of(s) for s in o["subjects"]]}
                                      for o in self.organisation_scoring],
-            "field_units": [{"item": f["item"], "unit_code": f["code"], "topic": f["topic"]}
-                            for f in self.field_units]}
+            "field_units": [{"item": f["item"], "unit_code": f["code"], "topic": f["topic"],
+                             "about": about(f)} for f in self.field_units]}
 
     def amend(self, draft: CycleDraft, reason: str, at: str) -> None:
         """Replace the units, monitors, organisation scorers and field units with the
@@ -248,20 +258,31 @@ class EvaluationCycle(ThiduaAggregate):
                                 f"; it takes no more {what}.", field="year",
                                 rule="cycle_open")
 
-    def judge(self, unit_id: str, now: datetime) -> bool:
+    @property
+    def last_day(self) -> date:
+        """The last day a submission is in time: the deadline itself, or the day before it
+        when the rule set reads "trước ngày" as excluding the day (``deadline.included``)."""
+        return last_day(self.rules, date.fromisoformat(self.deadline))
+
+    def deadline_words(self) -> str:
+        if deadline_included(self.rules):
+            return f"the deadline of {self.deadline}"
+        return f"the deadline (before {self.deadline}: the last day in time was {self.last_day})"
+
+    def judge(self, unit_id: str, now: datetime, unit_code: str | None = None) -> bool:
         """Whether a submission by ``unit_id`` now is late; refuse it if late without an
         extension that still runs."""
         now = now if now.tzinfo else now.replace(tzinfo=UTC)
-        if now < end_of_day(date.fromisoformat(self.deadline)):
+        if now < end_of_day(self.last_day):
             return False
         ext = self.extensions.get(unit_id)
         if ext and now < end_of_day(date.fromisoformat(ext["until"])):
             return True
         extra = f"; its extension ran until {ext['until']}" if ext else ""
         raise RuleViolation(
-            f"The deadline of {self.deadline} has passed and {self.code_of(unit_id)} has no "
-            f"running extension from the standing office{extra}.", field="deadline",
-            rule="deadline_passed")
+            f"{self.deadline_words().capitalize()} has passed and "
+            f"{self.code_of(unit_id, unit_code)} has no running extension from the standing "
+            f"office{extra}.", field="deadline", rule="deadline_passed")
 
     # -- commands ------------------------------------------------------------------------
     def grant_extension(self, unit_id: str, unit_code: str, until: str, reason: str,
@@ -272,8 +293,8 @@ class EvaluationCycle(ThiduaAggregate):
         if unit_id not in self.units:
             raise RuleViolation(f"{unit_code} does not take part in the {self.year} "
                                 "evaluation.", field="unit_code", rule="unit_in_cycle")
-        if date.fromisoformat(until) <= date.fromisoformat(self.deadline):
-            raise RuleViolation(f"An extension runs past the deadline of {self.deadline}.",
+        if date.fromisoformat(until) <= self.last_day:
+            raise RuleViolation(f"An extension runs past {self.deadline_words()}.",
                                 field="until", rule="extension_after_deadline")
         limit = extension_limit_days(self.rules)
         latest = date.fromisoformat(self.deadline) + timedelta(days=limit)

@@ -121,7 +121,8 @@ class EvaluationCycleCases(EvaluationLookups):
     @staticmethod
     def cycle_summary(cycle: EvaluationCycle) -> dict[str, Any]:
         return {"year": cycle.year, "state": cycle.state, "ruleset": cycle.ruleset,
-                "deadline": cycle.deadline, "reference_date": cycle.reference.isoformat(),
+                "deadline": cycle.deadline, "last_day": cycle.last_day.isoformat(),
+                "reference_date": cycle.reference.isoformat(),
                 "units": len(cycle.units),
                 "sheets_expected": len(cycle.pairs()), "version": cycle.version}
 

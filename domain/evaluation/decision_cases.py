@@ -8,6 +8,7 @@ from typing import Any
 from domain.evaluation.base import EvaluationLookups
 from domain.evaluation.compile import compile_table
 from domain.evaluation.cycle import EvaluationCycle
+from domain.evaluation.draft import about
 from domain.evaluation.items import ClusterSummary, FieldReport, Nomination
 from domain.evaluation.rules import OUTSTANDING, check_text
 from domain.judging.awards import award_titles, year_proposals
@@ -15,6 +16,17 @@ from domain.kernel.actor import Actor
 from domain.kernel.dates import parse_date
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.result import Done
+
+
+def report_pairs(cycle: EvaluationCycle) -> list[tuple[str, str]]:
+    """Every (reporter, subject) a field report may be of: each central unit of the cycle on
+    each province (its appendix item, or beyond it), and a field unit whose item concerns
+    central units on each of them (submission_cases.field_item says which are allowed)."""
+    centrals = [u for u in cycle.units if cycle.level(u) == "central"]
+    pairs = [(c, p) for c in centrals for p in cycle.provinces()]
+    pairs += [(str(f["unit_id"]), c) for f in cycle.field_units if "central" in about(f)
+              for c in centrals]
+    return pairs
 
 
 class EvaluationDecisionCases(EvaluationLookups):
@@ -33,9 +45,8 @@ class EvaluationDecisionCases(EvaluationLookups):
                      and (s := self.find(ClusterSummary, ClusterSummary.create_id(
                          year, g["id"]))) is not None]
         nominations = self.nominations_of(cycle)
-        reports = [r for f in cycle.field_units for p in cycle.provinces()
-                   if (r := self.find(FieldReport, FieldReport.create_id(
-                       year, f["unit_id"], p))) is not None]
+        reports = self.find_all(FieldReport, [FieldReport.create_id(year, reporter, subject)
+                                              for reporter, subject in report_pairs(cycle)])
         return {"sheets": sheets, "summaries": summaries, "nominations": nominations,
                 "reports": reports}
 
@@ -124,7 +135,7 @@ class EvaluationDecisionCases(EvaluationLookups):
             outcomes = [{"id": str(n.id), "proposer_code": n.proposer_code,
                          "subject_code": n.subject_code,
                          "outcome": "accepted" if n.subject_code in chosen else "refused"}
-                        for n in self.nominations_of(cycle) if n.state == "submitted"]
+                        for n in self.nominations_of(cycle) if n.stands]
             decision = {"number": number, "signed_on": signed, "signer": signer,
                         "reason": reason, "outstanding": sorted(chosen),
                         "levels": [{"unit_id": r["unit_id"], "code": code,

@@ -11,11 +11,13 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Protocol
 
+from domain.evaluation.fields import check_fields_in_cycle
 from domain.evaluation.rules import check_text, deadline_of
 from domain.kernel.dates import parse_date
 from domain.kernel.errors import InvalidInput, NotFound, RuleViolation
 
 EVALUATED = ("central", "province")  # the levels a cycle evaluates
+ABOUT = ("province",)  # the levels an appendix item reports on, unless the cycle says more
 # The day a year's evaluation counts its units on, unless the rule set or the cycle names
 # another (the letters are silent; docs/decisions.md "A cycle's reference date").
 DEFAULT_REFERENCE_DAY: dict[str, int] = {"month": 12, "day": 31}
@@ -131,6 +133,7 @@ class CycleDraft:
         taking = _taking(year, units, unit_of, ref)
         member = _Members(taking, unit_of, ref)
         watch = _monitoring(member, monitoring)
+        check_fields_in_cycle(rules, watch)
         org = _organisation(member, organisation_scoring)
         fields = _field_units(member, field_units)
         office = evaluated(unit_of, standing_office_code, "standing_office_code",
@@ -223,7 +226,9 @@ def _organisation(member: _Members, given: Sequence[Any]) -> list[dict[str, Any]
 
 
 def _field_units(member: _Members, given: Sequence[Any]) -> list[dict[str, Any]]:
-    """The appendix's field-information units: distinct item numbers 1–50."""
+    """The appendix's field-information units: distinct item numbers 1–50, each with the
+    levels of the units its facts concern (``about``: provinces by default; central units
+    too for facts of the whole sector)."""
     out, items = [], set()
     for i, f in enumerate(given):
         u = member(f.get("unit_code"), f"field_units[{i}].unit_code")
@@ -233,6 +238,27 @@ def _field_units(member: _Members, given: Sequence[Any]) -> list[dict[str, Any]]
             raise InvalidInput("Items are distinct numbers 1–50.",
                                field=f"field_units[{i}].item", rule="item_number")
         items.add(item)
-        out.append({"item": item, "unit_id": str(u.id), "code": u.code,
-                    "topic": check_text(f.get("topic"), f"field_units[{i}].topic", 2000)})
+        entry = {"item": item, "unit_id": str(u.id), "code": u.code,
+                 "topic": check_text(f.get("topic"), f"field_units[{i}].topic", 2000)}
+        levels = _about(f.get("about"), f"field_units[{i}].about")
+        if levels != list(ABOUT):  # recorded only where it says more than the default
+            entry["about"] = levels
+        out.append(entry)
     return out
+
+
+def _about(value: Any, field: str) -> list[str]:
+    if value is None:
+        return list(ABOUT)
+    if not isinstance(value, list) or not value or len(set(value)) != len(value) or any(
+            v not in EVALUATED for v in value):
+        raise InvalidInput("about lists the levels whose units the item reports on: "
+                           "'province', 'central' or both, each once.", field=field,
+                           rule="field_about")
+    return [level for level in ("province", "central") if level in value]
+
+
+def about(field_unit: Mapping[str, Any]) -> list[str]:
+    """The levels a cycle's field unit reports on (provinces, for a cycle opened before
+    reports on central units existed)."""
+    return list(field_unit.get("about") or ABOUT)

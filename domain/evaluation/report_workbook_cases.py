@@ -108,7 +108,7 @@ class FieldReportWorkbookCases(EvaluationLookups):
             with self.prefetched(*[FieldReport.create_id(year, rid, p) for p in blocks]):
                 writes, unchanged = self._report_writes(cycle, rid, blocks, found)
             found.raise_any("report(s)")
-            late = cycle.judge(rid, self.now()) if writes else False
+            late = cycle.judge(rid, self.now(), reporter.code) if writes else False
             now = self.now().isoformat()
             changed = []
             for pid, (report, block, figures, lists) in writes.items():

@@ -7,8 +7,8 @@ averages are rounded to two decimals, half up (docs/decisions.md).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from datetime import date
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -71,38 +71,53 @@ def check_text(value: Any, field: str, limit: int = 1000) -> str:
 
 
 # -- scoring a sheet -------------------------------------------------------------------------
-def check_scores(rules: Mapping[str, Any], scores: Any, *, complete: bool) -> dict[str, str]:
-    """Scores checked against the scheme: every error at once, naming each criterion."""
+def check_scores(rules: Mapping[str, Any], scores: Any, *, complete: bool,
+                 criteria: Sequence[Mapping[str, Any]] | None = None,
+                 scope: str | None = None) -> dict[str, str]:
+    """Scores checked against the scheme: every error at once, naming each criterion.
+    ``criteria`` narrows the scheme to those a sheet scores (a monitor's field: ``scope``
+    names it in the refusal)."""
     if not isinstance(scores, Mapping):
         raise InvalidInput("Scores map criterion codes to points.", field="scores",
                            rule="object")
-    by_code = {c["code"]: c for c in rules["criteria"]}
+    by_code = {c["code"]: c for c in (rules["criteria"] if criteria is None else criteria)}
+    known = {c["code"] for c in rules["criteria"]}
     errors: dict[str, list[str]] = {}
+    found: set[str] = set()  # the rules broken, the gravest named
     out: dict[str, str] = {}
     for code, value in scores.items():
         where = f"scores.{code}"
         if code not in by_code:
-            errors[where] = [f"{code} is not a criterion of rule set {rules['code']}."]
+            if scope and code in known:
+                errors[where] = [f"{code} is not among the criteria of {scope} "
+                                 f"({', '.join(by_code)})."]
+                found.add("criterion_in_field")
+            else:
+                errors[where] = [f"{code} is not a criterion of rule set {rules['code']}."]
+                found.add("unknown_criterion")
             continue
         try:
             points = parse_score(value, where)
         except InvalidInput as e:
             errors[where] = [e.message]
+            found.add("score_format")
             continue
         if points > Decimal(by_code[code]["max"]):
             errors[where] = [f"{points} is above the maximum of {by_code[code]['max']} for "
                              f"{code}."]
+            found.add("score_above_maximum")
             continue
         out[code] = str(points)
     missing = [c for c in by_code if c not in scores] if complete else []
     for code in missing:
         errors[f"scores.{code}"] = [f"{code} ({by_code[code]['name']}) has no score."]
+        found.add("criterion_missing")
     if errors:
-        rule = ("unknown_criterion" if any("not a criterion" in m[0] for m in errors.values())
-                else "score_above_maximum" if any("above" in m[0] for m in errors.values())
-                else "criterion_missing" if missing else "score_format")
+        rule = next(r for r in ("unknown_criterion", "criterion_in_field", "score_above_maximum",
+                                "criterion_missing", "score_format") if r in found)
         raise InvalidInput(f"{len(errors)} score(s) do not fit the scheme of rule set "
-                           f"{rules['code']}.", errors=errors, rule=rule)
+                           f"{rules['code']}{f' for {scope}' if scope else ''}.",
+                           errors=errors, rule=rule)
     return out
 
 
@@ -158,3 +173,15 @@ def deadline_of(rules: Mapping[str, Any], year: int) -> date:
     (by default 10 January: ``ruleset.DEFAULT_DEADLINE``)."""
     d = rules["deadline"]
     return date(year + 1, int(d["month"]), int(d["day"]))
+
+
+def deadline_included(rules: Mapping[str, Any]) -> bool:
+    """Whether a submission on the deadline's day itself is in time ("trước ngày 10/01":
+    docs/decisions.md). A rule set published before the setting existed says nothing, and
+    reads as every cycle was judged then: the day itself is in time."""
+    return bool((rules.get("deadline") or {}).get("included", True))
+
+
+def last_day(rules: Mapping[str, Any], deadline: date) -> date:
+    """The last day a submission is in time: the deadline, or the day before it."""
+    return deadline if deadline_included(rules) else deadline - timedelta(days=1)

@@ -10,10 +10,12 @@ from typing import Any
 
 from eventsourcing.domain import event
 
+from domain.evaluation.fields import KEY as FIELDS
+from domain.evaluation.fields import check_monitor_fields
 from domain.evaluation.rules import CODE, CRITERION_KINDS, SHEET_KINDS, parse_score
 from domain.kernel.base import ThiduaAggregate, stable_id
-from domain.kernel.dates import parse_date
 from domain.kernel.errors import InvalidInput, NotFound, RuleViolation
+from domain.kernel.legal import check_legal_basis, cited
 from domain.kernel.text import clean
 
 DEFAULT_LEVELS: list[dict[str, str]] = [
@@ -22,18 +24,16 @@ DEFAULT_LEVELS: list[dict[str, str]] = [
     {"code": "complete", "name": "Hoàn thành nhiệm vụ", "min": "50"},
     {"code": "incomplete", "name": "Không hoàn thành nhiệm vụ", "min": "0"},
 ]
-DEFAULT_LEGAL_BASIS: list[dict[str, str]] = [
-    {"number": "1779/QĐ-BHXH", "date": "2021-12-31",
-     "title": "Quy định về đánh giá và xếp loại thực hiện chi tiền thưởng, chi bổ sung thu "
-              "nhập đối với đơn vị, công chức, viên chức, người lao động"},
-    {"number": "1686/QĐ-BHXH", "date": "2023-11-24",
-     "title": "Sửa đổi, bổ sung một số điều; đơn vị Hoàn thành xuất sắc nhiệm vụ, có thành "
-              "tích nổi trội"},
-]
+# What the 2023 letter rests the evaluation on (domain/kernel/legal.py has each as it cites it).
+DEFAULT_LEGAL_BASIS: list[dict[str, str]] = cited("1779/QĐ-BHXH", "1686/QĐ-BHXH")
 # The excellent level capped at 20% of a comparable group (never fewer than one unit), and the
 # deadline of 10 January of the following year: the defaults of domain.md §5, written here only.
 DEFAULT_QUOTA: dict[str, Any] = {"level": "excellent", "share_percent": "20", "minimum": 1}
-DEFAULT_DEADLINE: dict[str, int] = {"month": 1, "day": 10}
+DEFAULT_DEADLINE: dict[str, Any] = {"month": 1, "day": 10, "included": True}
+# "trước ngày 10/01": whether 10 January itself is in time. The letter's words say "before";
+# ours is the reading every cycle was judged by so far, the day itself in time
+# (docs/decisions.md, "Is 10 January late?").
+DEFAULT_DEADLINE_INCLUDED = True
 DEFAULT_TOTAL_POINTS = "100"
 # Which received scores make a unit's assessed score, by the unit's level.
 DEFAULT_BASIS: dict[str, list[str]] = {
@@ -180,6 +180,9 @@ def check_ruleset(content: Mapping[str, Any]) -> dict[str, Any]:
         "reference_day": _day_month(content["reference_day"], "reference_day",
                                     "The reference day is a day and month of the year, e.g. "
                                     "{\"month\": 12, \"day\": 31}.")}
+    fields = check_monitor_fields(content.get(FIELDS), [r["code"] for r in rows])
+    if fields is not None:
+        extra[FIELDS] = fields
     extra.update(_deadline_settings(content))
     return {
         **extra,
@@ -187,7 +190,7 @@ def check_ruleset(content: Mapping[str, Any]) -> dict[str, Any]:
         "total_points": str(total), "criteria": rows, "levels": _levels(content.get("levels")),
         "quota": _quota(content.get("quota")), "deadline": _deadline(content.get("deadline")),
         "basis": _basis(content.get("basis", DEFAULT_BASIS)),
-        "legal_basis": _legal(content.get("legal_basis")),
+        "legal_basis": check_legal_basis(content.get("legal_basis")),
         "separation_of_duties": _separation(content.get("separation_of_duties")),
     }
 
@@ -240,10 +243,17 @@ def _quota(quota: Any) -> dict[str, Any]:
             "share_percent": str(share), "minimum": minimum}
 
 
-def _deadline(deadline: Any) -> dict[str, int]:
-    return _day_month(deadline or DEFAULT_DEADLINE, "deadline",
-                      "The deadline is a day and month of the following year, e.g. "
-                      "{\"month\": 1, \"day\": 10}.")
+def _deadline(deadline: Any) -> dict[str, Any]:
+    given = deadline or DEFAULT_DEADLINE
+    day = _day_month(given, "deadline",
+                     "The deadline is a day and month of the following year, e.g. "
+                     "{\"month\": 1, \"day\": 10}.")
+    included = given.get("included", DEFAULT_DEADLINE_INCLUDED)
+    if not isinstance(included, bool):
+        raise InvalidInput("deadline.included is true (a submission on the deadline's day is "
+                           "in time) or false (it is late: the letter's 'trước ngày').",
+                           field="deadline.included", rule="deadline_included")
+    return {**day, "included": included}
 
 
 def _day_month(value: Any, field: str, message: str) -> dict[str, int]:
@@ -266,23 +276,6 @@ def _basis(basis: Any) -> dict[str, list[str]]:
                                field=f"basis.{level}", rule="known_sheet_kind")
         out[str(level)] = list(kinds)
     return out
-
-
-def _legal(legal: Any) -> list[dict[str, str]]:
-    if not isinstance(legal, list) or not 1 <= len(legal) <= 20:
-        raise InvalidInput("A rule set names its legal basis: 1–20 documents.",
-                           field="legal_basis", rule="legal_basis_required")
-    out = []
-    for i, doc in enumerate(legal):
-        where = f"legal_basis[{i}]"
-        if not isinstance(doc, Mapping):
-            raise InvalidInput("A document is an object.", field=where, rule="object")
-        out.append({"number": _text(doc, "number", f"{where}.number", 100),
-                    "date": parse_date(str(doc.get("date")), f"{where}.date").isoformat(),
-                    "title": _text(doc, "title", f"{where}.title", 1000)})
-    return out
-
-
 
 
 def _deadline_settings(content: Mapping[str, Any]) -> dict[str, Any]:

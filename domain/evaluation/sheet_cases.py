@@ -13,6 +13,7 @@ from uuid import UUID
 
 from domain.evaluation.base import EvaluationLookups
 from domain.evaluation.cycle import EvaluationCycle, cycle_id
+from domain.evaluation.fields import scheme_of
 from domain.evaluation.rules import (
     SHEET_KINDS,
     check_scores,
@@ -47,7 +48,9 @@ def sheet_view(sheet: ScoreSheet) -> dict[str, Any]:
 def still_expected(sheet: ScoreSheet, cycle: EvaluationCycle) -> None:
     """A sheet goes on only while the cycle (as amended) still expects it; it stays as it
     was otherwise, kept with its record."""
-    cycle.check_pair(sheet.kind, sheet.scorer_id, sheet.subject_id)
+    cycle.check_pair(sheet.kind, sheet.scorer_id, sheet.subject_id, sheet.scorer_code,
+                     sheet.subject_code)
+
 
 
 class EvaluationSheetCases(EvaluationLookups):
@@ -95,9 +98,12 @@ class EvaluationSheetCases(EvaluationLookups):
         def work() -> tuple[dict[str, Any], list[Any]]:
             cycle = self.cycle(year, readonly=True)
             cycle.check_open("score sheets")
-            cycle.check_pair(kind, scorer_id, subject_id)
-            clean = check_scores(cycle.rules, scores, complete=False)
+            cycle.check_pair(kind, scorer_id, subject_id, scorer.code, subject.code)
+            scheme = scheme_of(cycle.rules, kind, scorer.code)
+            clean = check_scores(cycle.rules, scores, complete=False, **scheme)
             total = sheet_total(cycle.rules, clean)
+            # a field's points are part of a score, not one to rate by the thresholds
+            level = None if scheme else level_of(cycle.rules, total)
             now = self.now().isoformat()
             sheet = self.find_sheet(year, kind, scorer_id, subject_id)
             if sheet is None:
@@ -109,7 +115,7 @@ class EvaluationSheetCases(EvaluationLookups):
             else:
                 self.check_version(sheet, version, "score sheet")
             sheet.write(scores=clean, total=fmt(total) or "0.00",
-                        level=level_of(cycle.rules, total), at=now)
+                        level=level, at=now)
             return sheet_view(sheet), [sheet]
 
         return self.act(actor, "sheet.write", work, unit_id=scorer_id)
@@ -151,8 +157,9 @@ class EvaluationSheetCases(EvaluationLookups):
         """Submit: every criterion scored; after the deadline only with an extension (late)."""
         def step(sheet: ScoreSheet, cycle: EvaluationCycle, now: str) -> None:
             still_expected(sheet, cycle)
-            check_scores(cycle.rules, sheet.current["scores"], complete=True)
-            late = cycle.judge(sheet.scorer_id, self.now())
+            check_scores(cycle.rules, sheet.current["scores"], complete=True,
+                         **scheme_of(cycle.rules, sheet.kind, sheet.scorer_code))
+            late = cycle.judge(sheet.scorer_id, self.now(), sheet.scorer_code)
             sheet.submit(late=late, by=actor.user_id, at=now)
 
         return self._step(actor, "sheet.write", sid, step, version=version,

@@ -1,5 +1,5 @@
-"""Use cases of nominations (đề xuất), field reports (cung cấp thông tin) and the provincial
-cluster head's summary (tổng hợp của Cụm trưởng)."""
+"""Use cases of field reports (cung cấp thông tin) and the provincial cluster head's summary
+(tổng hợp của Cụm trưởng); nominations are in nomination_cases.py."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from typing import Any
 
 from domain.evaluation.base import EvaluationLookups
 from domain.evaluation.cycle import EvaluationCycle
+from domain.evaluation.draft import about
 from domain.evaluation.items import ClusterSummary, FieldReport, Nomination
-from domain.evaluation.rules import OUTSTANDING, check_text, fmt, ratio
+from domain.evaluation.rules import check_text, fmt, ratio
 from domain.kernel.actor import Actor
 from domain.kernel.errors import InvalidInput, NotFound, RuleViolation
 from domain.kernel.ids import parse_uuid
@@ -64,96 +65,77 @@ def check_lists(lists: Any, field: str = "lists") -> dict[str, list[dict[str, st
     return out
 
 
+def _subject(subject_code: str | None, province_code: str | None) -> tuple[str, str]:
+    """The unit a report is on, and the field that named it (``province_code``: the name
+    the field had when reports were on provinces only)."""
+    if subject_code and province_code and subject_code != province_code:
+        raise InvalidInput("Give the unit reported on once: subject_code (province_code is "
+                           "its older name).", field="province_code", rule="subject_once")
+    if subject_code:
+        return subject_code, "subject_code"
+    if province_code:
+        return province_code, "province_code"
+    raise InvalidInput("Give subject_code: the unit the report is on.", field="subject_code",
+                       rule="subject_required")
+
+
+def report_item(cycle: EvaluationCycle, reporter_id: str, reporter_code: str, subject_id: str,
+               subject_code: str, field: str) -> tuple[int | None, str]:
+    """The appendix item a report falls under (None: information beyond the appendix) and
+    the level of the unit it is on; refused naming the rule where no report may go."""
+    if cycle.level(reporter_id) != "central":
+        raise RuleViolation(f"{reporter_code} is not a central unit of the {cycle.year} "
+                            "evaluation: field information comes from the units under BHXH "
+                            "Việt Nam (the appendix's, and others where they have any).",
+                            field="reporter_code", rule="field_reporter")
+    level = cycle.level(subject_id)
+    if level is None:
+        raise RuleViolation(f"{subject_code} does not take part in the {cycle.year} "
+                            "evaluation.", field=field, rule="unit_in_cycle")
+    entry = next((f for f in cycle.field_units if f["unit_id"] == reporter_id), None)
+    if entry is not None and level in about(entry):
+        return int(entry["item"]), level
+    if level == "province":
+        return None, level  # "nếu có": beyond the appendix
+    covered = f"item {entry['item']} reports on provinces only" if entry else (
+        "information beyond the appendix is on provinces")
+    raise RuleViolation(f"{reporter_code} cannot report on {subject_code}, a central unit: "
+                        f"{covered}. The cycle says which items concern central units too "
+                        "(field_units[].about).", field=field, rule="report_on_province")
+
+
 class EvaluationSubmissionCases(EvaluationLookups):
-    """Nominations, field reports and cluster summaries."""
-
-    # -- nominations -----------------------------------------------------------------------
-    def nominate(self, actor: Actor, *, year: int, subject_code: str, justification: str,
-                 proposer_code: str | None = None) -> Done:
-        """Nominate a unit for the outstanding title: a unit itself, a scoring unit a unit
-        it scores, a province a monitoring central unit (domain.md §5)."""
-        justification = check_text(justification, "justification", 5000)
-        proposer = self.acting_unit(actor, proposer_code, "proposer_code")
-        subject = self.unit(subject_code, "subject_code")
-        pid, sid = str(proposer.id), str(subject.id)
-
-        def work() -> tuple[dict[str, Any], list[Any]]:
-            cycle = self.cycle(year)
-            cycle.check_open("nominations")
-            if pid == sid:
-                basis = "self"
-            elif cycle.scores(pid, sid):
-                basis = ("province" if cycle.level(pid) == "province"
-                         and cycle.level(sid) == "central" else "scorer")
-            else:
-                raise RuleViolation(
-                    f"{proposer.code} cannot nominate {subject.code} for '{OUTSTANDING}': a "
-                    "unit nominates itself, a unit it scores, or (a province) a monitoring "
-                    "central unit.", field="subject_code", rule="nomination_who")
-            late = cycle.judge(pid, self.now())
-            now = self.now().isoformat()
-            nomination = self.find(Nomination, Nomination.create_id(year, pid, sid))
-            if nomination is None:
-                nomination = Nomination(year=year, proposer_id=pid, proposer_code=proposer.code,
-                                        subject_id=sid, subject_code=subject.code, basis=basis,
-                                        justification=justification, late=late, at=now)
-            else:
-                nomination.resubmit(justification=justification, late=late, at=now)
-            return self.nomination_view(nomination), [nomination]
-
-        return self.act(actor, "nomination.write", work, unit_id=pid)
-
-    @staticmethod
-    def nomination_view(n: Nomination) -> dict[str, Any]:
-        return {"id": str(n.id), "year": n.year, "proposer_code": n.proposer_code,
-                "subject_code": n.subject_code, "basis": n.basis, "state": n.state,
-                "late": n.late, "justification": n.justification, "version": n.version}
-
-    def withdraw_nomination(self, actor: Actor, nomination_id: Any, *,
-                            reason: str) -> Done:
-        reason = check_text(reason, "reason")
-        nomination = self.load(Nomination, parse_uuid(nomination_id, "nomination_id"),
-                               what=f"nomination {nomination_id}", field="nomination_id")
-
-        def work() -> tuple[dict[str, Any], list[Any]]:
-            self.cycle(nomination.year).check_open("withdrawals")
-            nomination.withdraw(reason=reason, at=self.now().isoformat())
-            return self.nomination_view(nomination), [nomination]
-
-        return self.act(actor, "nomination.write", work, unit_id=nomination.proposer_id,
-                        reason=reason)
+    """Field reports and cluster summaries."""
 
     # -- field reports ---------------------------------------------------------------------
-    def submit_field_report(self, actor: Actor, *, year: int, province_code: str,
-                            figures: dict[str, Any], lists: dict[str, Any], assessment: str,
+    def submit_field_report(self, actor: Actor, *, year: int, figures: dict[str, Any],
+                            lists: dict[str, Any], assessment: str,
+                            subject_code: str | None = None, province_code: str | None = None,
                             reporter_code: str | None = None,
                             reason: str | None = None) -> Done:
-        """A central unit's figures, lists and assessment of a province, in its field."""
+        """A central unit's figures, lists and assessment of a unit of the cycle: a province
+        in its appendix item's field, or beyond the appendix ("nếu có", any central unit); a
+        central unit where its item concerns the whole sector (the cycle's ``about``)."""
+        code, field = _subject(subject_code, province_code)
         clean_figures, clean_lists = check_figures(figures), check_lists(lists)
         assessment = check_text(assessment, "assessment", 10000)
         reporter = self.acting_unit(actor, reporter_code, "reporter_code")
-        province = self.unit(province_code, "province_code")
-        rid, pid = str(reporter.id), str(province.id)
+        subject = self.unit(code, field)
+        rid, sid = str(reporter.id), str(subject.id)
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             cycle = self.cycle(year)
             cycle.check_open("field reports")
-            item = next((f["item"] for f in cycle.field_units if f["unit_id"] == rid), None)
-            if item is None:
-                raise RuleViolation(f"{reporter.code} is not one of the units that provide "
-                                    f"field information in {year} (the appendix).",
-                                    field="reporter_code", rule="field_reporter")
-            if cycle.level(pid) != "province":
-                raise RuleViolation(f"{province.code} is not a province of the {year} cycle.",
-                                    field="province_code", rule="report_on_province")
-            late = cycle.judge(rid, self.now())
+            item, level = report_item(cycle, rid, reporter.code, sid, subject.code, field)
+            late = cycle.judge(rid, self.now(), reporter.code)
             now = self.now().isoformat()
-            report = self.find(FieldReport, FieldReport.create_id(year, rid, pid))
+            report = self.find(FieldReport, FieldReport.create_id(year, rid, sid))
             if report is None:
                 report = FieldReport(year=year, reporter_id=rid, reporter_code=reporter.code,
-                                     province_id=pid, province_code=province.code, item=item,
+                                     province_id=sid, province_code=subject.code, item=item,
                                      figures=clean_figures, lists=clean_lists,
-                                     assessment=assessment, late=late, at=now)
+                                     assessment=assessment, late=late, at=now,
+                                     subject_level=level)
             else:
                 if not reason:
                     raise InvalidInput("A report submitted again needs the reason.",
@@ -161,7 +143,8 @@ class EvaluationSubmissionCases(EvaluationLookups):
                 report.resubmit(figures=clean_figures, lists=clean_lists,
                                 assessment=assessment, late=late, reason=reason, at=now)
             return {"id": str(report.id), "year": year, "reporter_code": reporter.code,
-                    "province_code": province.code, "item": item, "late": late,
+                    "subject_code": subject.code, "subject_level": level,
+                    "province_code": subject.code, "item": item, "late": late,
                     "submissions": report.submissions, "version": report.version}, [report]
 
         return self.act(actor, "field_report.write", work, unit_id=rid, reason=reason)
@@ -186,9 +169,10 @@ class EvaluationSubmissionCases(EvaluationLookups):
                                     field="group_id", rule="cluster_has_head")
             members = [m for m in group["members"] if cycle.level(m) == "province"]
             rows, not_sent = self._summary_rows(cycle, members)
-            late = cycle.judge(str(actor.unit_id), self.now())
             head = str(actor.unit_id)
-            args: dict[str, Any] = {"head_id": head, "head_code": cycle.code_of(head),
+            head_code = cycle.code_of(head, actor.unit_code)
+            late = cycle.judge(head, self.now(), head_code)
+            args: dict[str, Any] = {"head_id": head, "head_code": head_code,
                     "members": [cycle.code_of(m) for m in members], "rows": rows,
                     "not_sent": not_sent, "late": late, "at": self.now().isoformat()}
             summary = self.find(ClusterSummary, ClusterSummary.create_id(year, gid))
@@ -219,7 +203,7 @@ class EvaluationSubmissionCases(EvaluationLookups):
                     used.append({"sheet_id": str(sheet.id), "scorer_code": cycle.code_of(p),  # type: ignore[union-attr]
                                  "revision": rev["revision"], "total": rev["total"]})
                 n = self.find(Nomination, Nomination.create_id(cycle.year, p, m["unit_id"]))
-                if n is not None and n.state == "submitted":
+                if n is not None and n.stands:
                     nominators.append(cycle.code_of(p))
             rows.append({"unit_id": m["unit_id"], "code": m["code"], "count": len(used),
                          "sum": fmt(total), "average": fmt(ratio(total, len(used))),

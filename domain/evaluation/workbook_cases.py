@@ -17,6 +17,7 @@ from typing import IO, Any
 from domain.evaluation import sheet_workbook as layout
 from domain.evaluation.base import EvaluationLookups
 from domain.evaluation.cycle import EvaluationCycle
+from domain.evaluation.fields import scheme_of
 from domain.evaluation.report_workbook_cases import FieldReportWorkbookCases
 from domain.evaluation.rules import SHEET_KINDS, check_scores, fmt, level_of, sheet_total
 from domain.evaluation.scoring import needs_leader_approval
@@ -166,10 +167,11 @@ class EvaluationWorkbookCases(FieldReportWorkbookCases, EvaluationLookups):
                                        subject_code=cycle.code_of(subject),
                                        needs_approval=needs_leader_approval(scorer.level),
                                        ruleset=dict(cycle.ruleset), at=now)
-                clean = check_scores(cycle.rules, scores, complete=False)
+                scheme = scheme_of(cycle.rules, kind, scorer.code)  # a monitor's field, if mapped
+                clean = check_scores(cycle.rules, scores, complete=False, **scheme)
                 total = sheet_total(cycle.rules, clean)
                 sheet.write(scores=clean, total=fmt(total) or "0.00",
-                            level=level_of(cycle.rules, total), at=now)
+                            level=None if scheme else level_of(cycle.rules, total), at=now)
                 changed.append(sheet)
             return {"year": year, "scorer_code": scorer.code, "sheets": len(wanted),
                     "unchanged": unchanged,

@@ -32,7 +32,8 @@ class ThiduaAggregate(Aggregate):
 
     @classmethod
     def _create(cls, event_class: Any, *, id: Any = None, **kwargs: Any) -> Any:  # noqa: A002
-        kwargs.setdefault("actor", current_actor().metadata())
+        if kwargs.get("actor") is None:  # None too: as trigger_event, below
+            kwargs["actor"] = current_actor().metadata()
         return super()._create(event_class, id=id, **storable(kwargs))
 
     def trigger_event(self, event_class: Any, **kwargs: Any) -> None:

@@ -16,9 +16,11 @@ OWN = "own unit"
 ASSIGNED = "assigned units"
 GROUP_HEAD = "own group (head unit)"
 
-# The roles that act for no unit of their own (the others act for the user's unit, and so
-# stop acting when it ends: UseCases.check_unit_in_life).
-UNITLESS_ROLES = ("admin", "auditor", "inspector")
+# The roles that act for no unit of their own: a user holding only these needs no unit code
+# (the others act for the user's unit, and so stop acting when it ends:
+# UseCases.check_unit_in_life). A leader in charge (a deputy general director) belongs to no
+# unit: they act for the central units assigned to them.
+UNITLESS_ROLES = ("admin", "auditor", "inspector", "leader")
 
 # act -> {role: scope}
 RIGHTS: dict[str, dict[str, str]] = {
@@ -50,6 +52,8 @@ RIGHTS: dict[str, dict[str, str]] = {
     "sheet.return": {"leader": ASSIGNED, "standing_office": ANY},
     "sheet.send": {"unit_head": OWN, "officer": OWN},
     "nomination.write": {"unit_head": OWN, "officer": OWN},
+    "nomination.approve": {"leader": ASSIGNED},
+    "nomination.return": {"leader": ASSIGNED, "standing_office": ANY},
     "field_report.write": {"unit_head": OWN, "officer": OWN},
     "summary.send": {"group_secretariat": GROUP_HEAD},
     "decision.record": {"standing_office": ANY},

@@ -13,6 +13,7 @@ from domain.kernel.cases import UseCases
 from domain.kernel.dates import parse_date, vietnam_day
 from domain.kernel.errors import InvalidInput, RuleViolation, Unauthenticated
 from domain.kernel.result import Done
+from domain.kernel.rights import UNITLESS_ROLES
 from domain.kernel.text import clean
 from domain.organisation.units import Unit
 from domain.users.accounts import (
@@ -70,7 +71,7 @@ class UserCases(UseCases):
                 raise RuleViolation(f"The username '{username}' is taken.", field="username",
                                     rule="unique_username")
             unit: Unit | None = self.unit(unit_code, "unit_code") if unit_code else None
-            needs_unit = [r for r in roles if r not in ("admin", "auditor", "inspector")]
+            needs_unit = [r for r in roles if r not in UNITLESS_ROLES]
             if needs_unit and unit is None:
                 raise InvalidInput(f"The role(s) {', '.join(needs_unit)} act for a unit: give "
                                    "unit_code.", field="unit_code", rule="role_needs_unit")

@@ -36,7 +36,11 @@ def test_the_decision_document_is_the_recorded_decision(year_api):
     assert "BỘ TÀI CHÍNH" not in doc["header_cells"][0], "signed before 1 March 2025"
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc["header_cells"][1]
     assert f"ngày {d} tháng {m} năm {y}" in doc["header_cells"][1]
-    assert "QUYẾT ĐỊNH" in text and "Căn cứ 1779/QĐ-BHXH" in text
+    assert "QUYẾT ĐỊNH" in text
+    # each basis of the rule set: its kind, number, date, issuer and title
+    assert ("Căn cứ Quyết định số 1779/QĐ-BHXH ngày 31/12/2021 của Tổng Giám đốc BHXH Việt "
+            "Nam quy định về đánh giá và xếp loại") in text
+    assert "Căn cứ Quyết định số 1686/QĐ-BHXH ngày 24/11/2023 của Tổng Giám đốc" in text
     # the attached list is the compiled table, unit by unit
     names = {lv["code"]: lv["name"] for lv in table["levels"]}
     decided = {x["code"]: x["level"] for x in decision["levels"]}

@@ -105,6 +105,14 @@ def test_a_whole_year_of_evaluation(api):
     r = api.post("/evaluation/nominations", officer("P01"), json={
         "year": YEAR, "subject_code": "P02", "justification": "Đề xuất chéo."})
     assert r.status_code == 422 and r.get_json()["rule"] == "nomination_who"
+    # a central unit's nominations count once its leader in charge approves them
+    for n in y.ok(api.get(f"/evaluation/nominations?year={YEAR}"))["items"]:
+        assert n["needs_approval"] == (n["proposer_code"] in CENTRAL), n
+        if n["needs_approval"]:
+            assert not n["stands"]
+            approved = y.ok(api.post(f"/evaluation/nominations/{n['id']}/approve",
+                                     leader_of(n["proposer_code"]), json={}))
+            assert approved["state"] == "approved" and approved["stands"]
     nid = next(n["id"] for n in y.ok(api.get(f"/evaluation/nominations?year={YEAR}"
                                              "&proposer=P02&subject=TTCNTT"))["items"])
     y.ok(api.post(f"/evaluation/nominations/{nid}/withdraw", officer("P02"),
@@ -140,7 +148,7 @@ def test_a_whole_year_of_evaluation(api):
     assert progress["complete"] == 10
     p03 = next(u for u in progress["units"] if u["code"] == "P03")
     assert p03["extended"] and p03["days_left"] == 3
-    assert progress["field_reports"] == {"expected": 3 * 5, "sent": 2}
+    assert progress["field_reports"] == {"expected": 3 * 5, "sent": 2, "beyond": 0}
     assert [(s["group_code"], s["sent"]) for s in progress["summaries"]] == [
         ("C1", False), ("C2", False)]
 

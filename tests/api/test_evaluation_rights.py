@@ -153,8 +153,13 @@ def test_nominations_field_reports_and_summaries_follow_who_may(year):
     failed(api.post("/evaluation/nominations", officer("P01"), json={
         "year": YEAR, "subject_code": "BTHU", "justification": "Lần hai."}), 422,
         "nomination_once")
-    failed(api.post("/evaluation/field-reports", officer("VP"), json={
+    # a province provides no field information; a central unit that is not one of the
+    # appendix's reports on a province beyond the appendix ("nếu có": no item)
+    failed(api.post("/evaluation/field-reports", officer("P02"), json={
         "year": YEAR, "province_code": "P01", "assessment": "x"}), 422, "field_reporter")
+    beyond = api.post("/evaluation/field-reports", officer("VP"), json={
+        "year": YEAR, "province_code": "P01", "assessment": "Thông tin bổ sung."})
+    assert beyond.status_code == 201 and beyond.get_json()["item"] is None, beyond.get_json()
     failed(api.post("/evaluation/field-reports", officer("BTHU"), json={
         "year": YEAR, "province_code": "P01", "assessment": "x",
         "figures": {"no": "1e5"}}), 422, "figure_format", "figures.no")

@@ -532,6 +532,24 @@ def b_withdraw(w: World, own: bool, fresh: bool) -> Call:
                 f"/evaluation/nominations/{nid}/withdraw", {"reason": "Rút đề xuất."})
 
 
+def nomination_step(step: str, body: dict[str, Any] | None = None) -> Builder:
+    """A monitoring unit's nomination of a province: a central unit's, which its leader in
+    charge approves (or returns) before it counts."""
+    def build(w: World, own: bool, fresh: bool) -> Call:
+        def nominated() -> tuple[str, str]:
+            proposer, subject = w.take([(m, p) for m in MONITORS for p in PROVINCES],
+                                       "central-nomination")
+            made = w.app.nominate(actor_for(proposer), year=YEAR, subject_code=subject,
+                                  justification="Dẫn đầu lĩnh vực theo dõi.").view
+            return made["id"], proposer
+
+        nid, proposer = nominated() if fresh else w.fixture(f"nomination:{step}", nominated)
+        return Call(proposer if own else another(proposer), "post",
+                    f"/evaluation/nominations/{nid}/{step}", dict(body or {}))
+
+    return build
+
+
 def b_field_report(w: World, own: bool, fresh: bool) -> Call:
     reporter, province = (w.take([(m, p) for m in MONITORS for p in PROVINCES], "report")
                           if fresh else ("TW01", "T08"))
@@ -917,6 +935,10 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("post", "/evaluation/nominations"): Entry("nomination.write", b_nominate),
     ("post", "/evaluation/nominations/{nomination_id}/withdraw"): Entry("nomination.write",
                                                                         b_withdraw),
+    ("post", "/evaluation/nominations/{nomination_id}/approve"): Entry(
+        "nomination.approve", nomination_step("approve")),
+    ("post", "/evaluation/nominations/{nomination_id}/return"): Entry(
+        "nomination.return", nomination_step("return", {"reason": "Chưa nêu thành tích."})),
     ("post", "/evaluation/field-reports"): Entry("field_report.write", b_field_report),
     ("post", "/evaluation/cluster-summaries"): Entry("summary.send", b_summary),
     ("post", "/evaluation/workbooks/{year}/sheets/{code}.xlsx"): Entry("sheet.write",

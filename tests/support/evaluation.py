@@ -157,17 +157,44 @@ def build_organisation(api: Any) -> None:
     api.user("sec.p04", ["group_secretariat"], "P04")
 
 
-def open_cycle(api: Any) -> dict[str, Any]:
-    r = api.post("/evaluation/rulesets", json={"content": RULES, "note": "Mặc định QĐ 1779"})
+def open_cycle(api: Any, rules: dict[str, Any] | None = None,
+               **changes: Any) -> dict[str, Any]:
+    """Publish ``rules`` (the sample's by default) and open the year's cycle on it with the
+    module's who-scores-whom; ``changes`` replace fields of the cycle's request."""
+    rules = rules or RULES
+    r = api.post("/evaluation/rulesets", json={"content": rules, "note": "Mặc định QĐ 1779"})
     assert r.status_code == 201, r.get_json()
     r = api.post("/evaluation/cycles", json={
-        "year": YEAR, "ruleset_code": "QD1779", "standing_office_code": "VTDKT",
+        "year": YEAR, "ruleset_code": rules["code"], "standing_office_code": "VTDKT",
         "monitoring": [{"unit_code": c, "field": f} for c, f in MONITORING.items()],
         "organisation_scoring": [{"unit_code": c, "subjects": s}
                                  for c, s in ORGANISATION.items()],
-        "field_units": [{"item": i, "unit_code": c, "topic": t} for i, c, t in FIELD_UNITS]})
+        "field_units": [{"item": i, "unit_code": c, "topic": t} for i, c, t in FIELD_UNITS],
+        **changes})
     assert r.status_code == 201, r.get_json()
     return r.get_json()  # type: ignore[no-any-return]
+
+
+# The sample scheme with the monitors' fields (monitor_fields): each of MONITORING's units
+# scores provinces on its own criteria; C03 is the field of two (BTHU and TTCNTT).
+FIELDS = {"BTHU": ["C01", "C02", "C03", "C04", "B01"],
+          "VTCCB": ["C05", "C06", "C07", "C08", "C10", "M01"],
+          "TTCNTT": ["C03", "C09"]}
+
+
+def fields_rules(code: str = "QD1779LV") -> dict[str, Any]:
+    return {**RULES, "code": code, "monitor_fields": FIELDS}
+
+
+# Scores each monitor sends for a province under FIELDS, and what they combine to by hand:
+# C03 is the mean of 9 and 8.25 = 8.625, rounded half up to 8.63; then
+# 27 + 18.5 + 8.63 + 8 (BTHU's base) + 4.5 + 5 + 4 + 3.5 + 5 (VTCCB's) + 4 (TTCNTT's C09)
+# = 88.13, + 2 (bonus B01) - 1.5 (minus M01) = 88.63.
+FIELD_SCORES = {"BTHU": {"C01": "27", "C02": "18.5", "C03": "9", "C04": "8", "B01": "2"},
+                "VTCCB": {"C05": "4.5", "C06": "5", "C07": "4", "C08": "3.5", "C10": "5",
+                          "M01": "1.5"},
+                "TTCNTT": {"C03": "8.25", "C09": "4"}}
+FIELD_COMBINED = "88.63"
 
 
 def elect_head(api: Any, cluster: str, head: str) -> None:

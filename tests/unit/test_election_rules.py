@@ -21,17 +21,27 @@ from domain.elections.rules import (
     quorum_met,
     seat_outcome,
 )
+from domain.elections.sources import rule_sources
 from domain.kernel.actor import Actor
 from domain.kernel.errors import InvalidInput, RuleViolation
 
 RULES = ElectionRules()
 
 
-def test_default_rules_are_the_letters_defaults():
+def test_default_rules_are_ours_where_letter_4268_is_silent():
+    """The defaults, and whose each is: 4268 asks for a rotating head and deputy, and says
+    nothing of quorum, majority, secrecy or the rest, which are ours (docs/decisions.md)."""
     assert RULES.to_dict() == {"quorum": "2/3", "majority": "1/2", "secret_ballot": True,
                                "rotation": True, "head_deputy_distinct": True,
                                "next_term_months": [12],
                                "deputy_acts_for_vacant_head": False}
+    whose = {s["setting"]: s["source"] for s in rule_sources(RULES.to_dict())}
+    assert whose == {"quorum": "ours", "majority": "ours", "secret_ballot": "ours",
+                     "rotation": "letters", "head_deputy_distinct": "letters",
+                     "next_term_months": "ours", "deputy_acts_for_vacant_head": "ours"}
+    changed = {s["setting"]: s for s in rule_sources({**RULES.to_dict(), "quorum": "3/4"})}
+    assert changed["quorum"]["source"] == "set" and changed["quorum"]["default"] == "2/3"
+    assert changed["quorum"]["default_source"] == "ours"
 
 
 def test_rules_recorded_before_a_rule_was_added_take_its_default():

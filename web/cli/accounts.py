@@ -19,7 +19,8 @@ tokens = AppGroup("tokens", help="Issue and revoke bearer tokens.")
 @click.option("--role", "roles", type=LINE, multiple=True, required=True,
               help="Role (repeatable).")
 @click.option("--unit", "unit_code", type=LINE, default=None,
-              help="Code of the unit the user acts for.")
+              help="Code of the unit the user acts for (none for admin, auditor, inspector "
+                   "or leader).")
 @click.option("--assign", "assigned", type=LINE, multiple=True,
               help="Central unit a leader approves.")
 def users_create(username: str, full_name: str, roles: tuple[str, ...], unit_code: str | None,

@@ -63,6 +63,21 @@ class WriteResultSchema(ma.Schema):
     version = ma.fields.Integer(metadata={"description": "New version of the changed record."})
 
 
+class SourceSchema(ma.Schema):
+    """Whose a setting of a rule set is: the letters', ours (thidua's default where they are
+    silent: docs/decisions.md, "Whose defaults"), or the rule set's own value."""
+
+    setting = ma.fields.String(metadata={"example": "quota.share_percent"})
+    value = ma.fields.Raw(allow_none=True)
+    default = ma.fields.Raw(allow_none=True)
+    source = ma.fields.String(metadata={
+        "description": "letters (the letters say it), ours (thidua's default where they are "
+                       "silent) or set (the rule set's own value)."})
+    default_source = ma.fields.String(metadata={"description": "Whose the default is."})
+    note = ma.fields.String(metadata={"description": "Where the letters say it, or where "
+                                      "our choice is argued."})
+
+
 class PageSchema(ma.Schema):
     page = ma.fields.Integer()
     page_size = ma.fields.Integer()

@@ -12,6 +12,7 @@ from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 
+from domain.kernel.legal import basis_line
 from web.resources.documents.nd30 import (
     grid,
     left_aligned,
@@ -86,10 +87,8 @@ def render(*, year: int, decision: dict[str, Any], rows: list[dict[str, Any]],
     _para(doc, "")
     _para(doc, f"{head.signer_title} {head.issuer}", bold=True,
           align=WD_ALIGN_PARAGRAPH.CENTER)
-    for doc_ in legal_basis:
-        d = date.fromisoformat(doc_["date"])
-        _para(doc, f"Căn cứ {doc_['number']} ngày {d.day:02d}/{d.month:02d}/{d.year} "
-                   f"{doc_['title']};", italic=True)
+    for doc_ in legal_basis:  # number, date, issuer (when named) and title
+        _para(doc, f"{basis_line(doc_)};", italic=True)
     _para(doc, f"Căn cứ kết quả chấm điểm, đánh giá, xếp loại năm {year} của các đơn vị;",
           italic=True)
     _para(doc, "Theo đề nghị của Hội đồng Thi đua - Khen thưởng.", italic=True)

@@ -8,6 +8,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from domain.elections.sources import rule_sources
 from domain.kernel.errors import NotFound
 from projections import queries_elections as q
 from web.extensions.auth import actor, may
@@ -70,6 +71,7 @@ class ElectionRulesOfYear(MethodView):
         wait(args)
         rules, version = services().app.election_rules(year)
         return {"year": year, "version": version, "rules": rules.to_dict(),
+                "sources": rule_sources(rules.to_dict()),
                 "versions": read(q.rule_versions, year=year)}
 
     @rules_blp.arguments(RulesSetSchema)

@@ -11,6 +11,7 @@ from web.extensions.common import (
     FullMatch,
     PageArgsSchema,
     PageSchema,
+    SourceSchema,
     StrictSchema,
     WaitArgsSchema,
 )
@@ -73,6 +74,8 @@ class RulesOutSchema(ma.Schema):
     year = ma.fields.Integer(metadata={"example": 2024})
     version = ma.fields.Integer(metadata={"description": "0: the defaults, never set."})
     rules = ma.fields.Nested(RulesSchema)
+    sources = ma.fields.List(ma.fields.Nested(SourceSchema), metadata={
+        "description": "Each rule with whose it is (only in the read)."})
     versions = ma.fields.List(ma.fields.Nested(RuleVersionSchema))
     position = ma.fields.Integer()
 

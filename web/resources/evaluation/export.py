@@ -20,6 +20,7 @@ DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
 END_STATUS = {"merged": "hợp nhất", "dissolved": "giải thể"}
+MONITORS_AVERAGE = "Điểm bình quân do đơn vị trực thuộc chấm"
 
 
 def _day(value: Any) -> str:
@@ -74,7 +75,7 @@ COLUMNS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("Tên đơn vị", lambda r: r["name"]),
     ("Loại đơn vị", lambda r: UNIT_LEVELS.get(r["unit_level"], r["unit_level"])),
     ("Điểm tự chấm", lambda r: r["self_score"]),
-    ("Điểm bình quân do đơn vị trực thuộc chấm", _received("central_to_province")),
+    (MONITORS_AVERAGE, _received("central_to_province")),
     ("Điểm bình quân do Vụ TCCB, Văn phòng chấm", _received("organisation_to_central")),
     ("Điểm bình quân do BHXH tỉnh chấm", _received("province_to_central")),
     ("Điểm xét xếp loại", lambda r: r["score"]),
@@ -94,9 +95,17 @@ COLUMNS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("Đơn vị kế thừa", lambda r: _successor(r)),
 ]
 HEADERS = [h for h, _ in COLUMNS]
-NUMERIC = {"Điểm tự chấm", "Điểm bình quân do đơn vị trực thuộc chấm",
+# Where the monitors score their own fields, the province's score from them is the fields
+# combined, not an average (domain/evaluation/fields.py): its column says so.
+MONITORS_FIELDS = "Điểm do đơn vị trực thuộc chấm (tổng hợp theo lĩnh vực)"
+NUMERIC = {"Điểm tự chấm", MONITORS_AVERAGE, MONITORS_FIELDS,
            "Điểm bình quân do Vụ TCCB, Văn phòng chấm", "Điểm bình quân do BHXH tỉnh chấm",
            "Điểm xét xếp loại"}
+
+
+def headers(by_field: bool = False) -> list[str]:
+    """The columns' headers; ``by_field``: the cycle's monitors score their own fields."""
+    return [MONITORS_FIELDS if by_field and h == MONITORS_AVERAGE else h for h in HEADERS]
 
 
 def rows_of(table: list[dict[str, Any]], decision: dict[str, Any] | None,
@@ -119,23 +128,23 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def to_csv(rows: list[list[Any]]) -> bytes:
+def to_csv(rows: list[list[Any]], names: list[str] = HEADERS) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(HEADERS)
+    writer.writerow(names)
     for row in rows:
         writer.writerow(["" if v is None else neutralise(v) for v in row])
     return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
-def to_xlsx(rows: list[list[Any]], title: str) -> bytes:
+def to_xlsx(rows: list[list[Any]], title: str, names: list[str] = HEADERS) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append(HEADERS)
+    sheet.append(names)
     for row in rows:
         cells = []
-        for header, value in zip(HEADERS, row, strict=True):
+        for header, value in zip(names, row, strict=True):
             if header in NUMERIC and value is not None:
                 cells.append(Decimal(str(value)))
             elif isinstance(value, str):  # XML holds no C0 control: an old name's is U+FFFD

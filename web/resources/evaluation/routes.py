@@ -10,7 +10,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from domain.evaluation.cycle import hanoi_today, opened_after_deadline
+from domain.evaluation.fields import monitor_fields
 from domain.evaluation.ruleset import extension_limit_days, sample_ruleset
+from domain.evaluation.sources import rule_sources
 from domain.kernel.errors import NotFound
 from projections import queries_evaluation as q
 from web.extensions.auth import actor, may
@@ -63,6 +65,13 @@ def _found(value: Any, what: str, field: str) -> Any:
     return value
 
 
+def _marked(ruleset: dict[str, Any]) -> dict[str, Any]:
+    """A rule set's version with its legal basis and whose each of its settings is."""
+    content = ruleset["content"]
+    return {**ruleset, "legal_basis": content.get("legal_basis") or [],
+            "sources": rule_sources(content)}
+
+
 # -- rule sets ----------------------------------------------------------------------------
 @rulesets.route("")
 class RuleSets(MethodView):
@@ -91,7 +100,7 @@ class SampleRuleSet(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """The defaults of domain.md §5 as a rule set to publish (or n equal criteria)."""
         content = sample_ruleset(args.get("criteria"))
-        return {"code": content["code"], "name": content["name"], "content": content}
+        return _marked({"code": content["code"], "name": content["name"], "content": content})
 
 
 @rulesets.route("/<code>")
@@ -102,8 +111,8 @@ class RuleSetDetail(MethodView):
     def get(self, args: dict[str, Any], code: str) -> Any:
         """One version of a rule set (default: the latest), with its whole content."""
         wait(args)
-        return _found(read(q.ruleset_version, code=code, version=args.get("version")),
-                      f"rule set {code} (of that version)", "code")
+        return _marked(_found(read(q.ruleset_version, code=code, version=args.get("version")),
+                              f"rule set {code} (of that version)", "code"))
 
 
 # -- cycles -------------------------------------------------------------------------------
@@ -128,7 +137,9 @@ class CycleDetail(MethodView):
         """The cycle: state and its history, rule set, units, who scores whom, extensions."""
         wait(args)
         cycle = _found(read(q.cycle_detail, year=year), f"evaluation cycle for {year}", "year")
-        return {**cycle, "extension_limit_days": extension_limit_days(cycle["rules"]),
+        return {**cycle, "legal_basis": cycle["rules"].get("legal_basis") or [],
+                "sources": rule_sources(cycle["rules"]),
+                "extension_limit_days": extension_limit_days(cycle["rules"]),
                 "opened_after_deadline": opened_after_deadline(
                     cycle["deadline"].isoformat(), cycle["history"][0]["at"])}
 
@@ -211,15 +222,23 @@ def _table(year: int) -> dict[str, Any]:
     """The compiled table, each row naming its unit's successor if it ended during the
     cycle (the recorded table is as the council saw it; the successor is read beside it)."""
     cycle = _found(read(q.compiled, year=year), f"evaluation cycle for {year}", "year")
-    levels = cycle["rules"]["levels"]  # the cycle's rule set names its own levels
+    rules = cycle["rules"]
+    shared = {"year": year, "state": cycle["state"], "levels": rules["levels"],  # its own
+              "monitor_fields": monitor_fields(rules)}
     ended = read(q.ended_units, year=year)
     if cycle["compiled"] is not None:
-        return {"year": year, "state": cycle["state"], "provisional": False,
+        return {**shared, "provisional": False,
                 "rows": q.with_successors(cycle["compiled"], ended),
-                "decision": cycle["decision"], "levels": levels}
+                "decision": cycle["decision"]}
     rows = services().app.compiled_table(year)
-    return {"year": year, "state": cycle["state"], "provisional": True,
-            "rows": q.with_successors(rows, ended), "decision": None, "levels": levels}
+    return {**shared, "provisional": True, "rows": q.with_successors(rows, ended),
+            "decision": None}
+
+
+def _cells(t: dict[str, Any]) -> tuple[list[list[Any]], list[str]]:
+    """The table's rows as export cells, and the headers of its columns."""
+    return (export.rows_of(t["rows"], t["decision"], t["levels"]),
+            export.headers(t["monitor_fields"] is not None))
 
 
 @cycles.route("/<int:year>/table")
@@ -241,8 +260,7 @@ class CompiledTableCsv(MethodView):
     def get(self, args: dict[str, Any], year: int) -> Any:
         """The compiled table as CSV (UTF-8 with BOM, Vietnamese headers)."""
         wait(args)
-        t = _table(year)
-        return Response(export.to_csv(export.rows_of(t["rows"], t["decision"], t["levels"])),
+        return Response(export.to_csv(*_cells(_table(year))),
                         mimetype="text/csv", headers={  # Flask adds the charset
                             "Content-Disposition": attachment(TABLE_NAME.format(year=year,
                                                                                 ext="csv"))})
@@ -257,9 +275,8 @@ class CompiledTableXlsx(MethodView):
     def get(self, args: dict[str, Any], year: int) -> Any:
         """The compiled table as XLSX (Vietnamese headers; text cells never formulas)."""
         wait(args)
-        t = _table(year)
-        return Response(export.to_xlsx(export.rows_of(t["rows"], t["decision"], t["levels"]),
-                                       f"Đánh giá {year}"),
+        rows, names = _cells(_table(year))
+        return Response(export.to_xlsx(rows, f"Đánh giá {year}", names),
                         mimetype="application/vnd.openxmlformats-officedocument."
                                  "spreadsheetml.sheet", headers={
                             "Content-Disposition": attachment(TABLE_NAME.format(year=year,

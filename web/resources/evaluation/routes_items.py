@@ -19,7 +19,9 @@ from web.resources.evaluation.schemas_items import (
     NominationInSchema,
     NominationPageSchema,
     NominationQueryArgsSchema,
+    NominationReturnSchema,
     NominationSchema,
+    NominationStepSchema,
     SummaryInSchema,
     SummaryPageSchema,
     SummaryQueryArgsSchema,
@@ -31,11 +33,13 @@ nominations = Blueprint("evaluation_nominations", __name__,
                         url_prefix="/evaluation/nominations",
                         description="Đề xuất 'Hoàn thành xuất sắc nhiệm vụ, có thành tích nổi "
                                     "trội': by a unit for itself, by a scoring unit, by a "
-                                    "province for a monitoring central unit.")
+                                    "province for a monitoring central unit; a central "
+                                    "unit's, once its leader in charge approves it.")
 field_reports = Blueprint("evaluation_field_reports", __name__,
                           url_prefix="/evaluation/field-reports",
-                          description="Cung cấp thông tin (the appendix's 11 fields): a central "
-                                      "unit's figures, lists and assessment of a province.")
+                          description="Cung cấp thông tin: a central unit's figures, lists "
+                                      "and assessment of a province (the appendix's fields, "
+                                      "or beyond them) or of a central unit.")
 summaries = Blueprint("evaluation_summaries", __name__,
                       url_prefix="/evaluation/cluster-summaries",
                       description="The provincial cluster head's summary: per monitoring "
@@ -70,6 +74,24 @@ def withdraw(body: dict[str, Any], nomination_id: Any) -> Any:
                                                       reason=body["reason"]))
 
 
+@nominations.route("/<uuid:nomination_id>/approve", methods=["POST"])
+@nominations.arguments(NominationStepSchema)
+@nominations.response(200, NominationSchema)
+def approve(body: dict[str, Any], nomination_id: Any) -> Any:
+    """Approve a central unit's submitted nomination (its leader in charge; not one who
+    submitted it): until then it does not count."""
+    return written(services().app.approve_nomination(actor(), str(nomination_id), **body))
+
+
+@nominations.route("/<uuid:nomination_id>/return", methods=["POST"])
+@nominations.arguments(NominationReturnSchema)
+@nominations.response(200, NominationSchema)
+def return_(body: dict[str, Any], nomination_id: Any) -> Any:
+    """Return a submitted or approved nomination to its proposer with the reason (the
+    leader in charge or the standing office); it counts no more until submitted again."""
+    return written(services().app.return_nomination(actor(), str(nomination_id), **body))
+
+
 @field_reports.route("")
 class FieldReports(MethodView):
     @may("registry.read")
@@ -79,13 +101,14 @@ class FieldReports(MethodView):
         """Field reports by year, province or reporting unit."""
         wait_for(args, "evaluation")
         return read(q.list_field_reports, year=args.get("year"),
-                    province=args.get("province"), reporter=args.get("reporter"),
-                    page=args["page"], size=args["page_size"])
+                    province=args.get("province"), subject=args.get("subject"),
+                    reporter=args.get("reporter"), page=args["page"], size=args["page_size"])
 
     @field_reports.arguments(FieldReportInSchema)
     @field_reports.response(201, FieldReportWrittenSchema)
     def post(self, body: dict[str, Any]) -> Any:
-        """Submit your unit's report on a province (again, with a reason, to replace it)."""
+        """Submit your unit's report on a unit of the cycle (again, with a reason, to replace
+        it): a province, or a central unit where your appendix item concerns them."""
         return written(services().app.submit_field_report(actor(), **body))
 
 

@@ -10,7 +10,13 @@ from marshmallow import validate
 
 from domain.evaluation.ruleset import sample_ruleset
 from web.extensions import fields
-from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
+from web.extensions.common import (
+    PageArgsSchema,
+    PageSchema,
+    SourceSchema,
+    StrictSchema,
+    WaitArgsSchema,
+)
 
 CODE: dict[str, Any] = {"validate": fields.CODE_LENGTH}
 TEXT: dict[str, Any] = {"validate": validate.Length(min=1, max=5000)}
@@ -39,10 +45,14 @@ class RuleSetInSchema(StrictSchema):
     content = ma.fields.Dict(required=True, metadata={
         "example": SAMPLE, "description": "Criteria (code, group, name, kind base|bonus|minus, "
         "max), levels (code, name, min; highest first), quota, deadline (month, day of the "
-        "following year), basis, legal_basis; optional: reference_day, separation_of_duties, "
-        "extension_limit_days (how many days past the deadline an extension may run; default "
-        "30), late_opening ('warn': a cycle opened after its deadline opens with a warning, "
-        "the default; 'refuse': it is refused)."})
+        "following year; included: whether a submission on that day is in time), basis, "
+        "legal_basis (documents: number, date, issuer, title); optional: reference_day, "
+        "separation_of_duties, monitor_fields (monitoring unit code → the criteria of its "
+        "field: it scores provinces on those only), extension_limit_days (how many days past "
+        "the deadline an extension may run; default 30), late_opening ('warn': a cycle "
+        "opened after its deadline opens with a warning, the default; 'refuse': it is "
+        "refused). Defaults that are ours, not the letters', are marked in a version's read "
+        "(sources)."})
     note = ma.fields.String(load_default=None, allow_none=True,
                             validate=validate.Length(max=1000))
     version = fields.version()
@@ -78,6 +88,17 @@ class RuleSetVersionArgsSchema(WaitArgsSchema):
     version = fields.version(lowest=1, metadata={"description": "Default: the latest."})
 
 
+class LegalDocumentSchema(ma.Schema):
+    """A document a rule set rests on (căn cứ pháp lý), as the decision document cites it."""
+
+    number = ma.fields.String(metadata={"example": "1779/QĐ-BHXH"})
+    date = ma.fields.String(metadata={"example": "2021-12-31", "description": "The day it "
+                                      "was signed (YYYY-MM-DD)."})
+    issuer = ma.fields.String(allow_none=True, metadata={
+        "example": "Tổng Giám đốc BHXH Việt Nam", "description": "Null where not named."})
+    title = ma.fields.String()
+
+
 class RuleSetDetailSchema(ma.Schema):
     code = ma.fields.String()
     version = ma.fields.Integer()
@@ -85,6 +106,11 @@ class RuleSetDetailSchema(ma.Schema):
     note = ma.fields.String(allow_none=True)
     published_at = ma.fields.DateTime()
     content = ma.fields.Dict()
+    legal_basis = ma.fields.List(ma.fields.Nested(LegalDocumentSchema), metadata={
+        "description": "The documents the rule set rests on (its content's legal_basis)."})
+    sources = ma.fields.List(ma.fields.Nested(SourceSchema), metadata={
+        "description": "Each setting with whose it is: the letters', ours, or the rule "
+                       "set's own."})
 
 
 class SampleArgsSchema(StrictSchema):
@@ -110,6 +136,14 @@ class FieldUnitInSchema(StrictSchema):
     unit_code = ma.fields.String(required=True, **CODE, metadata={"example": "BTHU"})
     topic = ma.fields.String(required=True, validate=validate.Length(min=1, max=2000),
                              metadata={"example": "Kết quả thực hiện kế hoạch thu; nợ BHXH"})
+    about = ma.fields.List(ma.fields.String(validate=validate.OneOf(["province", "central"])),
+                           load_default=None, allow_none=True,
+                           validate=validate.Length(min=1, max=2), metadata={
+                               "example": ["province", "central"],
+                               "description": "The levels of the units the item reports "
+                               "on. Default: provinces; add central for facts of the whole "
+                               "sector (discipline cases, media incidents, Party "
+                               "organisation ratings)."})
 
 
 class CycleOpenSchema(StrictSchema):
@@ -172,6 +206,11 @@ class AmendmentWrittenSchema(ma.Schema):
     version = ma.fields.Integer()
 
 
+LAST_DAY = {"description": "The last day a submission is in time: the deadline, or the day "
+                           "before it where the rule set reads 'trước ngày' as excluding "
+                           "the day (deadline.included false)."}
+
+
 class WarningSchema(ma.Schema):
     rule = ma.fields.String(metadata={"description": "The rule the warning is about."})
     field = ma.fields.String(metadata={"description": "The field it concerns."})
@@ -185,6 +224,7 @@ class CycleWrittenSchema(ma.Schema):
     state = ma.fields.String()
     ruleset = ma.fields.Dict()
     deadline = ma.fields.String()
+    last_day = ma.fields.String(metadata=LAST_DAY)
     units = ma.fields.Integer()
     sheets_expected = ma.fields.Integer()
     version = ma.fields.Integer()
@@ -202,6 +242,12 @@ class CycleSchema(ma.Schema):
     ruleset_version = ma.fields.Integer()
     rules = ma.fields.Dict()
     deadline = ma.fields.Date()
+    deadline_included = ma.fields.Boolean(metadata={
+        "description": "Whether a submission on the deadline's day itself is in time."})
+    last_day = ma.fields.Date(metadata=LAST_DAY)
+    legal_basis = ma.fields.List(ma.fields.Nested(LegalDocumentSchema))
+    sources = ma.fields.List(ma.fields.Nested(SourceSchema), metadata={
+        "description": "Each setting of the cycle's rules with whose it is."})
     reference_date = ma.fields.Date()
     amendments = ma.fields.List(ma.fields.Dict(), metadata={
         "description": "Each amendment: reason, at, units added and removed."})
@@ -324,6 +370,11 @@ class TableSchema(ma.Schema):
                                               "computed now, not yet recorded."})
     rows = ma.fields.List(ma.fields.Dict())
     decision = ma.fields.Dict(allow_none=True)
+    monitor_fields = ma.fields.Dict(allow_none=True, metadata={
+        "description": "The rule set's fields of the monitoring units (unit code → "
+                       "criteria), or null: where given, a province's score from them is "
+                       "the fields combined (received.central_to_province.method "
+                       "'fields'), not the average of their totals."})
     levels = ma.fields.List(ma.fields.Nested(LevelSchema), metadata={
         "description": "The levels of the cycle's rule set, highest first: what the rows' "
                        "level codes mean."})
@@ -341,11 +392,15 @@ class ProgressSchema(ma.Schema):
     year = ma.fields.Integer()
     state = ma.fields.String()
     deadline = ma.fields.Date()
+    last_day = ma.fields.Date(metadata=LAST_DAY)
     today = ma.fields.Date()
-    days_left = ma.fields.Integer()
+    days_left = ma.fields.Integer(metadata={"description": "Days from today to the last day "
+                                            "in time."})
     complete = ma.fields.Integer()
     units = ma.fields.List(ma.fields.Dict())
     summaries = ma.fields.List(ma.fields.Dict(), metadata={
         "description": "Each provincial cluster: whether its head has sent the summary."})
-    field_reports = ma.fields.Dict(metadata={"description": "Field reports expected and "
-                                             "received."})
+    field_reports = ma.fields.Dict(metadata={"description": "Field reports: expected (each "
+                                             "appendix item on each province), sent (of "
+                                             "those) and beyond (on central units, or "
+                                             "beyond the appendix)."})

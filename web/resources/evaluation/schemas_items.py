@@ -159,8 +159,19 @@ class NominationSchema(ma.Schema):
     subject_code = ma.fields.String()
     basis = ma.fields.String(metadata={"description": "self, scorer or province."})
     justification = ma.fields.String()
-    state = ma.fields.String()
+    state = ma.fields.String(metadata={"description": "submitted, approved (by the leader in "
+                                       "charge of a central proposer), returned or "
+                                       "withdrawn."})
     late = ma.fields.Boolean()
+    needs_approval = ma.fields.Boolean(metadata={
+        "description": "A central unit's nomination: its leader in charge approves it before "
+                       "it counts (the 2023 letter, 1.a)."})
+    approved_by = ma.fields.String(allow_none=True, metadata={
+        "description": "The user id of the leader who approved it."})
+    returns = ma.fields.List(ma.fields.Nested(SheetReturnSchema), metadata={
+        "description": "Each return to the proposer: reason, by, at."})
+    stands = ma.fields.Boolean(metadata={
+        "description": "Whether it counts now: submitted, and approved where it needs it."})
     outcome = ma.fields.String(allow_none=True)
     version = ma.fields.Integer()
     updated_at = ma.fields.DateTime()
@@ -181,9 +192,26 @@ class WithdrawInSchema(StrictSchema):
     reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
 
 
+class NominationStepSchema(StrictSchema):
+    version = fields.version()
+
+
+class NominationReturnSchema(StrictSchema):
+    reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000),
+                              metadata={"example": "Chưa nêu rõ thành tích nổi trội so với "
+                                        "các đơn vị cùng khối."})
+    version = fields.version()
+
+
 class FieldReportInSchema(StrictSchema):
     year = fields.year(required=True)
-    province_code = ma.fields.String(required=True, **CODE, metadata={"example": "P01"})
+    subject_code = ma.fields.String(load_default=None, allow_none=True, **CODE, metadata={
+        "example": "P01", "description": "The unit reported on: a province (in your "
+        "appendix item's field, or beyond the appendix), or a central unit where your item "
+        "concerns the whole sector (the cycle's field_units[].about)."})
+    province_code = ma.fields.String(load_default=None, allow_none=True, **CODE, metadata={
+        "description": "The older name of subject_code (reports were on provinces only); "
+                       "give one of the two."})
     reporter_code = ma.fields.String(load_default=None, allow_none=True, **CODE)
     figures = ma.fields.Dict(keys=ma.fields.String(), values=Score(), load_default=dict,
                              metadata={"example": {"ke_hoach_thu_ty_dong": "51234.5",
@@ -204,8 +232,13 @@ class FieldReportWrittenSchema(ma.Schema):
     id = ma.fields.String()
     year = ma.fields.Integer()
     reporter_code = ma.fields.String()
-    province_code = ma.fields.String()
-    item = ma.fields.Integer()
+    subject_code = ma.fields.String(metadata={"description": "The unit reported on."})
+    subject_level = ma.fields.String(metadata={"description": "province or central."})
+    province_code = ma.fields.String(metadata={"description": "The same as subject_code "
+                                               "(its older name)."})
+    item = ma.fields.Integer(allow_none=True, metadata={
+        "description": "The appendix item; null for information beyond the appendix "
+                       "(\"nếu có\")."})
     late = ma.fields.Boolean()
     submissions = ma.fields.Integer()
     version = ma.fields.Integer()
@@ -224,7 +257,9 @@ class FieldReportPageSchema(PageSchema):
 
 class FieldReportQueryArgsSchema(PageArgsSchema):
     year = fields.year()
-    province = ma.fields.String(**CODE)
+    subject = ma.fields.String(**CODE, metadata={"description": "The unit reported on."})
+    province = ma.fields.String(**CODE, metadata={"description": "The older name of "
+                                                  "subject."})
     reporter = ma.fields.String(**CODE)
 
 

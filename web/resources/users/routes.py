@@ -50,7 +50,8 @@ class Users(MethodView):
     @blp.arguments(UserRegisterSchema)
     @blp.response(201, UserWriteSchema)
     def post(self, body: dict[str, Any]) -> Any:
-        """Register a user acting for one unit."""
+        """Register a user acting for one unit (a leader, admin, auditor or inspector: for
+        none of their own)."""
         return written(services().app.register_user(actor(), **body))
 
 

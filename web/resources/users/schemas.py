@@ -23,12 +23,15 @@ class UserRegisterSchema(StrictSchema):
                                  metadata={"example": "Nguyễn Văn A"})
     roles = ma.fields.List(ma.fields.String(validate=validate.OneOf(ROLES)), required=True,
                            validate=validate.Length(min=1, max=len(ROLES)))
-    unit_code = ma.fields.String(load_default=None, allow_none=True,
-                                 metadata={"description": "The unit the user acts for."})
+    unit_code = ma.fields.String(load_default=None, allow_none=True, metadata={
+        "description": "The unit the user acts for; none for a user holding only roles that "
+                       "act for no unit of their own (admin, auditor, inspector, leader: a "
+                       "leader in charge, a deputy general director, belongs to no unit)."})
     assigned_unit_codes = ma.fields.List(ma.fields.String(), load_default=list,
                                          validate=validate.Length(max=100),
                                          metadata={"description": "For a leader: the central "
-                                                   "units whose sheets they approve."})
+                                                   "units whose sheets and nominations they "
+                                                   "approve."})
 
 
 class RoleSchema(StrictSchema):
