@@ -27,6 +27,23 @@ __all__ = ["ROOT", "Api"]  # for modules that still import them from here
 pytest_plugins = ["tests.support.elections", "tests.support.memory"]
 
 
+# The files that take longest (a generated year or a real server each), started first: on
+# several processes (make test) the last file to start should not be the longest.
+LONGEST_FIRST = (
+    "tests/integration/test_years.py",
+    "tests/integration/test_generator.py",
+    "tests/reliability/test_projector_crash.py",
+    "tests/fuzz/test_openapi.py",
+    "tests/integration/test_sample_worlds.py",
+    "tests/reliability/test_outage.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
+
 @pytest.fixture(scope="session")
 def server_url() -> Iterator[str]:
     url = os.environ.get("DATABASE_URL")

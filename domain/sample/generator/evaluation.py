@@ -233,6 +233,9 @@ class EvaluationPhase(GeneratorBase):
         view = self.app.nominate(self.officer(proposer), year=year, subject_code=subject,
                                  justification=why).view
         self.counts.nominations += 1
+        if view["needs_approval"]:  # a central unit's: its leader in charge approves it
+            self.cal.at(self.cal.now + timedelta(hours=4), lambda: self.app.approve_nomination(
+                self.leader_for(proposer), view["id"]))
         if self.rng.random() < 0.05:
             self.cal.at(self.cal.now + timedelta(days=1), lambda: self.app.withdraw_nomination(
                 self.officer(proposer), view["id"],

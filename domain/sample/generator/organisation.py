@@ -74,7 +74,7 @@ class OrganisationPhase(GeneratorBase):
         for i in range(leaders):
             mine = self.centrals[i::leaders]
             name = f"pho.tgd{i + 1}"
-            held = set(self.user(name, ["leader"], "VP", assigned=mine).assigned_units)
+            held = set(self.user(name, ["leader"], None, assigned=mine).assigned_units)
             for c in self.centrals:  # as registered (a user of an earlier year keeps hers)
                 if c in held or str(unit_id(c)) in held:
                     self.leader_of[c] = name
