@@ -12,7 +12,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.routing import IntegerConverter
 
 from web.bootstrap import Services, bootstrap
-from web.extensions import auth, docs_assets, idempotency, openapi, ratelimit
+from web.extensions import auth, docs_assets, idempotency, openapi, ratelimit, startup
 from web.extensions.errors import ErrorSchema, register_error_handlers
 from web.settings import Settings
 
@@ -121,7 +121,17 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     """Build the app around ``services`` (or bootstrap them from ``settings``)."""
     settings = settings or Settings.from_env()
     app = build_app(settings, **overrides)
-    return bind(app, services if services is not None else bootstrap(settings))
+    if services is not None:
+        return bind(app, services)
+    pending = startup.Pending(lambda: bootstrap(settings), lambda s: bind(app, s))
+    try:
+        services = bootstrap(settings)
+    except Exception as e:
+        if not startup.unreachable(e):
+            raise
+        startup.start_pending(app, pending, e)  # serve 503 until the database answers
+        return app
+    return bind(app, services)
 
 
 def bind(app: Flask, services: Services) -> Flask:
@@ -159,6 +169,7 @@ def build_app(settings: Settings, **overrides: Any) -> Flask:
     app.json = JsonProvider(app)
     docs_assets.install(app)  # before the Api: it reads the Swagger UI URL when it starts
     api = ThiduaApi(app)
+    startup.install(app)  # first: no other hook runs before the services exist
     register_error_handlers(app)
     ratelimit.install(app)
     auth.install(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,42 +94,53 @@ def build_projections(url: str, schema: str, *, pool_size: int = 2,
 
 def bootstrap(settings: Settings, *, start_projections: bool | None = None,
               url: str | None = None) -> Services:
-    """Connect (starting the embedded server if no DATABASE_URL), migrate, and wire up."""
+    """Connect (starting the embedded server if no DATABASE_URL), migrate, and wire up. Should
+    the database fail midway, whatever was opened is closed again before the error is raised
+    (a process that starts while the database is away tries again: web/extensions/startup.py)."""
     server = None
     if url is None:
         url, server = database_url(settings.database_url, settings.data_dir)
-    migrate(url, settings.views_schema)
-    app = Thidua(env=eventsourcing_env(url, pool_size=settings.pool_size,
-                                       pool_overflow=settings.pool_overflow,
-                                       lock_timeout=settings.lock_timeout,
-                                       cache_size=settings.aggregate_cache_size))
-    breaker = Breaker(url)
+    with ExitStack() as opened:
+        migrate(url, settings.views_schema)
+        app = Thidua(env=eventsourcing_env(url, pool_size=settings.pool_size,
+                                           pool_overflow=settings.pool_overflow,
+                                           lock_timeout=settings.lock_timeout,
+                                           cache_size=settings.aggregate_cache_size))
+        opened.callback(app.close)
+        breaker = Breaker(url)
+        guard(app.recorder.datastore, breaker)  # type: ignore[attr-defined]
+        projections = build_projections(url, settings.views_schema)
+        for p in projections.values():
+            opened.callback(p.view.datastore.close)
+        runner = Runner(app, list(projections.values()), listen_url=url,
+                        batch_size=settings.projection_batch,
+                        retry_max=settings.projection_retry_max)
+        views_url = with_search_path(url, settings.views_schema)
+        reads = ConnectionPool(views_url, min_size=1, max_size=settings.pool_size + 2,
+                               open=True, timeout=2,
+                               kwargs={"autocommit": True, "connect_timeout": 5},
+                               check=ConnectionPool.check_connection)
+        opened.callback(reads.close)
+        exports = ConnectionPool(views_url, min_size=0, max_size=settings.export_limit,
+                                 open=True, timeout=5, name="exports",
+                                 kwargs={"autocommit": True, "connect_timeout": 5},
+                                 check=ConnectionPool.check_connection)
+        opened.callback(exports.close)
+        health = ConnectionPool(views_url, min_size=0, max_size=2, open=True, timeout=2,
+                                name="health", kwargs={"autocommit": True, "connect_timeout": 2},
+                                check=ConnectionPool.check_connection)
+        opened.callback(health.close)
+        create_idempotency_table(reads)
+        create_auth_failures_table(reads)
+        services = Services(settings=settings, url=url, app=app, projections=projections,
+                            runner=runner, reads=reads, breaker=breaker, exports=exports,
+                            export_slots=ExportSlots(settings.export_limit,
+                                                     settings.export_user_limit),
+                            health=health, embedded=server)
+        services.extra["last_checkpoint"] = install_audit(services)  # signer, daily checkpoints
+        opened.pop_all()  # all is open: the services close it
     if server is not None:  # atexit runs last-in first: the breaker stops before the server
         atexit.register(breaker.stop)
-    guard(app.recorder.datastore, breaker)  # type: ignore[attr-defined]
-    projections = build_projections(url, settings.views_schema)
-    runner = Runner(app, list(projections.values()), listen_url=url,
-                    batch_size=settings.projection_batch,
-                    retry_max=settings.projection_retry_max)
-    views_url = with_search_path(url, settings.views_schema)
-    reads = ConnectionPool(views_url, min_size=1, max_size=settings.pool_size + 2, open=True,
-                           timeout=2, kwargs={"autocommit": True, "connect_timeout": 5},
-                           check=ConnectionPool.check_connection)
-    exports = ConnectionPool(views_url, min_size=0, max_size=settings.export_limit,
-                             open=True, timeout=5, name="exports",
-                             kwargs={"autocommit": True, "connect_timeout": 5},
-                             check=ConnectionPool.check_connection)
-    health = ConnectionPool(views_url, min_size=0, max_size=2, open=True, timeout=2,
-                            name="health", kwargs={"autocommit": True, "connect_timeout": 2},
-                            check=ConnectionPool.check_connection)
-    create_idempotency_table(reads)
-    create_auth_failures_table(reads)
-    services = Services(settings=settings, url=url, app=app, projections=projections,
-                        runner=runner, reads=reads, breaker=breaker, exports=exports,
-                        export_slots=ExportSlots(settings.export_limit,
-                                                 settings.export_user_limit),
-                        health=health, embedded=server)
-    services.extra["last_checkpoint"] = install_audit(services)  # signer, daily checkpoints
     if start_projections if start_projections is not None else settings.run_projections:
         runner.start()
     return services

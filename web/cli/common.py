@@ -22,7 +22,14 @@ def operator() -> Actor:
 
 
 def services() -> Any:
-    return current_app.extensions["thidua"]
+    """The services; a click error naming the cause while the database is unreachable."""
+    from web.extensions.breaker import DatabaseUnavailable
+    from web.extensions.startup import services_of
+
+    try:
+        return services_of(current_app)
+    except DatabaseUnavailable as e:
+        raise click.ClickException(str(e)) from None
 
 
 def fail(e: DomainError) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from domain.evaluation.cycle import cycle_id
@@ -106,7 +105,7 @@ def sample_year(year: int | None, provinces: int | None, first_year: int | None,
     on the units the 2025 reorganisation left."""
     from domain.sample.generator import generate
 
-    s = current_app.extensions["thidua"]
+    s = services()
     if year is not None and first_year is not None and year != first_year:
         raise click.UsageError("Give the year once: YEAR or --year.")
     first_year = year if year is not None else first_year

@@ -9,6 +9,7 @@ from flask import Flask, current_app
 
 from domain.evaluation.cycle import cycle_id
 from domain.sample.loader import LATER_YEAR
+from web.cli.common import services
 from web.cli.sample import SAMPLE_ADMIN, SAMPLE_STANDING_OFFICE, demo_tokens, ensure_sample
 
 
@@ -16,7 +17,8 @@ def serve(app: Flask) -> None:
     """Development server: sample data if empty, projections in-process, API on HOST:PORT."""
     from werkzeug.serving import run_simple
 
-    s = app.extensions["thidua"]
+    with app.app_context():
+        s = services()
     with app.app_context():
         ensure_sample(s)
         found, notes = demo_tokens(s)
