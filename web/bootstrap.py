@@ -25,6 +25,7 @@ from web.database import (
     database_url,
     eventsourcing_env,
     migrate,
+    schema_lock,
     with_search_path,
 )
 from web.extensions.breaker import Breaker, guard
@@ -101,17 +102,18 @@ def bootstrap(settings: Settings, *, start_projections: bool | None = None,
     if url is None:
         url, server = database_url(settings.database_url, settings.data_dir)
     with ExitStack() as opened:
-        migrate(url, settings.views_schema)
-        app = Thidua(env=eventsourcing_env(url, pool_size=settings.pool_size,
-                                           pool_overflow=settings.pool_overflow,
-                                           lock_timeout=settings.lock_timeout,
-                                           cache_size=settings.aggregate_cache_size))
-        opened.callback(app.close)
+        with schema_lock(url):  # the tables, created by one process at a time
+            migrate(url, settings.views_schema)
+            app = Thidua(env=eventsourcing_env(url, pool_size=settings.pool_size,
+                                               pool_overflow=settings.pool_overflow,
+                                               lock_timeout=settings.lock_timeout,
+                                               cache_size=settings.aggregate_cache_size))
+            opened.callback(app.close)
+            projections = build_projections(url, settings.views_schema)
+            for p in projections.values():
+                opened.callback(p.view.datastore.close)
         breaker = Breaker(url)
         guard(app.recorder.datastore, breaker)  # type: ignore[attr-defined]
-        projections = build_projections(url, settings.views_schema)
-        for p in projections.values():
-            opened.callback(p.view.datastore.close)
         runner = Runner(app, list(projections.values()), listen_url=url,
                         batch_size=settings.projection_batch,
                         retry_max=settings.projection_retry_max)
@@ -130,8 +132,9 @@ def bootstrap(settings: Settings, *, start_projections: bool | None = None,
                                 name="health", kwargs={"autocommit": True, "connect_timeout": 2},
                                 check=ConnectionPool.check_connection)
         opened.callback(health.close)
-        create_idempotency_table(reads)
-        create_auth_failures_table(reads)
+        with schema_lock(url):
+            create_idempotency_table(reads)
+            create_auth_failures_table(reads)
         services = Services(settings=settings, url=url, app=app, projections=projections,
                             runner=runner, reads=reads, breaker=breaker, exports=exports,
                             export_slots=ExportSlots(settings.export_limit,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.resources
 import logging
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,23 @@ def database_url(configured: str | None, data_dir: Path) -> tuple[str, Any]:
     return str(server.get_uri()), server
 
 
+
+
+# pg_advisory_lock's key for building the schema at start: "thidua" in ASCII
+SCHEMA_LOCK = 0x746869647561
+
+
+@contextmanager
+def schema_lock(url: str) -> Iterator[None]:
+    """Held while a process creates or migrates its tables: the API's workers and the
+    projection worker start together, and two CREATE ... IF NOT EXISTS of one table at once
+    can fail ("tuple concurrently updated"), which would stop a worker from starting."""
+    with psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
 
 
 def eventsourcing_env(url: str, *, pool_size: int = 5, pool_overflow: int = 10,

@@ -48,3 +48,42 @@ def test_the_event_store_ignores_library_variables_in_the_environment(db_url, mo
         assert stored == (1,), f"the unit went to {dbname}, the database DATABASE_URL names"
     finally:
         app.close()
+
+
+def test_processes_starting_together_build_the_tables_once(server_url, tmp_path):
+    """The API's workers and the projection worker start at once: each creates the tables it
+    needs if they are missing, one process at a time (an advisory lock), so none fails with
+    'tuple concurrently updated' from two CREATE ... IF NOT EXISTS of one table."""
+    import threading
+
+    from web.bootstrap import bootstrap
+    from web.settings import Settings
+
+    name = f"thidua_s_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(SQL("CREATE DATABASE {}").format(Identifier(name)))
+    url = _with_db(server_url, name)
+    started, failed = [], []
+    go = threading.Barrier(6)
+
+    def start(i: int) -> None:
+        go.wait()
+        try:
+            started.append(bootstrap(Settings(database_url=url, data_dir=tmp_path / str(i),
+                                              pool_size=1, pool_overflow=1),
+                                     start_projections=False))
+        except Exception as e:  # what a worker that failed to start would have raised
+            failed.append(e)
+
+    threads = [threading.Thread(target=start, args=(i,)) for i in range(6)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert failed == [] and len(started) == 6
+    finally:
+        for s in started:
+            s.close()
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
