@@ -156,6 +156,7 @@ def test_catch_up_on_the_command_line_names_the_stalled_view(services, flask_app
 def test_a_missing_table_stalls_only_its_view_and_health_still_answers(api, services, db_url):
     runner = services.runner
     runner.stop()
+    runner.catch_up()  # what the fixture wrote, before the table goes (the thread may not have)
     sql(db_url, "ALTER TABLE views.unit_periods RENAME TO unit_periods_away")
     bad = register(services.app, "P66")
     with pytest.raises(ProjectionStalled) as raised:
