@@ -4,9 +4,11 @@ app's own OpenAPI document × every role × the acting user's own unit / another
 The expected answer comes from ``domain.kernel.rights.RIGHTS`` alone: each endpoint names its act,
 and the role's scope for that act decides (ANY: both; OWN: own unit only; ASSIGNED: a leader
 whose assigned units include the target; GROUP_HEAD: the secretariat of the group's sitting
-head unit, and no other member's). A denial is a 403 naming the rule with a reason, writes
-no event and is recorded in ``denied_attempts``; an allowed request is built on state where
-it succeeds (2xx), and its event records the token's user, role and unit.
+head unit, and no other member's; ORGANISER: the province of a district cluster, for that
+cluster only: never for the block whose elections the matrix runs). A denial is a 403 naming
+the rule with a reason, writes no event and is recorded in ``denied_attempts``; an allowed
+request is built on state where it succeeds (2xx), and its event records the token's user,
+role and unit.
 
 "Own unit" is the unit the request is about: the scorer of a sheet, the proposer of a
 nomination, the voter or signer, the province partitioned, the head unit of the group, the
@@ -39,7 +41,7 @@ import web.resources.audit as audit_web
 from domain.elections.rules import SEATS
 from domain.evaluation.ruleset import sample_ruleset
 from domain.kernel.actor import ROLES, Actor
-from domain.kernel.rights import ANY, ASSIGNED, GROUP_HEAD, OWN, RIGHTS
+from domain.kernel.rights import ANY, ASSIGNED, GROUP_HEAD, ORGANISER, OWN, RIGHTS
 from domain.organisation.groups import group_id
 from domain.organisation.units import unit_id
 from projections.audit import record_denied
@@ -658,6 +660,9 @@ class Entry:
     # rules an object-level refusal may name instead of the act (the unit is not a member)
     object_rules: tuple[str, ...] = ()
     writes_events: bool = True
+    # ORGANISER applies only where the request names a district cluster of the user's
+    # province (the matrix's elections are of a block: docs/decisions.md)
+    organised: bool = False
 
 
 MATRIX: dict[tuple[str, str], Entry] = {
@@ -737,6 +742,8 @@ def expected(entry: Entry, role: str, own: bool) -> bool:
         return True
     if scope == GROUP_HEAD:
         return own and entry.names_group
+    if scope == ORGANISER:
+        return own and entry.organised
     assert scope in (OWN, ASSIGNED), scope
     return own
 
