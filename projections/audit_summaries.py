@@ -89,6 +89,10 @@ OBJECT_NAMES_VI = {
     "Decision": "Quyết định", "Cycle": "Kỳ đánh giá", "EvaluationCycle": "Kỳ đánh giá",
     "RuleSet": "Bộ tiêu chí", "Finding": "Kết quả kiểm tra", "Extension": "Gia hạn",
     "ElectionRuleSet": "Quy định bầu cử", "GroupOffice": "Khối trưởng, Cụm trưởng",
+    "DistrictRuleSet": "Tiêu chí thi đua BHXH cấp huyện",
+    "DistrictCycle": "Kỳ đánh giá BHXH cấp huyện",
+    "DistrictNomination": "Đề xuất khen thưởng BHXH cấp huyện",
+    "DistrictClusterSummary": "Tổng hợp của cụm thi đua cấp huyện",
 }
 ACTIONS_VI = {
     "Registered": "đăng ký", "Created": "tạo mới", "Opened": "mở", "Closed": "đóng",
@@ -107,6 +111,7 @@ ACTIONS_VI = {
     "ElectionOpened": "mở cuộc bầu", "ElectionClosed": "kết thúc cuộc bầu",
     "OfficeTaken": "nhận nhiệm vụ", "TargetsRegistered": "đăng ký chỉ tiêu",
     "FindingRecorded": "ghi nhận kết quả kiểm tra", "FindingAmended": "sửa kết quả kiểm tra",
+    "TaskAssigned": "giao nhiệm vụ đột xuất",
 }
 
 

@@ -148,10 +148,11 @@ class EvaluationProjection(BatchProjection):
     def sheet_started(self, curs: Any, e: Any, position: int) -> None:
         curs.execute(
             "INSERT INTO eval_sheets (id, year, kind, scorer_id, scorer_code, subject_id, "
-            "subject_code, needs_approval, revision, state, version, updated_at, position) "
-            "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,1,'draft',%s,%s,%s)",
+            "subject_code, needs_approval, revision, state, version, updated_at, position, "
+            "ruleset) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,1,'draft',%s,%s,%s,%s)",
             (e.originator_id, e.year, e.kind, e.scorer_id, e.scorer_code, e.subject_id,
-             e.subject_code, e.needs_approval, e.originator_version, e.at, position))
+             e.subject_code, e.needs_approval, e.originator_version, e.at, position,
+             Jsonb(e.ruleset)))
         curs.execute("INSERT INTO eval_sheet_revisions (sheet_id, revision, state, scores, "
                      "started_at) VALUES (%s,1,'draft','{}',%s)", (e.originator_id, e.at))
         self._move(curs, e, position, 1, "started")

@@ -123,9 +123,7 @@ def list_sheets(conn: Connection[Any], *, year: int | None, kind: str | None,
 def sheet_detail(conn: Connection[Any], sid: str) -> dict[str, Any] | None:
     """A sheet with every revision and move: the shape of the domain's sheet_view (the
     revisions' hands come from the moves, whose actors the sheet keeps the same way)."""
-    sheet = _one(conn, f"SELECT {SHEET_COLUMNS}, (SELECT jsonb_build_object('code', "
-                       "c.ruleset_code, 'version', c.ruleset_version) FROM eval_cycles c WHERE "
-                       "c.year = eval_sheets.year) AS ruleset FROM eval_sheets WHERE id = %s",
+    sheet = _one(conn, f"SELECT {SHEET_COLUMNS}, ruleset FROM eval_sheets WHERE id = %s",
                  (sid,))
     if sheet is None:
         return None
@@ -230,11 +228,13 @@ def scoreboard(conn: Connection[Any], *, year: int, level: str | None) -> dict[s
         noms[r["subject_id"]]["total"] += r["n"]
     late = {r["unit_id"]: r["n"] for r in _all(
         conn, "SELECT unit_id, count(*) AS n FROM (SELECT scorer_id AS unit_id FROM eval_sheets "
-              "WHERE year = %(y)s AND (late OR coalesce(sent_late, false)) UNION ALL SELECT "
+              "WHERE year = %(y)s AND kind = ANY(%(kinds)s) AND (late OR "
+              "coalesce(sent_late, false)) UNION ALL SELECT "
               "proposer_id FROM eval_nominations WHERE year = %(y)s AND late AND state = "
               "'submitted' UNION ALL SELECT reporter_id FROM eval_field_reports WHERE "
               "year = %(y)s AND late UNION ALL SELECT head_id FROM eval_summaries WHERE "
-              "year = %(y)s AND late) q GROUP BY unit_id", {"y": year})}
+              "year = %(y)s AND late) q GROUP BY unit_id",
+        {"y": year, "kinds": list(SHEET_KINDS)})}
     table = {r["code"]: r for r in cycle["compiled"] or []}
     decided = {r["code"]: r["level"] for r in (cycle["decision"] or {}).get("levels", [])}
     outstanding = set((cycle["decision"] or {}).get("outstanding", []))

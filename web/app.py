@@ -62,6 +62,11 @@ def blueprints() -> list[Any]:
     """Every resource's blueprints, one import per line."""
     from web.resources.audit.routes import blp as audit
     from web.resources.covenants.routes import blp as covenants
+    from web.resources.district.routes import cycles as district_cycles
+    from web.resources.district.routes import rulesets as district_rulesets
+    from web.resources.district.routes_items import nominations as district_nominations
+    from web.resources.district.routes_items import sheets as district_sheets
+    from web.resources.district.routes_items import summaries as district_summaries
     from web.resources.documents.routes import blp as documents
     from web.resources.elections.routes import blp as elections
     from web.resources.elections.routes import rules_blp as election_rules
@@ -98,6 +103,11 @@ def blueprints() -> list[Any]:
         evaluation_nominations,
         evaluation_reports,
         evaluation_summaries,
+        district_rulesets,
+        district_cycles,
+        district_sheets,
+        district_nominations,
+        district_summaries,
         users,
         tokens,
         audit,

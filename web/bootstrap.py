@@ -14,6 +14,7 @@ from psycopg_pool import ConnectionPool
 from domain.application import Thidua
 from projections.audit import AuditProjection
 from projections.base import BatchProjection, View, ViewDatastore
+from projections.district import DistrictProjection
 from projections.elections import ElectionsProjection
 from projections.evaluation import EvaluationProjection
 from projections.registry import RegistryProjection
@@ -37,6 +38,7 @@ PROJECTIONS: tuple[type[BatchProjection], ...] = (  # one line per projection
     RegistryProjection,
     ElectionsProjection,
     EvaluationProjection,
+    DistrictProjection,
     AuditProjection,
 )
 

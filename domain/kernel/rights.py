@@ -53,6 +53,10 @@ RIGHTS: dict[str, dict[str, str]] = {
     "field_report.write": {"unit_head": OWN, "officer": OWN},
     "summary.send": {"group_secretariat": GROUP_HEAD},
     "decision.record": {"standing_office": ANY},
+    # a province's evaluation of its district offices (4268 A.I.5; docs/decisions.md)
+    "district.manage": {"unit_head": OWN, "officer": OWN},
+    "district_sheet.return": {"unit_head": OWN, "officer": OWN},
+    "district_decision.record": {"unit_head": OWN},
     # reading
     "registry.read": {r: ANY for r in ("officer", "unit_head", "group_secretariat", "leader",
                                        "standing_office", "auditor", "inspector", "admin")},
