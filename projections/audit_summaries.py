@@ -112,6 +112,7 @@ ACTIONS_VI = {
     "OfficeTaken": "nhận nhiệm vụ", "TargetsRegistered": "đăng ký chỉ tiêu",
     "FindingRecorded": "ghi nhận kết quả kiểm tra", "FindingAmended": "sửa kết quả kiểm tra",
     "TaskAssigned": "giao nhiệm vụ đột xuất",
+    "ComparableGroupsDeclared": "xác định nhóm tương đồng",
 }
 
 

@@ -73,6 +73,12 @@ class EvaluationProjection(BatchProjection):
             curs.execute(f"DELETE FROM {table} WHERE year = %s", (y,))
         self._who_scores_whom(curs, y, e)
 
+    @handles(P + "EvaluationCycle.ComparableGroupsDeclared")
+    def groups_declared(self, curs: Any, e: Any, position: int) -> None:
+        curs.execute("UPDATE eval_cycles SET comparable_groups=%s, version=%s, position=%s "
+                     "WHERE id=%s", (Jsonb(e.groups), e.originator_version, position,
+                                     e.originator_id))
+
     @handles(P + "EvaluationCycle.FirstSheetSent")
     def first_sheet_sent(self, curs: Any, e: Any, position: int) -> None:
         curs.execute("UPDATE eval_cycles SET first_sent=%s, version=%s, position=%s WHERE id=%s",

@@ -70,6 +70,18 @@ def cycle_detail(conn: Connection[Any], year: int) -> dict[str, Any] | None:
     return cycle
 
 
+def comparable_groups(conn: Connection[Any], year: int) -> dict[str, Any] | None:
+    """The cycle's comparable groups, members by code (none declared: compared by level)."""
+    cycle = _one(conn, "SELECT comparable_groups FROM eval_cycles WHERE year = %s", (year,))
+    if cycle is None:
+        return None
+    code = {str(r["unit_id"]): r["code"] for r in _all(
+        conn, "SELECT unit_id, code FROM eval_cycle_units WHERE year = %s", (year,))}
+    return {"year": year, "by_level": not cycle["comparable_groups"],
+            "comparable_groups": [{**g, "members": [code.get(m, m) for m in g["members"]]}
+                                  for g in cycle["comparable_groups"]]}
+
+
 ENDED = ("ended_on", "end_status", "successor_code", "successor_name")
 
 

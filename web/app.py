@@ -73,6 +73,7 @@ def blueprints() -> list[Any]:
     from web.resources.elections.routes import state_blp as group_state
     from web.resources.evaluation.routes import cycles as evaluation_cycles
     from web.resources.evaluation.routes import rulesets as evaluation_rulesets
+    from web.resources.evaluation.routes_groups import groups as evaluation_groups
     from web.resources.evaluation.routes_items import field_reports as evaluation_reports
     from web.resources.evaluation.routes_items import nominations as evaluation_nominations
     from web.resources.evaluation.routes_items import summaries as evaluation_summaries
@@ -99,6 +100,7 @@ def blueprints() -> list[Any]:
         documents,
         evaluation_rulesets,
         evaluation_cycles,
+        evaluation_groups,
         evaluation_sheets,
         evaluation_nominations,
         evaluation_reports,

@@ -510,6 +510,15 @@ def b_cycle_amend(w: World, own: bool, fresh: bool) -> Call:
                 {"reason": "TW02 không tham gia.", "units": ["TW01", "T01"]})
 
 
+def b_comparable_groups(w: World, own: bool, fresh: bool) -> Call:
+    year = (w.cycle_year("open") if fresh
+            else w.fixture("comparable", lambda: w.cycle_year("open")))
+    return Call(home(own), "post", f"/evaluation/cycles/{year}/comparable-groups", {
+        "reason": "Phân nhóm theo quy mô.", "groups": [
+            {"code": "G1", "name": "Đơn vị trực thuộc", "members": ["TW01", "TW02"]},
+            {"code": "G2", "name": "BHXH tỉnh", "members": ["T01"]}]})
+
+
 def b_review(w: World, own: bool, fresh: bool) -> Call:
     year = (w.cycle_year("closed") if fresh
             else w.fixture("review", lambda: w.cycle_year("closed")))
@@ -839,6 +848,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("post", "/evaluation/cycles/{year}/extensions"): Entry("cycle.manage", b_extension),
     ("post", "/evaluation/cycles/{year}/close"): Entry("cycle.manage", b_cycle_close),
     ("post", "/evaluation/cycles/{year}/amendments"): Entry("cycle.manage", b_cycle_amend),
+    ("post", "/evaluation/cycles/{year}/comparable-groups"): Entry("cycle.manage",
+                                                                   b_comparable_groups),
     ("post", "/evaluation/cycles/{year}/review"): Entry("cycle.manage", b_review),
     ("post", "/evaluation/cycles/{year}/decision"): Entry("decision.record", b_decision),
     ("put", "/evaluation/sheets"): Entry("sheet.write", b_sheet_write),
