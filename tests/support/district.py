@@ -9,6 +9,7 @@ from domain.district.ruleset import sample_district_ruleset
 from domain.organisation.groups import group_id
 from domain.organisation.units import unit_id
 from tests.support.core import ROOT
+from tests.support.memory import officer_of
 
 DISTRICT_RULES = sample_district_ruleset()
 YEAR = 2026
@@ -69,3 +70,69 @@ def nghe_an_2026(app: Any) -> list[str]:
                    issuer=co_so["issuer"], basis=co_so["basis"],
                    effective=co_so["effective"], changes=rows)
     return sorted({r.get("into_code") or r["code"] for r in rows if r["change"] == "merge"})
+
+
+# -- a province's district year on any Thidua: PA's ----------------------------------------------
+def open_pa_cycle(app: Any) -> None:
+    """Two provinces: PA with ten offices in f(10) = 2 clusters (1–5, 6–10), PB with three;
+    PA's rule set published and its YEAR cycle open with two comparable groups (1–4, 5–10)."""
+    province_with_offices(app, "PA", 10, [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]])
+    province_with_offices(app, "PB", 3)
+    pa = officer_of(app, "PA")
+    app.publish_district_ruleset(pa, province_code="PA", content=DISTRICT_RULES)
+    app.open_district_cycle(pa, year=YEAR, province_code="PA", ruleset_code="TCHUYEN",
+                            comparable_groups=[
+                                {"code": "N1", "name": "Quy mô lớn",
+                                 "members": [f"PAD{i}" for i in range(1, 5)]},
+                                {"code": "N2", "name": "Quy mô vừa",
+                                 "members": [f"PAD{i}" for i in range(5, 11)]}])
+
+
+def run_pa_year(app: Any) -> list[dict[str, Any]]:
+    """PA's offices score themselves 100; the province scores PAD<i> 100 - i (T01 25 - i);
+    PAD2 nominates PAD1 (same cluster), PA nominates PAD4; the head of PAD1's cluster sends
+    its summary."""
+    pa = officer_of(app, "PA")
+    for i in range(1, 11):
+        d = officer_of(app, f"PAD{i}")
+        own = app.write_district_sheet(d, year=YEAR, province_code="PA", kind="self",
+                                       subject_code=f"PAD{i}", scores=district_scores()).view
+        app.submit_district_sheet(d, own["id"])
+        app.send_district_sheet(d, own["id"])
+        by = app.write_district_sheet(pa, year=YEAR, province_code="PA",
+                                      kind="province_to_district", subject_code=f"PAD{i}",
+                                      scores=district_scores(T01=str(25 - i))).view
+        app.submit_district_sheet(pa, by["id"])
+        app.send_district_sheet(pa, by["id"])
+    app.nominate_district(officer_of(app, "PAD2"), year=YEAR, province_code="PA",
+                          subject_code="PAD1", justification="Dẫn đầu cụm.")
+    app.nominate_district(pa, year=YEAR, province_code="PA", subject_code="PAD4",
+                          justification="Vượt kế hoạch thu.")
+    elect(app, "PA", 1, [f"PAD{i}" for i in range(1, 6)], "PAD1")
+    app.send_district_summary(officer_of(app, "PAD1", ("group_secretariat",)), year=YEAR,
+                              group_id=cluster_id("PA", 1))
+    app.close_district_cycle(pa, year=YEAR, province_code="PA")
+    app.begin_district_review(pa, year=YEAR, province_code="PA", meeting_date="2027-01-15")
+    return app.district_table(YEAR, "PA")
+
+
+def elect(app: Any, province: str, number: int, members: list[str], head: str) -> None:
+    """The province opens its district cluster's first election; the members elect ``head``."""
+    eid = app.open_election(officer_of(app, province), group_id=cluster_id(province, number),
+                            year=YEAR, meeting_date="2026-01-10", place="Hội trường",
+                            present=members).view["id"]
+    app.put_forward(officer_of(app, province), eid, unit_code=head, seat="head")
+    for m in members:
+        app.cast_ballot(officer_of(app, m), eid, seat="head", candidate_code=head)
+    assert app.declare_result(officer_of(app, province), eid).view["outcome"] == "elected"
+
+
+def district_year_to_decision(app: Any) -> list[dict[str, Any]]:
+    """PA's year from its rule set to its director's decision (PAD1 outstanding); returns
+    the decided levels."""
+    open_pa_cycle(app)
+    run_pa_year(app)
+    return app.record_district_decision(  # type: ignore[no-any-return]
+        officer_of(app, "PA", ("unit_head",)), year=YEAR, province_code="PA",
+        number="45/QĐ-BHXH", signed_on="2027-01-25", signer="Giám đốc BHXH tỉnh PA",
+        outstanding=["PAD1"]).view["levels"]

@@ -17,29 +17,19 @@ from tests.support.core import ROOT
 from tests.support.district import (
     DISTRICT_RULES,
     YEAR,
-    cluster_id,
     district_scores,
-    province_with_offices,
+    open_pa_cycle,
+    run_pa_year,
 )
 from tests.support.memory import officer_of
 
 
 @pytest.fixture
 def world(memory_app: Any) -> Any:
-    """Two provinces: PA with ten offices in f(10) = 2 clusters (1–5, 6–10), PB with three;
-    PA's rule set published and its cycle open with two comparable groups (1–4, 5–10)."""
+    """PA's cycle open (tests/support/district.py ``open_pa_cycle``), PB next door."""
     app = memory_app
     app.clock = lambda: datetime(2026, 12, 20, 3, tzinfo=UTC)
-    province_with_offices(app, "PA", 10, [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]])
-    province_with_offices(app, "PB", 3)
-    pa = officer_of(app, "PA")
-    app.publish_district_ruleset(pa, province_code="PA", content=DISTRICT_RULES)
-    app.open_district_cycle(pa, year=YEAR, province_code="PA", ruleset_code="TCHUYEN",
-                            comparable_groups=[
-                                {"code": "N1", "name": "Quy mô lớn",
-                                 "members": [f"PAD{i}" for i in range(1, 5)]},
-                                {"code": "N2", "name": "Quy mô vừa",
-                                 "members": [f"PAD{i}" for i in range(5, 11)]}])
+    open_pa_cycle(app)
     return app
 
 
@@ -184,45 +174,6 @@ def test_unplanned_tasks_are_scored_under_an_unplanned_criterion(world):
 
 
 # -- nominations, the summary, the table, the decision --------------------------------------
-def run_year(app: Any) -> list[dict[str, Any]]:
-    """PA's offices score themselves 100; the province scores PAD<i> 100 - i (T01 25 - i);
-    PAD2 nominates PAD1 (same cluster), PA nominates PAD4; the head of PAD1's cluster sends
-    its summary."""
-    pa = officer_of(app, "PA")
-    for i in range(1, 11):
-        d = officer_of(app, f"PAD{i}")
-        own = app.write_district_sheet(d, year=YEAR, province_code="PA", kind="self",
-                                       subject_code=f"PAD{i}", scores=district_scores()).view
-        app.submit_district_sheet(d, own["id"])
-        app.send_district_sheet(d, own["id"])
-        by = app.write_district_sheet(pa, year=YEAR, province_code="PA",
-                                      kind="province_to_district", subject_code=f"PAD{i}",
-                                      scores=district_scores(T01=str(25 - i))).view
-        app.submit_district_sheet(pa, by["id"])
-        app.send_district_sheet(pa, by["id"])
-    app.nominate_district(officer_of(app, "PAD2"), year=YEAR, province_code="PA",
-                          subject_code="PAD1", justification="Dẫn đầu cụm.")
-    app.nominate_district(pa, year=YEAR, province_code="PA", subject_code="PAD4",
-                          justification="Vượt kế hoạch thu.")
-    elect(app, "PA", 1, [f"PAD{i}" for i in range(1, 6)], "PAD1")
-    app.send_district_summary(officer_of(app, "PAD1", ("group_secretariat",)), year=YEAR,
-                              group_id=cluster_id("PA", 1))
-    app.close_district_cycle(pa, year=YEAR, province_code="PA")
-    app.begin_district_review(pa, year=YEAR, province_code="PA", meeting_date="2027-01-15")
-    return app.district_table(YEAR, "PA")
-
-
-def elect(app: Any, province: str, number: int, members: list[str], head: str) -> None:
-    """The province opens its district cluster's first election; the members elect ``head``."""
-    eid = app.open_election(officer_of(app, province), group_id=cluster_id(province, number),
-                            year=YEAR, meeting_date="2026-01-10", place="Hội trường",
-                            present=members).view["id"]
-    app.put_forward(officer_of(app, province), eid, unit_code=head, seat="head")
-    for m in members:
-        app.cast_ballot(officer_of(app, m), eid, seat="head", candidate_code=head)
-    assert app.declare_result(officer_of(app, province), eid).view["outcome"] == "elected"
-
-
 def test_nominations_come_from_the_office_its_province_or_its_cluster(world):
     nominate = world.nominate_district
     refused(lambda: nominate(officer_of(world, "PAD6"), year=YEAR, province_code="PA",
@@ -239,7 +190,7 @@ def test_nominations_come_from_the_office_its_province_or_its_cluster(world):
 
 
 def test_the_quota_is_applied_within_each_comparable_group(world):
-    table = {r["code"]: r for r in run_year(world)}
+    table = {r["code"]: r for r in run_pa_year(world)}
     # the province's score: 100 - i; every office is excellent by its score...
     assert [table[f"PAD{i}"]["score"] for i in range(1, 11)] == [
         f"{100 - i}.00" for i in range(1, 11)]
@@ -257,7 +208,7 @@ def test_the_quota_is_applied_within_each_comparable_group(world):
 
 
 def test_the_decision_is_the_directors_and_names_only_nominated_excellent_offices(world):
-    run_year(world)
+    run_pa_year(world)
     pa, head = officer_of(world, "PA"), officer_of(world, "PA", ("unit_head",))
 
     def decide(who: Any, **kw: Any) -> Any:
@@ -283,7 +234,7 @@ def test_the_decision_is_the_directors_and_names_only_nominated_excellent_office
 
 
 def test_the_cycle_rebuilds_equal_from_its_events(world):
-    run_year(world)
+    run_pa_year(world)
     cycle = world.district_cycle(YEAR, "PA")
     events = list(world.events.get(cycle.id))
     rebuilt = None
