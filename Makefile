@@ -25,8 +25,8 @@ install-dev: $(DEV)  ## and the test, lint and benchmark tools
 run: install  ## embedded PostgreSQL (unless DATABASE_URL), sample data, API on 127.0.0.1:$PORT
 	$(VENV)/bin/thidua run
 
-test: install-dev  ## the whole suite on real PostgreSQL (embedded, or DATABASE_URL)
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+test: install-dev  ## the whole suite on real PostgreSQL (embedded, or DATABASE_URL); TEST_WORKERS=2
+	$(PY) -m pytest -q -n $${TEST_WORKERS:-2} --dist loadfile $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check domain projections web tests bench

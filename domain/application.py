@@ -10,6 +10,8 @@ from domain.district.cycle import DistrictCycle
 from domain.elections.cases import ElectionCases
 from domain.evaluation.cases import EvaluationCases
 from domain.evaluation.cycle import EvaluationCycle
+from domain.group_documents.cases import GroupDocumentCases
+from domain.judging.cases import JudgingCases
 from domain.kernel.cases import UseCases
 from domain.organisation.cases import OrganisationCases
 from domain.organisation.groups import GroupYear
@@ -24,6 +26,8 @@ class Thidua(  # one mixin of use cases per area, each in its own module
     CovenantCases,
     EvaluationCases,
     DistrictCases,
+    JudgingCases,
+    GroupDocumentCases,
     UserCases,
     UseCases,
 ):

@@ -93,6 +93,8 @@ OBJECT_NAMES_VI = {
     "DistrictCycle": "Kỳ đánh giá BHXH cấp huyện",
     "DistrictNomination": "Đề xuất khen thưởng BHXH cấp huyện",
     "DistrictClusterSummary": "Tổng hợp của cụm thi đua cấp huyện",
+    "Judging": "Bình xét thi đua", "JudgingRuleSet": "Quy định bình xét thi đua",
+    "GroupRegulation": "Quy chế hoạt động", "GroupPlan": "Chương trình, kế hoạch hoạt động",
 }
 ACTIONS_VI = {
     "Registered": "đăng ký", "Created": "tạo mới", "Opened": "mở", "Closed": "đóng",
@@ -113,6 +115,8 @@ ACTIONS_VI = {
     "FindingRecorded": "ghi nhận kết quả kiểm tra", "FindingAmended": "sửa kết quả kiểm tra",
     "TaskAssigned": "giao nhiệm vụ đột xuất",
     "ComparableGroupsDeclared": "xác định nhóm tương đồng",
+    "RoundOpened": "mở phiên bình xét", "RoundAnnulled": "hủy phiên bình xét",
+    "Adopted": "thông qua", "Issued": "ban hành",
 }
 
 

@@ -163,10 +163,11 @@ class ElectionsProjection(BatchProjection):
     @handles("thidua:Covenant.FindingRecorded")
     def finding_recorded(self, curs: Any, e: Any, position: int) -> None:
         curs.execute("INSERT INTO covenant_findings (covenant_id, finding_no, unit_id, "
-                     "inspected_on, target, assessment, summary, revision, recorded_at) "
-                     "VALUES (%s, %s, %s, %s, %s, %s, %s, 1, %s)",
+                     "inspected_on, target, assessment, summary, revision, recorded_at, "
+                     "inspection) VALUES (%s, %s, %s, %s, %s, %s, %s, 1, %s, %s)",
                      (e.originator_id, e.finding_no, e.unit_id, e.inspected_on, e.target,
-                      e.assessment, e.summary, e.timestamp))
+                      e.assessment, e.summary, e.timestamp,
+                      getattr(e, "inspection", None)))  # findings stored before: none
         self._cov(curs, e, position)
 
     @handles("thidua:Covenant.FindingAmended")

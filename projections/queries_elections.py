@@ -349,7 +349,7 @@ def registrations(conn: Connection[Any], cid: str, unit: str | None = None,
 
 def findings(conn: Connection[Any], cid: str, unit: str | None = None) -> list[dict[str, Any]]:
     sql = ("SELECT f.finding_no, u.code AS member_code, f.inspected_on, f.target, f.assessment,"
-           " f.summary, f.revision, f.reason, f.recorded_at, f.amended_at FROM "
+           " f.summary, f.revision, f.reason, f.recorded_at, f.amended_at, f.inspection FROM "
            "covenant_findings f JOIN units u ON u.id = f.unit_id WHERE f.covenant_id = %s")
     params: list[Any] = [cid]
     if unit:

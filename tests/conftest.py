@@ -16,7 +16,8 @@ from psycopg.sql import SQL, Identifier
 
 from tests.support.core import ROOT, Api
 from tests.support.core import with_db as _with_db
-from web.app import create_app
+from tests.support.database import Dropper
+from web.app import bind, build_app
 from web.bootstrap import Services, bootstrap, build_projections
 from web.database import embedded_server, eventsourcing_env, migrate
 from web.settings import Settings
@@ -58,15 +59,21 @@ def template_db(server_url: str) -> Iterator[str]:
         conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
 
 
+@pytest.fixture(scope="session")
+def dropper(server_url: str) -> Iterator[Dropper]:
+    d = Dropper(server_url)
+    yield d
+    d.finish()
+
+
 @pytest.fixture
-def db_url(server_url: str, template_db: str) -> Iterator[str]:
+def db_url(server_url: str, template_db: str, dropper: Dropper) -> Iterator[str]:
     name = f"thidua_t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(SQL("CREATE DATABASE {} TEMPLATE {}").format(Identifier(name),
                                                                   Identifier(template_db)))
     yield _with_db(server_url, name)
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
+    dropper.drop(name)
 
 
 @pytest.fixture
@@ -87,11 +94,27 @@ def app(services: Services, settings: Settings) -> Any:
     return services.app
 
 
+@pytest.fixture(scope="session")
+def built_apps() -> dict[tuple[Any, ...], Any]:
+    """Flask apps built once per session, by what building one depends on: its routes and
+    OpenAPI document take longer to build than most tests take to run."""
+    return {}
+
+
 @pytest.fixture
-def flask_app(services: Services, settings: Settings) -> Any:
-    application = create_app(settings, services)
-    application.config["TESTING"] = True
-    return application
+def flask_app(request: pytest.FixtureRequest, services: Services, settings: Settings,
+              built_apps: dict[tuple[Any, ...], Any]) -> Any:
+    """The app, built once per kind of settings; a test marked ``own_app`` (it adds a route)
+    gets one of its own."""
+    key = (settings.max_body_bytes, settings.trusted_proxies)
+    if request.node.get_closest_marker("own_app"):
+        own = build_app(settings)
+        own.config["TESTING"] = True
+        return bind(own, services)
+    if key not in built_apps:
+        built_apps[key] = build_app(settings)
+        built_apps[key].config["TESTING"] = True
+    return bind(built_apps[key], services)
 
 
 @pytest.fixture

@@ -78,9 +78,14 @@ def blueprints() -> list[Any]:
     from web.resources.evaluation.routes_items import nominations as evaluation_nominations
     from web.resources.evaluation.routes_items import summaries as evaluation_summaries
     from web.resources.evaluation.routes_sheets import sheets as evaluation_sheets
+    from web.resources.group_documents.routes import plans as group_plans
+    from web.resources.group_documents.routes import regulations as group_regulations
     from web.resources.groups.routes import blp as groups
     from web.resources.groups.routes import lists, partitions
     from web.resources.health.routes import blp as health
+    from web.resources.judging.routes import blp as judgings
+    from web.resources.judging.routes import proposals_blp as judging_proposals
+    from web.resources.judging.routes import rules_blp as judging_rules
     from web.resources.reorganisations.routes import blp as reorganisations
     from web.resources.units.routes import blp as units
     from web.resources.users.routes import blp as users
@@ -97,6 +102,11 @@ def blueprints() -> list[Any]:
         elections,
         group_state,
         covenants,
+        group_regulations,
+        group_plans,
+        judging_rules,
+        judgings,
+        judging_proposals,
         documents,
         evaluation_rulesets,
         evaluation_cycles,
@@ -120,6 +130,22 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                **overrides: Any) -> Flask:
     """Build the app around ``services`` (or bootstrap them from ``settings``)."""
     settings = settings or Settings.from_env()
+    app = build_app(settings, **overrides)
+    return bind(app, services if services is not None else bootstrap(settings))
+
+
+def bind(app: Flask, services: Services) -> Flask:
+    """Serve ``services`` (the store, views and pools) from ``app``; its breaker starts.
+    Requests find them in ``app.extensions["thidua"]``, never in a closure, so an app built
+    once may be bound to other services later (the tests bind one app per database)."""
+    app.extensions["thidua"] = services
+    services.breaker.start()
+    return app
+
+
+def build_app(settings: Settings, **overrides: Any) -> Flask:
+    """The Flask app, its routes and its OpenAPI document, before any services are bound:
+    what it holds depends on ``settings``' request limits and proxies only."""
     app = Flask("thidua")
     app.url_map.converters["int"] = AsciiIntegerConverter
     app.config.update(
@@ -142,10 +168,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.json = JsonProvider(app)
     docs_assets.install(app)  # before the Api: it reads the Swagger UI URL when it starts
-    if services is None:
-        services = bootstrap(settings)
-    app.extensions["thidua"] = services
-    services.breaker.start()
     api = ThiduaApi(app)
     register_error_handlers(app)
     ratelimit.install(app)

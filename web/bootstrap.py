@@ -17,6 +17,8 @@ from projections.base import BatchProjection, View, ViewDatastore
 from projections.district import DistrictProjection
 from projections.elections import ElectionsProjection
 from projections.evaluation import EvaluationProjection
+from projections.group_documents import GroupDocumentsProjection
+from projections.judging import JudgingProjection
 from projections.registry import RegistryProjection
 from projections.runner import Runner
 from web.database import (
@@ -39,6 +41,8 @@ PROJECTIONS: tuple[type[BatchProjection], ...] = (  # one line per projection
     ElectionsProjection,
     EvaluationProjection,
     DistrictProjection,
+    JudgingProjection,
+    GroupDocumentsProjection,
     AuditProjection,
 )
 

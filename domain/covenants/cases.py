@@ -17,6 +17,7 @@ from domain.covenants.covenant import (
     check_text,
     covenant_id,
 )
+from domain.group_documents.plan import GroupPlan, plan_id
 from domain.kernel.actor import Actor
 from domain.kernel.dates import check_year, parse_date
 from domain.kernel.errors import InvalidInput, RuleViolation
@@ -118,24 +119,41 @@ class CovenantCases(Lookups):
 
     def record_finding(self, actor: Actor, covenant_id_: str, *, member_code: str,
                        inspected_on: str, summary: str, assessment: str,
-                       target: str | None = None) -> Done:
-        """Kiểm tra, giám sát: the head records what an inspection of a member found."""
+                       target: str | None = None, inspection: str | None = None) -> Done:
+        """Kiểm tra, giám sát: the head records what an inspection of a member found;
+        ``inspection``: the code of the inspection of the group's plan it came from."""
         summary = check_text(summary, "summary", 4000)
         check_assessment(assessment)
         day = parse_date(inspected_on, "inspected_on")
+        if inspection is not None:
+            inspection = check_text(inspection, "inspection", 32)
         cov_ = self.covenant(covenant_id_)
         heads = self.head_powers(actor, "finding.record", cov_.group_id, cov_.year)
 
         def work() -> tuple[dict[str, Any], list[Any]]:
             cov = self.covenant(covenant_id_)
             member = self.unit(member_code, "member_code")
+            planned = self._planned_inspection(cov, inspection) if inspection else None
             no = cov.record_finding(str(member.id), member.code, day, target, assessment,
-                                    summary, self._covenant_members(cov))
+                                    summary, self._covenant_members(cov), planned)
             return {"covenant_id": str(cov.id), "finding_no": no, "member_code": member.code,
                     "inspected_on": day.isoformat(), "target": target,
-                    "assessment": assessment, "summary": summary, "revision": 1}, [cov]
+                    "assessment": assessment, "summary": summary, "revision": 1,
+                    "inspection": inspection}, [cov]
 
         return self.act(actor, "finding.record", work, group_head_units=heads)
+
+    def _planned_inspection(self, cov: Covenant, code: str) -> dict[str, Any]:
+        """The inspection ``code`` of the plan of the covenant's group and year."""
+        plan = self.find(GroupPlan, plan_id(cov.group_id))
+        found = plan.inspection(code) if plan is not None else None
+        if found is None:
+            where = "the group has no plan for the year" if plan is None else \
+                f"its plan lists {', '.join(n['code'] for n in plan.inspections) or 'none'}"
+            raise RuleViolation(f"There is no inspection {code} in the group's {cov.year} "
+                                f"plan ({where}).", field="inspection",
+                                rule="inspection_in_plan")
+        return dict(found)
 
     def amend_finding(self, actor: Actor, covenant_id_: str, finding_no: int, *, reason: str,
                       summary: str | None = None,
@@ -153,7 +171,7 @@ class CovenantCases(Lookups):
                     "member_code": self.unit_code_of(f["unit_id"]),
                     "inspected_on": f["inspected_on"], "target": f["target"],
                     "assessment": f["assessment"], "summary": f["summary"],
-                    "revision": f["revision"]}, [cov]
+                    "revision": f["revision"], "inspection": f.get("inspection")}, [cov]
 
         return self.act(actor, "finding.record", work, group_head_units=heads,
                         reason=reason)

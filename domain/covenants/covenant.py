@@ -207,8 +207,10 @@ class Covenant(ThiduaAggregate):
 
     def record_finding(self, member_id: str, member_code: str, inspected_on: date,
                        target: str | None, assessment: str, summary: str,
-                       members: Any) -> int:
-        """Kiểm tra, giám sát: what an inspection of a member found; returns its number."""
+                       members: Any, inspection: dict[str, Any] | None = None) -> int:
+        """Kiểm tra, giám sát: what an inspection of a member found; returns its number.
+        ``inspection``: the inspection of the group's plan it came from (its code, members
+        and days), which covers the member and the day."""
         check_assessment(assessment)
         if member_id not in members:
             raise RuleViolation(f"{member_code} is not a member of the group.",
@@ -218,18 +220,36 @@ class Covenant(ThiduaAggregate):
                                 field="target", rule="known_target")
         self.check_after_launch(inspected_on, "inspected_on", "inspected_after_launch",
                                 "an inspection under it comes after")
+        if inspection is not None:
+            if member_id not in inspection["members"]:
+                raise RuleViolation(f"Inspection {inspection['code']} of the plan does not "
+                                    f"inspect {member_code}.", field="inspection",
+                                    rule="finding_member_inspected")
+            if not inspection["from"] <= inspected_on.isoformat() <= inspection["until"]:
+                raise RuleViolation(f"Inspection {inspection['code']} runs from "
+                                    f"{inspection['from']} to {inspection['until']}; a finding "
+                                    "of it is of a day in between.", field="inspected_on",
+                                    rule="inspected_in_window")
         no = len(self.findings) + 1
         self._finding_recorded(finding_no=no, unit_id=member_id,
                                inspected_on=inspected_on.isoformat(), target=target,
-                               assessment=assessment, summary=summary)
+                               assessment=assessment, summary=summary,
+                               inspection=inspection["code"] if inspection else None)
         return no
 
     @event("FindingRecorded", topic="thidua:Covenant.FindingRecorded")
     def _finding_recorded(self, finding_no: int, unit_id: str, inspected_on: str,
-                          target: str | None, assessment: str, summary: str) -> None:
+                          target: str | None, assessment: str, summary: str,
+                          inspection: str | None = None) -> None:
+        # ``inspection`` was added later: findings recorded before it read None
         self.findings.append({"finding_no": finding_no, "unit_id": unit_id,
                               "inspected_on": inspected_on, "target": target,
-                              "assessment": assessment, "summary": summary, "revision": 1})
+                              "assessment": assessment, "summary": summary, "revision": 1,
+                              "inspection": inspection})
+
+    def inspected(self) -> list[dict[str, Any]]:
+        """The findings that came from an inspection of the group's plan."""
+        return [f for f in self.findings if f.get("inspection")]
 
     def amend_finding(self, finding_no: int, reason: str, summary: str | None,
                       assessment: str | None) -> dict[str, Any]:

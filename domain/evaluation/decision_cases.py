@@ -10,6 +10,7 @@ from domain.evaluation.compile import compile_table
 from domain.evaluation.cycle import EvaluationCycle
 from domain.evaluation.items import ClusterSummary, FieldReport, Nomination
 from domain.evaluation.rules import OUTSTANDING, check_text
+from domain.judging.awards import award_titles, year_proposals
 from domain.kernel.actor import Actor
 from domain.kernel.dates import parse_date
 from domain.kernel.errors import InvalidInput, RuleViolation
@@ -74,10 +75,13 @@ class EvaluationDecisionCases(EvaluationLookups):
     def record_decision(self, actor: Actor, *, year: int, number: str, signed_on: str,
                         signer: str, outstanding: list[str],
                         levels: dict[str, str] | None = None,
-                        reason: str | None = None) -> Done:
+                        reason: str | None = None,
+                        titles: list[dict[str, Any]] | None = None) -> Done:
         """The General Director's decision: number, date, signer, each unit's level (the
         proposed level unless the decision says otherwise, with a reason) and the
-        outstanding units, who must be rated excellent and nominated."""
+        outstanding units, who must be rated excellent and nominated. ``titles``: the
+        emulation titles awarded on the groups' judging proposals (none given: the decision
+        says nothing of them)."""
         number = check_text(number, "number", 100)
         signer = check_text(signer, "signer", 200)
         signed = parse_date(signed_on, "signed_on").isoformat()
@@ -127,9 +131,17 @@ class EvaluationDecisionCases(EvaluationLookups):
                                     "proposed_level": r["proposed_level"],
                                     "level": final[code]} for code, r in table.items()],
                         "nominations": outcomes}
+            # the titles awarded on the groups' judging proposals (docs/decisions.md)
+            awarded = None if titles is None else award_titles(
+                year=year, given=titles, proposals=year_proposals(self, year), levels=final)
+            if awarded is not None:
+                decision.update(awarded)
             cycle.decide(decision=decision, at=self.now().isoformat())
             return {"year": year, "state": cycle.state, **{k: decision[k] for k in (
                 "number", "signed_on", "signer", "outstanding")},
+                    **({} if awarded is None else {"titles": [
+                        {"unit_code": t["code"], "title": t["title"]}
+                        for t in awarded["titles"]]}),
                     "version": cycle.version}, [cycle]
 
         return self.act(actor, "decision.record", work, reason=reason)

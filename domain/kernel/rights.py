@@ -43,6 +43,11 @@ RIGHTS: dict[str, dict[str, str]] = {
     "covenant.sign": {"unit_head": OWN, "officer": OWN},
     "target.register": {"unit_head": OWN, "officer": OWN},
     "finding.record": {"group_secretariat": GROUP_HEAD},
+    # the group's annual judging (bình xét thi đua) and its own documents (4268 A.II.1)
+    "judging.run": {"group_secretariat": GROUP_HEAD, "standing_office": ANY},
+    "judging.vote": {"unit_head": OWN, "officer": OWN},
+    "group_rules.write": {"group_secretariat": GROUP_HEAD},
+    "group_plan.write": {"group_secretariat": GROUP_HEAD},
     # annual evaluation (§5)
     "cycle.manage": {"standing_office": ANY},
     "sheet.write": {"officer": OWN, "unit_head": OWN},

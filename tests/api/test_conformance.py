@@ -67,6 +67,7 @@ def test_clean_text_in_an_address_is_still_read(api):
     assert api.get("/units?parent=Th%C3%A0nh%20ph%E1%BB%91").status_code == 200  # Vietnamese
 
 
+@pytest.mark.own_app
 def test_a_value_the_database_refuses_is_a_422_not_a_503(api, flask_app):
     """Defence in depth: should a number ever pass a schema unbounded, PostgreSQL's
     numeric_value_out_of_range (through the read pool, or the event store's wrapper) is the

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.judging import a_judged_group
+
 YEAR = 2024
 DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 TIME = r"T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})"
@@ -47,8 +49,11 @@ def ids(year_api: Any) -> dict[str, str]:
         "changes": [{"change": "register", "code": "ISO1", "name": "Đơn vị ISO",
                      "level": "central"}]})
     assert r.status_code == 201, r.get_json()
+    judged = a_judged_group(api.services.app)  # a judging, rules and plan of their own year
+    api.last_position = api.services.runner.head()
     return {
         "year": str(YEAR), "code": "P01", "username": "admin", "rid": r.get_json()["id"],
+        "judging_id": judged["judging_id"], "plan_id": judged["plan_id"],
         "group_id": first(api, f"/groups?year={YEAR}"),
         "election_id": first(api, f"/elections?year={YEAR}"),
         "covenant_id": first(api, f"/covenants?year={YEAR}"),

@@ -40,6 +40,7 @@ from psycopg.sql import SQL, Identifier
 import web.resources.audit as audit_web
 from domain.elections.rules import SEATS
 from domain.evaluation.ruleset import sample_ruleset
+from domain.judging.judging import Judging, judging_id
 from domain.kernel.actor import ROLES, Actor
 from domain.kernel.rights import ANY, ASSIGNED, GROUP_HEAD, ORGANISER, OWN, RIGHTS
 from domain.organisation.groups import group_id
@@ -622,6 +623,165 @@ def b_acting(w: World, own: bool, fresh: bool) -> Call:
         "reason": "Giới thiệu Khối trưởng tạm thời."})
 
 
+# -- the group's judging and its own documents (K1, run by TW01) -----------------------------------
+def judging_round(w: World, *, new: bool = False) -> Any:
+    """K1's judging with an open round (opened by the standing office if none), or a new
+    round."""
+    gid = w.k1()
+    judging = w.app.find(Judging, judging_id(gid))
+    rnd = judging.open_round if judging else None
+    if rnd is not None and new:
+        w.app.annul_judging(ROOT, str(judging.id), reason="Vòng mới của ma trận quyền.")
+        rnd = None
+    if rnd is None:
+        opened = w.app.open_judging(ROOT, group_id=gid, year=YEAR, meeting_date="2024-12-15",
+                                    place="Hà Nội", present=K1, reason="Vòng của ma trận.")
+        judging = w.app.judging(opened.view["id"])
+    return judging
+
+
+def b_judging_rules(w: World, own: bool, fresh: bool) -> Call:
+    quorum = "3/4" if w.n() % 2 else "2/3"
+    return Call("TW01" if own else "TW03", "put", f"/judging-rules/{YEAR + 2}",
+                {"quorum": quorum, "reason": "Điều chỉnh theo hướng dẫn mới."})
+
+
+def b_judging_open(w: World, own: bool, fresh: bool) -> Call:
+    judging = w.app.find(Judging, judging_id(w.k1()))
+    if judging is not None and judging.open_round is not None:
+        w.app.annul_judging(ROOT, str(judging.id), reason="Mở lại vòng bình xét.")
+    return Call(group_head_unit(own), "post", "/judgings", {
+        "group_id": w.k1(), "year": YEAR, "meeting_date": "2024-12-15", "place": "Hà Nội",
+        "present": K1, "reason": "Vòng bình xét của ma trận."})
+
+
+def b_judging_candidate(w: World, own: bool, fresh: bool) -> Call:
+    judging = judging_round(w)
+    rnd = judging.open_round
+    standing = {u for c in rnd["candidates"].values() for u in c}
+    free = [c for c in K1 if uid(c) not in standing]
+    if not free or rnd["ballots"]["certificate"]:
+        judging, free = judging_round(w, new=True), list(K1)
+    return Call(group_head_unit(own), "post", f"/judgings/{judging.id}/candidates",
+                {"unit_code": free[0], "title": "certificate"})
+
+
+def b_judging_ballot(w: World, own: bool, fresh: bool) -> Call:
+    judging = judging_round(w)
+    rnd = judging.open_round
+    if not rnd["candidates"]["flag"]:
+        standing = {u for c in rnd["candidates"].values() for u in c}
+        free = [c for c in K1 if uid(c) not in standing]
+        if not free:
+            judging, free = judging_round(w, new=True), list(K1)
+        w.app.judging_candidate(ROOT, str(judging.id), unit_code=free[0], title="flag")
+        judging = w.app.judging(str(judging.id))
+    voters = [c for c in K1 if uid(c) not in judging.open_round["ballots"]["flag"]]
+    if not voters:
+        judging, voters = judging_round(w, new=True), list(K1)
+        w.app.judging_candidate(ROOT, str(judging.id), unit_code="TW03", title="flag")
+        judging = w.app.judging(str(judging.id))
+    marked = w.app.unit_code_of(judging.open_round["candidates"]["flag"][0])
+    return Call(voters[0] if own else "TW07", "post", f"/judgings/{judging.id}/ballots",
+                {"title": "flag", "marks": [marked]})
+
+
+def b_judging_result(w: World, own: bool, fresh: bool) -> Call:
+    # a new round with no candidate: declaring it proposes nobody, so places stay
+    judging = judging_round(w, new=fresh)
+    return Call(group_head_unit(own), "post", f"/judgings/{judging.id}/result", {})
+
+
+def b_judging_annul(w: World, own: bool, fresh: bool) -> Call:
+    judging = judging_round(w)
+    return Call(group_head_unit(own), "post", f"/judgings/{judging.id}/annulment",
+                {"reason": "Sai sót trong danh sách có mặt."})
+
+
+def pending_rules(w: World, *, withdraw: bool = False) -> int:
+    """K1's pending draft of its rules (drafted by TW01's secretariat if none); with
+    ``withdraw``, none: the pending one is withdrawn. Returns its version (0: none)."""
+    head = actor_for("TW01", "group_secretariat")
+    reg = w.app.group_regulation(w.k1(), YEAR)
+    pending = reg.pending if reg else None
+    if withdraw:
+        if pending is not None:
+            w.app.withdraw_group_rules(head, group_id=w.k1(), year=YEAR,
+                                       version=pending["version"], reason="Soạn lại.")
+        return 0
+    if pending is None:
+        made = w.app.draft_group_rules(head, group_id=w.k1(), year=YEAR, kind="rules",
+                                       title="Quy chế hoạt động Khối K1",
+                                       drafted_on="2024-01-10", text="Điều 1.",
+                                       reason="Bản thay thế.")
+        return int(made.view["versions"][-1]["version"])
+    return int(pending["version"])
+
+
+def b_rules_draft(w: World, own: bool, fresh: bool) -> Call:
+    if fresh:
+        pending_rules(w, withdraw=True)
+    return Call(group_head_unit(own), "post", f"/groups/{w.k1()}/regulation/drafts", {
+        "year": YEAR, "kind": "rules", "title": f"Quy chế hoạt động Khối K1 (bản {w.n()})",
+        "drafted_on": "2024-01-10", "text": "Điều 1. Phạm vi điều chỉnh.",
+        "reason": "Soạn theo hướng dẫn mới."})
+
+
+def b_rules_withdraw(w: World, own: bool, fresh: bool) -> Call:
+    version = pending_rules(w) if fresh else 1
+    return Call(group_head_unit(own), "post",
+                f"/groups/{w.k1()}/regulation/drafts/{version}/withdrawal",
+                {"year": YEAR, "reason": "Chưa thống nhất."})
+
+
+def b_rules_adopt(w: World, own: bool, fresh: bool) -> Call:
+    version = pending_rules(w) if fresh else 1
+    return Call(group_head_unit(own), "post", f"/groups/{w.k1()}/regulation/adoptions", {
+        "year": YEAR, "version": version, "meeting_date": "2024-01-20", "place": "Hà Nội",
+        "present": K1, "adopters": K1})
+
+
+def plan_group(w: World) -> tuple[str, int]:
+    """A block of its own year (TW01–TW03) headed by TW01: a plan of its own to issue."""
+    year = w.new_year()
+    gid = w.app.form_group(ROOT, year=year, kind="block", code="KP", name="Khối kế hoạch",
+                           members=["TW01", "TW02", "TW03"]).view["id"]
+    if not w.app.head_units(gid, year):
+        eid = w.app.open_election(ROOT, group_id=gid, year=year, meeting_date=f"{year}-01-05",
+                                  place="Hà Nội", present=["TW01", "TW02", "TW03"],
+                                  term=year).view["id"]
+        w.app.put_forward(ROOT, eid, unit_code="TW01", seat="head")
+        for u in ("TW01", "TW02", "TW03"):
+            w.app.cast_ballot(actor_for(u), eid, seat="head", candidate_code="TW01")
+        w.app.declare_result(ROOT, eid)
+    return gid, year
+
+
+def plan_body(year: int, n: int) -> dict[str, Any]:
+    return {"title": f"Kế hoạch hoạt động năm {year} (bản {n})", "issued_on": f"{year}-01-20",
+            "text": "Chương trình công tác của Khối.",
+            "inspections": [{"code": "KT1", "members": ["TW02"], "from": f"{year}-09-01",
+                             "until": f"{year}-09-30", "inspectors": ["TW01"]}]}
+
+
+def b_plan_issue(w: World, own: bool, fresh: bool) -> Call:
+    gid, year = plan_group(w) if fresh else w.fixture("plan-group", lambda: plan_group(w))
+    return Call(group_head_unit(own), "post", "/group-plans",
+                {"group_id": gid, "year": year, **plan_body(year, w.n())})
+
+
+def b_plan_revise(w: World, own: bool, fresh: bool) -> Call:
+    def issued() -> tuple[str, int]:
+        gid, year = plan_group(w)
+        made = w.app.issue_group_plan(actor_for("TW01", "group_secretariat"), group_id=gid,
+                                      year=year, **plan_body(year, 0)).view
+        return str(made["id"]), year
+
+    pid, year = w.fixture("plan", issued)
+    return Call(group_head_unit(own), "post", f"/group-plans/{pid}/revisions",
+                {"reason": "Điều chỉnh kế hoạch.", **plan_body(year, w.n())})
+
+
 def target_user(w: World, roles: list[str], fresh: bool, key: str) -> str:
     def make() -> str:
         name = f"target.{w.n()}"
@@ -843,6 +1003,20 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("post", "/covenants/{covenant_id}/findings"): Entry("finding.record", b_finding),
     ("post", "/covenants/{covenant_id}/findings/{finding_no}/amendments"): Entry(
         "finding.record", b_finding_amend),
+    ("put", "/judging-rules/{year}"): Entry("judging.run", b_judging_rules, names_group=False),
+    ("post", "/judgings"): Entry("judging.run", b_judging_open),
+    ("post", "/judgings/{judging_id}/candidates"): Entry("judging.run", b_judging_candidate),
+    ("post", "/judgings/{judging_id}/ballots"): Entry("judging.vote", b_judging_ballot,
+                                                       object_rules=("voter_is_member",)),
+    ("post", "/judgings/{judging_id}/result"): Entry("judging.run", b_judging_result),
+    ("post", "/judgings/{judging_id}/annulment"): Entry("judging.run", b_judging_annul),
+    ("post", "/groups/{group_id}/regulation/drafts"): Entry("group_rules.write", b_rules_draft),
+    ("post", "/groups/{group_id}/regulation/drafts/{version}/withdrawal"): Entry(
+        "group_rules.write", b_rules_withdraw),
+    ("post", "/groups/{group_id}/regulation/adoptions"): Entry("group_rules.write",
+                                                               b_rules_adopt),
+    ("post", "/group-plans"): Entry("group_plan.write", b_plan_issue),
+    ("post", "/group-plans/{plan_id}/revisions"): Entry("group_plan.write", b_plan_revise),
     ("post", "/evaluation/rulesets"): Entry("cycle.manage", b_ruleset),
     ("post", "/evaluation/cycles"): Entry("cycle.manage", b_cycle_open),
     ("post", "/evaluation/cycles/{year}/extensions"): Entry("cycle.manage", b_extension),

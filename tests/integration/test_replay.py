@@ -9,6 +9,7 @@ from projections.replay import rebuild_and_compare
 from tests.support.replay import (  # noqa: F401
     YEAR,
     generate_year,
+    judge_and_document,
     member,
     replay,
     wait_all,
@@ -33,6 +34,29 @@ def test_replay_of_a_generated_year_is_equal(services):
         left = conn.execute("SELECT count(*) FROM information_schema.schemata WHERE "
                             "schema_name LIKE 'replay_%'").fetchone()
     assert left == (0,)
+
+
+def test_replay_is_equal_after_a_judging_the_groups_documents_and_the_titles(services):
+    generate_year(services)
+    head = judge_and_document(services)
+    report = replay(services)
+    assert report.equal, str(report)
+    assert report.position == head
+    for table in ("judging_rule_sets", "judgings", "judging_rounds", "judging_candidates",
+                  "judging_turnout", "judging_ballots", "judging_proposals",
+                  "group_regulation_versions", "group_plans", "group_plan_revisions",
+                  "group_plan_inspections", "covenant_findings"):
+        assert report.tables.get(table, 0) > 0, (table, report.tables)
+    with psycopg.connect(services.url) as conn:
+        row = conn.execute("SELECT outcome, decision_number FROM views.judging_proposals"
+                           ).fetchone()
+        finding = conn.execute("SELECT inspection FROM views.covenant_findings").fetchone()
+    assert row == ("awarded", "9/QĐ-BHXH") and finding == ("KT1",)
+    # a difference planted in a new view is found and named
+    with psycopg.connect(services.url, autocommit=True) as conn:
+        conn.execute("UPDATE views.judging_proposals SET votes = votes + 1")
+    report = replay(services)
+    assert not report.equal and report.difference.table == "judging_proposals"
 
 
 def test_replay_names_a_difference_planted_in_a_view(services):

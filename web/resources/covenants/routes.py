@@ -151,7 +151,8 @@ class Findings(MethodView):
         return written(services().app.record_finding(
             actor(), str(covenant_id), member_code=body["member_code"],
             inspected_on=body["inspected_on"].isoformat(), summary=body["summary"],
-            assessment=body["assessment"], target=body["target"]))
+            assessment=body["assessment"], target=body["target"],
+            inspection=body["inspection"]))
 
 
 @blp.route("/<uuid:covenant_id>/findings/<int:finding_no>/amendments", methods=["POST"])

@@ -212,6 +212,10 @@ class FindingInSchema(StrictSchema):
                                   metadata={"example": "partly_kept"})
     summary = ma.fields.String(required=True, validate=validate.Length(min=1, max=4000),
                                metadata={"example": "Tỷ lệ thu đạt 96% kế hoạch 6 tháng."})
+    inspection = ma.fields.String(load_default=None, validate=fields.CODE_LENGTH, metadata={
+        "example": "KT1", "description": "The code of the inspection of the group's plan "
+        "of the year the finding came from (kế hoạch kiểm tra): it must inspect the member, "
+        "and inspected_on fall within its days."})
 
 
 class FindingAmendSchema(StrictSchema):
@@ -233,6 +237,9 @@ class FindingSchema(ma.Schema):
     reason = ma.fields.String(allow_none=True)
     recorded_at = ma.fields.DateTime()
     amended_at = ma.fields.DateTime(allow_none=True)
+    inspection = ma.fields.String(allow_none=True, metadata={
+        "example": "KT1", "description": "The inspection of the group's plan the finding "
+        "came from (none: not named)."})
 
 
 class FindingQueryArgsSchema(WaitArgsSchema):

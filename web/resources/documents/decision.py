@@ -143,9 +143,14 @@ def render(*, year: int, decision: dict[str, Any], rows: list[dict[str, Any]],
                    f"{year}: {names}.")
     else:
         _para(doc, f"Điều 2. Năm {year} không có đơn vị được công nhận {OUTSTANDING_NOTE}.")
-    _para(doc, "Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Thủ trưởng các đơn vị có "
-               "tên tại Điều 1 và các đơn vị liên quan chịu trách nhiệm thi hành Quyết định "
-               "này.")
+    article = 3
+    for name, units in _titles(decision, by_code).items():  # awarded on the judgings' proposals
+        _para(doc, f"Điều {article}. Tặng {name} năm {year} cho {len(units)} đơn vị dẫn đầu "
+                   f"phong trào thi đua của Khối, Cụm: {', '.join(units)}.")
+        article += 1
+    _para(doc, f"Điều {article}. Quyết định này có hiệu lực kể từ ngày ký. Thủ trưởng các đơn "
+               "vị có tên tại Điều 1 và các đơn vị liên quan chịu trách nhiệm thi hành Quyết "
+               "định này.")
     if decision.get("reason"):
         _para(doc, f"Ghi chú: {decision['reason']}", italic=True, size=12)
 
@@ -182,6 +187,18 @@ def render(*, year: int, decision: dict[str, Any], rows: list[dict[str, Any]],
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _titles(decision: dict[str, Any], by_code: dict[str, dict[str, Any]]
+            ) -> dict[str, list[str]]:
+    """The titles the decision awarded (none before decisions named them), by title: each
+    unit's name and its group's code."""
+    out: dict[str, list[str]] = {}
+    for t in decision.get("titles") or ():
+        name = by_code.get(t["code"], {}).get("name", t["code"])
+        out.setdefault(t.get("title_name") or t["title"], []).append(
+            f"{name} ({t['group_code']})")
+    return out
 
 
 def read_back(data: bytes) -> dict[str, Any]:

@@ -175,7 +175,7 @@ def record_decision(body: dict[str, Any], year: int) -> Any:
     return written(services().app.record_decision(
         actor(), year=year, number=body["number"], signed_on=body["signed_on"].isoformat(),
         signer=body["signer"], outstanding=body["outstanding"], levels=body["levels"],
-        reason=body["reason"]))
+        reason=body["reason"], titles=body["titles"]))
 
 
 @cycles.route("/<int:year>/scoreboard")

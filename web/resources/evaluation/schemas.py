@@ -243,6 +243,14 @@ class ReviewWrittenSchema(ma.Schema):
     version = ma.fields.Integer()
 
 
+class TitleAwardedSchema(StrictSchema):
+    unit_code = ma.fields.String(required=True, **CODE,  # type: ignore[arg-type]
+                                 metadata={"example": "P01"})
+    title = ma.fields.String(required=True, validate=validate.Length(min=1, max=32),
+                             metadata={"example": "flag", "description": "A title of the "
+                                       "judging's rules (flag, certificate by default)."})
+
+
 class DecisionInSchema(StrictSchema):
     number = ma.fields.String(required=True, validate=validate.Length(min=1, max=100),
                               metadata={"example": "125/QĐ-BHXH"})
@@ -258,6 +266,13 @@ class DecisionInSchema(StrictSchema):
                   "proposed level (needs a reason)."})
     reason = ma.fields.String(load_default=None, allow_none=True,
                               validate=validate.Length(max=5000))
+    titles = ma.fields.List(ma.fields.Nested(TitleAwardedSchema), load_default=None,
+                            allow_none=True, validate=validate.Length(max=1000), metadata={
+                                "description": "The emulation titles awarded on the groups' "
+                                "judging proposals (GET /judging-proposals): each to a unit "
+                                "its group proposed for it, rated at a level the title "
+                                "accepts. Given (even empty), every proposal of the year is "
+                                "awarded or not; left out, they stay pending."})
 
 
 class DecisionWrittenSchema(ma.Schema):
@@ -268,6 +283,8 @@ class DecisionWrittenSchema(ma.Schema):
     signed_on = ma.fields.String()
     signer = ma.fields.String()
     outstanding = ma.fields.List(ma.fields.String())
+    titles = ma.fields.List(ma.fields.Nested(TitleAwardedSchema), metadata={
+        "description": "The titles awarded (only when the decision named them)."})
     version = ma.fields.Integer()
 
 
