@@ -6,12 +6,12 @@ province's sheets. Versioned per province; a cycle keeps the version it opened w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.evaluation.rules import SCORE
 from domain.evaluation.ruleset import (
     DEFAULT_DEADLINE,
     DEFAULT_LEVELS,
@@ -33,6 +33,8 @@ SOURCES = {"professional": "Công tác chuyên môn nghiệp vụ",
 # province's sheet of it (the self score when the province has not sent one).
 DISTRICT_SHEET_KINDS = ("self", "province_to_district")
 DEFAULT_DISTRICT_BASIS: dict[str, list[str]] = {"district": ["province_to_district"]}
+# A quantified target: a non-negative figure, as large as a year's revenue in đồng.
+TARGET = re.compile(r"[0-9]{1,15}(\.[0-9]{1,4})?")
 DISTRICT_LEGAL_BASIS: list[dict[str, str]] = [
     {"number": "4268/BHXH-TĐKT", "date": "2021-12-22",
      "title": "Hướng dẫn hoạt động Khối, Cụm thi đua trong ngành BHXH Việt Nam (mục A.I.5: "
@@ -83,9 +85,10 @@ def _measure(value: Any, field: str) -> dict[str, str]:
     if target is not None:
         text = str(target).strip() if isinstance(target, (str, int)) and not isinstance(
             target, bool) else ""
-        if not SCORE.fullmatch(text):
-            raise InvalidInput(f"'{target}' is not a target: digits with at most two "
-                               "decimals.", field=f"{field}.target", rule="figure_format")
+        if not TARGET.fullmatch(text):
+            raise InvalidInput(f"'{target}' is not a target: a figure of up to 15 digits "
+                               "with at most four decimals, not negative.",
+                               field=f"{field}.target", rule="figure_format")
         out["target"] = text
     return out
 

@@ -46,6 +46,9 @@ def test_the_sample_district_rule_set_passes_and_keeps_what_each_criterion_score
     assert {c["source"] for c in rules["criteria"]} == {"professional", "key_task",
                                                          "unplanned_task"}
     assert rules["criteria"][0]["measure"] == {"unit": "%", "target": "100"}
+    revenue = sample_district_ruleset()
+    revenue["criteria"][0]["measure"] = {"unit": "triệu đồng", "target": "1250000.5"}
+    assert check_district_ruleset(revenue)["criteria"][0]["measure"]["target"] == "1250000.5"
     assert rules["basis"] == {"district": ["province_to_district"]}
     assert rules["legal_basis"][0]["number"] == "4268/BHXH-TĐKT"
 
@@ -54,6 +57,8 @@ def test_the_sample_district_rule_set_passes_and_keeps_what_each_criterion_score
     (lambda c: c["criteria"][0].update(source="politics"), "known_criterion_source"),
     (lambda c: c["criteria"][0].update(measure={"unit": "%", "goal": "1"}), "measure_format"),
     (lambda c: c["criteria"][0].update(measure={"unit": "%", "target": "-3"}),
+     "figure_format"),
+    (lambda c: c["criteria"][0].update(measure={"unit": "đồng", "target": "1" * 16}),
      "figure_format"),
     (lambda c: c["criteria"][0].update(measure={"unit": ""}), "text_required"),
     (lambda c: c["criteria"][0].update(max="26"), "base_points_total"),
