@@ -10,6 +10,7 @@ from domain.district.cycle import DistrictCycle
 from domain.elections.cases import ElectionCases
 from domain.evaluation.cases import EvaluationCases
 from domain.evaluation.cycle import EvaluationCycle
+from domain.evaluation.workbook_cases import EvaluationWorkbookCases
 from domain.group_documents.cases import GroupDocumentCases
 from domain.judging.cases import JudgingCases
 from domain.kernel.cases import UseCases
@@ -26,6 +27,7 @@ class Thidua(  # one mixin of use cases per area, each in its own module
     CovenantCases,
     EvaluationCases,
     DistrictCases,
+    EvaluationWorkbookCases,
     JudgingCases,
     GroupDocumentCases,
     UserCases,

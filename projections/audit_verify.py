@@ -24,7 +24,7 @@ import base64
 import binascii
 import contextlib
 import json
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -262,10 +262,12 @@ def _changed(again: dict[str, Any], stored: dict[str, Any]) -> list[str]:
 
 
 def verify_store(app: Any, conn: psycopg.Connection[Any], public_key: Any | None = None, *,
-                 known_keys: Sequence[Any] = (), anchors: Sequence[Any] = ()) -> StoreReport:
+                 known_keys: Sequence[Any] = (), anchors: Sequence[Any] = (),
+                 progress: Callable[[int, int], None] | None = None) -> StoreReport:
     """Check the audit table's chain, its checkpoints (signed by ``public_key`` or one of
     ``known_keys``) and the checkpoints ``anchors`` held outside (verifier.load_anchor), and
-    recompute every line from the stored events; name the first problem."""
+    recompute every line from the stored events; name the first problem. ``progress(log
+    position reached, position of the trail's head)`` is told as it goes."""
     keys = {auditchain.key_id(k): k for k in ([public_key] if public_key else []) + list(
         known_keys)}
     report = StoreReport(OK, 0)
@@ -307,6 +309,8 @@ def verify_store(app: Any, conn: psycopg.Connection[Any], public_key: Any | None
     with contextlib.closing(entries) as rows:
         for row in rows:
             position, seq = int(row["position"]), chain.size + 1
+            if progress is not None and not seq & 0xFFF:  # every 4,096 entries
+                progress(position, max(tracked, position))
             if row["seq"] != seq:
                 return broken(position, seq, f"entry {seq} is missing from the audit table")
             line = bytes(row["line"])
@@ -332,6 +336,8 @@ def verify_store(app: Any, conn: psycopg.Connection[Any], public_key: Any | None
             note = next(notes, None)
     report.entries = chain.size
     head = max(tracked, position)
+    if progress is not None:
+        progress(head, head)
     if note is not None and note.id <= head:
         return broken(note.id, None, f"the event at position {note.id} is in the event store "
                       f"but not in the audit trail, which had already passed that position "

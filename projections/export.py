@@ -14,7 +14,7 @@ import json
 import pathlib
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from openpyxl import Workbook
@@ -201,13 +201,14 @@ WRITERS = {
 
 
 def write_bundle(conn: Any, signer: Signer, directory: pathlib.Path, *,
-                 first: int | None = None, last: int | None = None) -> dict[str, Any]:
+                 first: int | None = None, last: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Write a verifiable bundle of entries ``first``..``last`` (chain positions; default the
     whole trail) into ``directory``: audit.jsonl, checkpoints.json, public_key.pem,
     anchor.json when it starts mid-chain, verifier.py. A checkpoint is signed for the end.
 
     A start mid-chain is moved back to just after the last checkpoint at or before it, which
-    becomes the anchor."""
+    becomes the anchor. ``progress(lines written, lines in all)`` is told as it goes."""
     directory = pathlib.Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     end = signer.checkpoint(conn, "export")
@@ -228,6 +229,8 @@ def write_bundle(conn: Any, signer: Signer, directory: pathlib.Path, *,
             for chunk in jsonl_chunks(iter_entries(conn, first=start, last=last)):
                 out.write(chunk)
                 lines += chunk.count(b"\n")
+                if progress is not None:
+                    progress(lines, last - start + 1)
     keys = ("origin", "size", "head", "signature", "key_id", "signed_at")
     (directory / "checkpoints.json").write_text(
         json.dumps([{k: cp[k] for k in keys} for cp in signed], ensure_ascii=False, indent=1)

@@ -50,8 +50,10 @@ import binascii
 import hashlib
 import json
 import math
+import os
 import pathlib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
@@ -342,7 +344,8 @@ def _checked_line(raw: bytes, line_no: int, expected: int, head: bytes) -> bytes
 
 
 def _verify(bundle: pathlib.Path, state: dict[str, Any],
-            anchor_file: pathlib.Path | None = None) -> None:
+            anchor_file: pathlib.Path | None = None,
+            progress: Callable[[int, int], None] | None = None) -> None:
     key = _load_public_key(bundle / "public_key.pem")
     checkpoints = _load_checkpoints(bundle / "checkpoints.json")
     anchor = _load_anchor(bundle / "anchor.json")
@@ -403,9 +406,12 @@ def _verify(bundle: pathlib.Path, state: dict[str, Any],
         raise Broken("audit.jsonl is missing") from exc
     sha256, hexlify = hashlib.sha256, binascii.hexlify
     lines = 0
+    size_on_disk = os.fstat(audit.fileno()).st_size
     try:
         with audit:
             for line_no, raw in enumerate(audit, 1):
+                if progress is not None and not line_no & 0x3FFF:  # every 16,384 lines
+                    progress(audit.tell(), size_on_disk)
                 expected = size + 1
                 data = _line_bytes(raw, b'{"position":%d,"line":"' % expected)
                 if data is not None:
@@ -417,6 +423,8 @@ def _verify(bundle: pathlib.Path, state: dict[str, Any],
                 head, size, lines = new, expected, line_no
                 if size >= due:
                     due = check_checkpoints(line_no, size, head)
+        if progress is not None:
+            progress(size_on_disk, size_on_disk)
     finally:
         state.update(lines=lines, head=head.hex())
     if state["covered"] != size:
@@ -445,15 +453,17 @@ def _anchored(state: dict[str, Any], held: Checkpoint) -> None:
     state["anchored_at"] = max(state["anchored_at"] or 0, held.size)
 
 
-def verify_bundle(path: str | pathlib.Path, anchor: str | pathlib.Path | None = None) -> Result:
+def verify_bundle(path: str | pathlib.Path, anchor: str | pathlib.Path | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> Result:
     """Verify the export bundle in directory ``path`` (against the checkpoints in the file
-    ``anchor``, if given); report the first problem found."""
+    ``anchor``, if given); report the first problem found. ``progress(bytes read, bytes)``
+    is told as the lines are read."""
     bundle = pathlib.Path(path)
     state: dict[str, Any] = {"lines": 0, "head": "", "checkpoints": 0, "covered": None,
                              "anchors": 0, "anchored_at": None}
     try:
         try:
-            _verify(bundle, state, None if anchor is None else pathlib.Path(anchor))
+            _verify(bundle, state, None if anchor is None else pathlib.Path(anchor), progress)
         except OSError as exc:
             raise Broken(f"cannot read the bundle: {exc}") from exc
     except Broken as exc:

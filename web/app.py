@@ -78,6 +78,7 @@ def blueprints() -> list[Any]:
     from web.resources.evaluation.routes_items import nominations as evaluation_nominations
     from web.resources.evaluation.routes_items import summaries as evaluation_summaries
     from web.resources.evaluation.routes_sheets import sheets as evaluation_sheets
+    from web.resources.evaluation.routes_workbooks import blp as evaluation_workbooks
     from web.resources.group_documents.routes import plans as group_plans
     from web.resources.group_documents.routes import regulations as group_regulations
     from web.resources.groups.routes import blp as groups
@@ -120,6 +121,7 @@ def blueprints() -> list[Any]:
         district_sheets,
         district_nominations,
         district_summaries,
+        evaluation_workbooks,
         users,
         tokens,
         audit,

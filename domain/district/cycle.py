@@ -7,7 +7,7 @@ decision. Moves open → closed → under_review → decided, as the sector's cy
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from eventsourcing.domain import event
@@ -15,6 +15,7 @@ from eventsourcing.domain import event
 from domain.district.ruleset import DISTRICT_SHEET_KINDS
 from domain.evaluation.comparable import group_of
 from domain.evaluation.cycle import end_of_day
+from domain.evaluation.ruleset import extension_limit_days
 from domain.kernel.base import ThiduaAggregate, stable_id
 from domain.kernel.errors import RuleViolation
 
@@ -185,6 +186,13 @@ class DistrictCycle(ThiduaAggregate):
         if date.fromisoformat(until) <= date.fromisoformat(self.deadline):
             raise RuleViolation(f"An extension runs past the deadline of {self.deadline}.",
                                 field="until", rule="extension_after_deadline")
+        limit = extension_limit_days(self.rules)  # the sector's bound, as its rule set says
+        latest = date.fromisoformat(self.deadline) + timedelta(days=limit)
+        if date.fromisoformat(until) > latest:
+            raise RuleViolation(
+                f"An extension runs at most {limit} days past the deadline of {self.deadline} "
+                f"(the rule set's extension_limit_days): until {latest.isoformat()} at the "
+                "latest.", field="until", rule="extension_within_limit")
         self._extension_granted(unit_id=unit_id, unit_code=unit_code, until=until,
                                 reason=reason, at=at)
 

@@ -12,6 +12,7 @@ from domain.district.base import DistrictLookups
 from domain.district.cycle import DistrictCycle, district_cycle_id
 from domain.district.draft import DistrictCycleDraft
 from domain.district.ruleset import DistrictRuleSet, check_district_ruleset, district_ruleset_id
+from domain.evaluation.cycle import EvaluationCycle
 from domain.evaluation.draft import reference_date as draft_reference
 from domain.evaluation.rules import CODE, check_text
 from domain.kernel.actor import Actor
@@ -86,7 +87,10 @@ class DistrictCycleCases(DistrictLookups):
                 raise RuleViolation(f"{province.code}'s {year} evaluation of its district "
                                     "offices is already open.", field="year",
                                     rule="cycle_once")
-            cycle = DistrictCycle(**draft.opened(), at=self.now().isoformat())
+            at = self.now().isoformat()
+            # opened after its deadline: as the sector's cycle, by the rule set's late_opening
+            EvaluationCycle.check_opening(draft.rules, year, draft.deadline, at)
+            cycle = DistrictCycle(**draft.opened(), at=at)
             return cycle_summary(cycle), [cycle]
 
         return self.act(actor, "district.manage", work, unit_id=pid)

@@ -12,6 +12,7 @@ from eventsourcing.domain import event
 from domain.evaluation.comparable import group_of
 from domain.evaluation.draft import CycleDraft
 from domain.evaluation.rules import SHEET_KINDS
+from domain.evaluation.ruleset import extension_limit_days, late_opening
 from domain.evaluation.scoring import PAIR_RULES, ScoringPlan
 from domain.kernel.base import ThiduaAggregate, stable_id
 from domain.kernel.errors import RuleViolation
@@ -27,6 +28,14 @@ def end_of_day(day: date) -> datetime:
 
 def hanoi_today(now: datetime) -> date:
     return (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(VIETNAM).date()
+
+
+def opened_after_deadline(deadline: str, at: str) -> bool:
+    """Whether a cycle opened at ``at`` (ISO time) was opened once its deadline day had
+    ended in Hanoi."""
+    moment = datetime.fromisoformat(at)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment >= end_of_day(date.fromisoformat(deadline))
 
 
 def cycle_id(year: int) -> Any:
@@ -81,8 +90,32 @@ class EvaluationCycle(ThiduaAggregate):
 
     @classmethod
     def open(cls, draft: CycleDraft, at: str) -> EvaluationCycle:
-        """Open the cycle the standing office drafted (checked whole: CycleDraft.build)."""
+        """Open the cycle the standing office drafted (checked whole: CycleDraft.build);
+        after its deadline only if the rule set says so (``late_opening``)."""
+        cls.check_opening(draft.rules, draft.year, draft.deadline, at)
         return cls(**draft.opened(), at=at)
+
+    @staticmethod
+    def check_opening(rules: dict[str, Any], year: int, deadline: str, at: str) -> None:
+        """A cycle opened after its deadline takes no submission without an extension: the
+        rule set's ``late_opening`` says whether it is refused (or opened with a warning)."""
+        if opened_after_deadline(deadline, at) and late_opening(rules) == "refuse":
+            raise RuleViolation(
+                f"The deadline of the {year} evaluation, {deadline}, has passed: a cycle is "
+                "opened before its deadline (the rule set's late_opening is 'refuse'); give a "
+                "later deadline.", field="deadline", rule="cycle_opened_before_deadline")
+
+    def opening_warnings(self) -> list[dict[str, str]]:
+        """What the standing office is told on opening: that the deadline had passed."""
+        opened = str(self.history[0]["at"])
+        if not opened_after_deadline(self.deadline, opened):
+            return []
+        limit = extension_limit_days(self.rules)
+        return [{"rule": "cycle_opened_before_deadline", "field": "deadline",
+                 "message": f"The deadline of the {self.year} evaluation, {self.deadline}, had "
+                            f"passed when it was opened ({opened[:10]}): every submission "
+                            "needs the standing office's extension, which runs at most "
+                            f"{limit} days past the deadline (extension_limit_days)."}]
 
     @staticmethod
     def check_first(year: int, exists: bool) -> None:
@@ -266,6 +299,13 @@ class EvaluationCycle(ThiduaAggregate):
         if date.fromisoformat(until) <= date.fromisoformat(self.deadline):
             raise RuleViolation(f"An extension runs past the deadline of {self.deadline}.",
                                 field="until", rule="extension_after_deadline")
+        limit = extension_limit_days(self.rules)
+        latest = date.fromisoformat(self.deadline) + timedelta(days=limit)
+        if date.fromisoformat(until) > latest:
+            raise RuleViolation(
+                f"An extension runs at most {limit} days past the deadline of {self.deadline} "
+                f"(the rule set's extension_limit_days): until {latest.isoformat()} at the "
+                "latest.", field="until", rule="extension_within_limit")
         self._extension_granted(unit_id=unit_id, unit_code=unit_code, until=until,
                                 reason=reason, at=at)
 

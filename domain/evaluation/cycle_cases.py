@@ -71,7 +71,7 @@ class EvaluationCycleCases(EvaluationLookups):
         def work() -> tuple[dict[str, Any], list[Any]]:
             EvaluationCycle.check_first(year, self.exists(cycle_id(year)))
             cycle = EvaluationCycle.open(draft, at=self.now().isoformat())
-            return self.cycle_summary(cycle), [cycle]
+            return {**self.cycle_summary(cycle), "warnings": cycle.opening_warnings()}, [cycle]
 
         return self.act(actor, "cycle.manage", work)
 

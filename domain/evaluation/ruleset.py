@@ -45,6 +45,13 @@ DEFAULT_BASIS: dict[str, list[str]] = {
 # submitted or corrected a sheet is refused its approval and its return (docs/decisions.md).
 DEFAULT_SEPARATION: dict[str, bool] = {"approve": True, "return": True}
 
+# Deadlines (the letters are silent on both; ours, docs/decisions.md): an extension runs at
+# most this many days past the deadline; a cycle opened after its deadline is opened with a
+# warning ("warn") or refused ("refuse").
+DEFAULT_EXTENSION_LIMIT_DAYS = 30
+LATE_OPENING = ("warn", "refuse")
+DEFAULT_LATE_OPENING = "warn"
+
 # SAMPLE scheme in the spirit of QĐ 1779 (illustrative wording, not the official annex):
 # (code, group, name, kind, maximum)
 _SAMPLE_CRITERIA: list[tuple[str, str, str, str, str]] = [
@@ -94,7 +101,21 @@ def sample_ruleset(criteria: int | None = None) -> dict[str, Any]:
         "basis": {k: list(v) for k, v in DEFAULT_BASIS.items()},
         "legal_basis": [dict(x) for x in DEFAULT_LEGAL_BASIS],
         "separation_of_duties": dict(DEFAULT_SEPARATION),
+        "extension_limit_days": DEFAULT_EXTENSION_LIMIT_DAYS,
+        "late_opening": DEFAULT_LATE_OPENING,
     }
+
+
+def extension_limit_days(rules: Mapping[str, Any]) -> int:
+    """How many days past the deadline an extension may run (the default where the rule set
+    says nothing, as rule sets published before the setting)."""
+    given = rules.get("extension_limit_days")
+    return DEFAULT_EXTENSION_LIMIT_DAYS if given is None else int(given)
+
+
+def late_opening(rules: Mapping[str, Any]) -> str:
+    """Whether a cycle opened after its deadline is opened with a warning or refused."""
+    return str(rules.get("late_opening") or DEFAULT_LATE_OPENING)
 
 
 def separation_of_duties(rules: Mapping[str, Any]) -> dict[str, bool]:
@@ -155,10 +176,11 @@ def check_ruleset(content: Mapping[str, Any]) -> dict[str, Any]:
     if base != total:
         raise InvalidInput(f"The base criteria add up to {base} points, not the rule set's "
                            f"total of {total}.", field="criteria", rule="base_points_total")
-    extra = {} if content.get("reference_day") is None else {
+    extra: dict[str, Any] = {} if content.get("reference_day") is None else {
         "reference_day": _day_month(content["reference_day"], "reference_day",
                                     "The reference day is a day and month of the year, e.g. "
                                     "{\"month\": 12, \"day\": 31}.")}
+    extra.update(_deadline_settings(content))
     return {
         **extra,
         "code": _code(content), "name": _text(content, "name", "name"),
@@ -261,6 +283,27 @@ def _legal(legal: Any) -> list[dict[str, str]]:
     return out
 
 
+
+
+def _deadline_settings(content: Mapping[str, Any]) -> dict[str, Any]:
+    """``extension_limit_days`` (0–366) and ``late_opening`` (warn, refuse), kept only when
+    given: a rule set that names neither reads the defaults."""
+    out: dict[str, Any] = {}
+    limit = content.get("extension_limit_days")
+    if limit is not None:
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= 366:
+            raise InvalidInput("extension_limit_days is a whole number of days, 0–366: how "
+                               "long past the deadline an extension may run.",
+                               field="extension_limit_days", rule="extension_limit_format")
+        out["extension_limit_days"] = limit
+    opening = content.get("late_opening")
+    if opening is not None:
+        if opening not in LATE_OPENING:
+            raise InvalidInput("late_opening is 'warn' (a cycle opened after its deadline opens "
+                               "with a warning) or 'refuse' (it is refused).",
+                               field="late_opening", rule="late_opening_format")
+        out["late_opening"] = opening
+    return out
 
 
 def _separation(value: Any) -> dict[str, bool]:

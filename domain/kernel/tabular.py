@@ -42,17 +42,21 @@ DEFAULT_LIMITS = Limits()
 
 
 def read_table(source: bytes | IO[bytes], filename: str,
-               limits: Limits = DEFAULT_LIMITS) -> list[list[Any]]:
+               limits: Limits = DEFAULT_LIMITS, *, formulas: bool = False,
+               kinds: tuple[str, ...] = (".csv", ".xlsx")) -> list[list[Any]]:
     """The rows of the CSV (UTF-8, with or without BOM) or of the first sheet of the XLSX,
     row n at index n - 1, each without its trailing empty cells (a blank row is ``[]``).
     Raise :class:`TooLarge` at the first bound of ``limits`` passed, InvalidInput for a
-    file that cannot be read."""
+    file that cannot be read. ``formulas``: an XLSX formula cell reads as its formula text
+    ("=SUM(A1:A3)") rather than the value last computed, so that the caller can refuse it;
+    ``kinds``: the file types taken."""
     name = filename.lower()
-    if not name.endswith((".csv", ".xlsx")):
-        raise InvalidInput("The file must be a .csv or .xlsx file.", field="file",
+    if not name.endswith(kinds):
+        raise InvalidInput(f"The file must be a {' or '.join(kinds)} file.", field="file",
                            rule="file_type")
     content = _bounded_bytes(source, limits)
-    rows = _xlsx_rows(content, limits) if name.endswith(".xlsx") else _csv_rows(content)
+    rows = _xlsx_rows(content, limits, formulas) if name.endswith(".xlsx") \
+        else _csv_rows(content)
     return list(_bounded_rows(rows, limits))
 
 
@@ -104,7 +108,8 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
         yield row
 
 
-def _xlsx_rows(content: bytes, limits: Limits) -> Iterator[tuple[Any, ...]]:
+def _xlsx_rows(content: bytes, limits: Limits,
+               formulas: bool = False) -> Iterator[tuple[Any, ...]]:
     not_xlsx = InvalidInput("The file is not a readable XLSX workbook.", field="file",
                             rule="xlsx_format")
     try:
@@ -122,7 +127,7 @@ def _xlsx_rows(content: bytes, limits: Limits) -> Iterator[tuple[Any, ...]]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=not formulas)
     except Exception:  # openpyxl raises many kinds for a file that is not XLSX
         raise not_xlsx from None
     try:

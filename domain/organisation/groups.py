@@ -15,6 +15,7 @@ from domain.kernel.base import ThiduaAggregate, stable_id
 from domain.kernel.dates import parse_date
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.organisation import spans
+from domain.organisation.membership_list import list_fingerprint
 
 # kind -> the level of unit it holds
 GROUP_KINDS: dict[str, str] = {
@@ -108,6 +109,9 @@ class GroupYear(ThiduaAggregate):
     of the province's district partitions of the year, by effective date."""
 
     TOPIC = "thidua:GroupYear"
+    # The membership lists applied (list_fingerprint of each). A register snapshotted
+    # before they were kept knows none of its earlier lists.
+    list_prints: tuple[str, ...] = ()
 
     class Event(ThiduaAggregate.Event):
         TOPIC = "thidua:GroupYear.Event"
@@ -153,6 +157,10 @@ class GroupYear(ThiduaAggregate):
 
     def find(self, kind: str, code: str, province_id: str | None) -> dict[str, Any] | None:
         return self.groups.get(group_id(self.year, kind, code, province_id))
+
+    def list_applied(self, fingerprint: str) -> bool:
+        """Whether this very list (:func:`list_fingerprint`) was already applied."""
+        return fingerprint in self.list_prints
 
     # -- rules ---------------------------------------------------------------------------
     def check_unique_membership(self, assignments: Mapping[str, str], kind: str,
@@ -319,6 +327,11 @@ class GroupYear(ThiduaAggregate):
                       partitions: list[dict[str, Any]], effective: str | None,
                       ends: list[dict[str, Any]] | None) -> None:
         day = effective or self.first_day
+        self.list_prints = (*self.list_prints, list_fingerprint(
+            decision["document_number"], decision["document_date"], day,
+            [(g["id"], g["kind"], g["name"], m) for g in groups for m in g["members"]]
+            + [(c["id"], "district_cluster", c["name"], m) for p in partitions
+               for c in p["clusters"] for m in c["members"]]))
         self._end_elsewhere(ends or [])
         named = {g["id"] for g in groups if g["kind"] != "district_cluster"}
         self.spans = spans.end_all(self.spans, named, day)

@@ -17,9 +17,9 @@ from domain.organisation.groups import (
     group_id,
     unit_facts,
 )
-from domain.organisation.membership_list import parse_membership_list
+from domain.organisation.membership_list import list_fingerprint, parse_membership_list
 from domain.organisation.partition_cases import PartitionCases, check_partition_province
-from domain.organisation.units import Unit
+from domain.organisation.units import Unit, unit_id
 
 
 class MembershipListCases(PartitionCases):
@@ -44,6 +44,14 @@ class MembershipListCases(PartitionCases):
         def work() -> tuple[dict[str, Any], list[Any]]:
             rows = parse_membership_list(content, filename)  # after authorise, in act()
             years = self.group_year(year)
+            number = document_number.strip()
+            if years.list_applied(_fingerprint(year, number, doc_date, day, rows)):
+                # the same list again (a second upload, a retry): nothing is recorded twice
+                return {"document_number": number, "document_date": doc_date,
+                        "filename": filename, "rows": len(rows), "year": year,
+                        "effective": day, "groups": len({(r.kind, r.group_code,
+                                                          r.province_code) for r in rows}),
+                        "already_applied": True}, []
             errors: dict[str, list[str]] = {}
             groups: dict[tuple[str, str, str | None], dict[str, Any]] = {}
             provinces: dict[str, Unit] = {}
@@ -119,7 +127,7 @@ class MembershipListCases(PartitionCases):
             if errors:
                 raise InvalidInput(f"{len(errors)} row(s) of the list are wrong; nothing was "
                                    "applied.", errors=errors, rule="list_rows")
-            decision = {"document_number": document_number.strip(), "document_date": doc_date,
+            decision = {"document_number": number, "document_date": doc_date,
                         "filename": filename, "rows": len(rows)}
             plain = [{k: v for k, v in g.items() if k != "rows"} for g in groups.values()
                      if g["kind"] != "district_cluster"]
@@ -131,3 +139,16 @@ class MembershipListCases(PartitionCases):
             return summary, [years]
 
         return self.act(actor, "membership.import", work)
+
+
+def _fingerprint(year: int, number: str, document_date: str, day: str,
+                 rows: list[Any]) -> str:
+    """The list's :func:`list_fingerprint` from its rows, before any of them is checked (ids
+    derive from codes), so that the list applied is known again whatever changed since."""
+    def gid(r: Any) -> str:
+        province = str(unit_id(r.province_code)) if r.kind == "district_cluster" else None
+        return group_id(year, r.kind, r.group_code, province)
+
+    return list_fingerprint(number, document_date, day,
+                            [(gid(r), r.kind, r.group_name, str(unit_id(r.unit_code)))
+                             for r in rows])

@@ -6,7 +6,10 @@ district cluster the province's code. Headers may be English or Vietnamese.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -113,3 +116,17 @@ def _cells(r: list[Any], columns: dict[str, int]) -> tuple[dict[str, str], list[
             problems.append(f"{key}: {why}")
         cells[key] = value.strip()
     return cells, problems
+
+
+def list_fingerprint(number: str, document_date: str, day: str,
+                     entries: Iterable[tuple[str, str, str, str]]) -> str:
+    """What makes two membership lists the same list: the document (number, date), the day
+    it takes effect and its memberships, each ``(group id, kind, group name, unit id)``
+    (a group under the first name given), in no particular order."""
+    groups: dict[str, list[Any]] = {}
+    for gid, kind, name, member in entries:
+        groups.setdefault(gid, [kind, name, set()])[2].add(member)
+    canonical = [number, document_date, day,
+                 sorted([gid, kind, name, sorted(members)]
+                        for gid, (kind, name, members) in groups.items())]
+    return hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()

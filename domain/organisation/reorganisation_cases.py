@@ -22,29 +22,33 @@ from domain.organisation.unit_cases import UnitCases, UnitChanges
 from domain.organisation.units import Unit, unit_id
 
 ENDING = ("merge", "split", "dissolve", "relevel")
+Progress = Callable[[int, int], None]  # (rows applied, rows)
 
 
 class ReorganisationCases(UnitCases):
     """A decision of many unit changes, recorded with every unit it changes in one save."""
 
     def reorganise(self, actor: Actor, *, number: str, signed: str, issuer: str, basis: str,
-                   effective: str, changes: list[dict[str, Any]]) -> Done:
+                   effective: str, changes: list[dict[str, Any]],
+                   progress: Progress | None = None) -> Done:
         """Apply the decision's ``changes`` (rows, see domain/organisation/reorganisation.py)
         in their order on ``effective``: every row applies, or none; each bad row is named
-        ``changes[i].<field>`` with its rule."""
+        ``changes[i].<field>`` with its rule. ``progress(rows applied, rows)`` is told as
+        they are."""
         return self._reorganise(actor, number, signed, issuer, basis, effective,
-                                lambda: changes)
+                                lambda: changes, progress)
 
     def reorganise_file(self, actor: Actor, *, content: bytes | IO[bytes], filename: str,
                         number: str, signed: str, issuer: str, basis: str,
-                        effective: str) -> Done:
+                        effective: str, progress: Progress | None = None) -> Done:
         """:meth:`reorganise` with the changes in a CSV or XLSX file, read (within its
         bounds) only once the right to reorganise is granted."""
         return self._reorganise(actor, number, signed, issuer, basis, effective,
-                                lambda: read_change_file(content, filename))
+                                lambda: read_change_file(content, filename), progress)
 
     def _reorganise(self, actor: Actor, number: Any, signed: Any, issuer: Any, basis: Any,
-                    effective: Any, source: Callable[[], Any]) -> Done:
+                    effective: Any, source: Callable[[], Any],
+                    progress: Progress | None = None) -> Done:
         def work() -> tuple[dict[str, Any], list[Any]]:
             errors = RowErrors()
             header = check_header(number, signed, issuer, basis, effective, errors)
@@ -58,7 +62,8 @@ class ReorganisationCases(UnitCases):
                                     field="number", rule="decision_recorded_once")
             # rows of a wrong shape are named already; the others are applied all the same,
             # so that one answer names every bad row
-            units = self._apply(checked, header["effective"], decision_act(header), errors)
+            units = self._apply(checked, header["effective"], decision_act(header), errors,
+                                progress)
             rows = [r for r in checked if r is not None]
             decision = Reorganisation(
                 number=header["number"], signed=header["signed"], issuer=header["issuer"],
@@ -71,7 +76,7 @@ class ReorganisationCases(UnitCases):
         return self.act(actor, "unit.manage", work)
 
     def _apply(self, rows: list[dict[str, Any] | None], eff: str, act: dict[str, str],
-               errors: RowErrors) -> list[Unit]:
+               errors: RowErrors, progress: Progress | None = None) -> list[Unit]:
         """The units the rows change, changed; or the refusal naming every bad row."""
         changes = UnitChanges(self, act)
         ended: dict[str, int] = {}  # unit id -> the row that ended it or changed its level
@@ -82,6 +87,8 @@ class ReorganisationCases(UnitCases):
         named |= {unit_id(c) for r in given for c in r.get("into_codes", ())}
         with self.prefetched(*named):
             for i, row in enumerate(rows):
+                if progress is not None:
+                    progress(i, len(rows))
                 if row is None:
                     continue
                 prefix = f"changes[{i}]"
@@ -96,6 +103,8 @@ class ReorganisationCases(UnitCases):
                     receivers.append((f"{prefix}.into_code", str(unit_id(row["into_code"]))))
                 for j, part in enumerate(row.get("into_codes", ())):
                     receivers.append((f"{prefix}.into_codes[{j}]", str(unit_id(part))))
+            if progress is not None:
+                progress(len(rows), len(rows))
         # At the end of the decision, whatever the order of its rows: no district office is
         # left under a province that ended, and what ended went to units that remain.
         for uid, i in ended.items():

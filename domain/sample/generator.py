@@ -130,6 +130,9 @@ class _Calendar:
         self.now = start
         self._heap: list[tuple[datetime, int, Callable[[], Any]]] = []
         self._seq = 0
+        self.done = 0
+        # told (acts run, acts run and planned) as the acts run: a command's progress
+        self.tick: Callable[[int, int], None] = lambda _done, _planned: None
 
     def at(self, when: datetime, act: Callable[..., Any], *args: Any) -> None:
         bound: Callable[[], Any] = functools.partial(act, *args)
@@ -141,6 +144,8 @@ class _Calendar:
             when, _, act = heapq.heappop(self._heap)
             self.now = when
             act()
+            self.done += 1
+            self.tick(self.done, self.done + len(self._heap))
 
 
 def moment(day: date, hour: float = 9.0) -> datetime:
@@ -776,15 +781,19 @@ def cycle_key(year: int) -> Any:
 
 def generate(app: Any, *, years: int = 1, first_year: int = 2024, seed: int = 1,
              provinces: int | None = None,
-             progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+             progress: Callable[[str], None] | None = None,
+             steps: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Fill ``app`` (a :class:`domain.application.Thidua`) with ``years`` national years
     through the real use cases; return what was written. ``provinces`` limits the sample
     organisation to its first N provinces (for tests); it applies when the organisation is
-    loaded and when a year's groups are formed."""
+    loaded and when a year's groups are formed. ``progress`` is told each stage in words,
+    ``steps(acts done, acts done and planned)`` as the simulated calendar runs."""
     say = progress or (lambda _m: None)
     started = time.perf_counter()
     before = int(app.recorder.max_notification_id() or 0)
     gen = Generator(app, seed=seed, provinces=provinces, say=say)
+    if steps is not None:
+        gen.cal.tick = steps
     had_clock = "clock" in vars(app)
     old_clock = vars(app).get("clock")
     app.clock = lambda: gen.cal.now

@@ -39,6 +39,7 @@ from psycopg.sql import SQL, Identifier
 
 import web.resources.audit as audit_web
 from domain.elections.rules import SEATS
+from domain.evaluation import report_workbook, sheet_workbook
 from domain.evaluation.ruleset import sample_ruleset
 from domain.judging.judging import Judging, judging_id
 from domain.kernel.actor import ROLES, Actor
@@ -49,8 +50,10 @@ from projections.audit import record_denied
 from tests.support.core import ROOT
 from tests.support.core import with_db as _with_db
 from tests.support.district import DISTRICT_RULES, district_scores
+from tests.support.workbooks import fill_report, fill_scores
 from web.app import create_app
 from web.bootstrap import bootstrap
+from web.resources.evaluation import workbooks
 from web.settings import Settings
 
 YEAR = 2024
@@ -590,6 +593,33 @@ def b_field_report(w: World, own: bool, fresh: bool) -> Call:
                     "assessment": "Hoàn thành kế hoạch thu."})
 
 
+def b_score_workbook(w: World, own: bool, fresh: bool) -> Call:
+    """The scorer's workbook as made now, a fresh sheet's block filled in."""
+    kind, scorer, subject = (w.take(w.pairs("central"), "sheet") if fresh
+                             else ("self", "TW12", "TW12"))
+    data = workbooks.score_workbook(sheet_workbook.layout(w.app.score_workbook(YEAR, scorer)))
+    if fresh:
+        data = fill_scores(data, {(kind, subject): {c: float(v) for c, v in
+                                                    full_scores().items()}})
+    return Call(scorer if own else another(scorer), "post",
+                f"/evaluation/workbooks/{YEAR}/sheets/{scorer}.xlsx",
+                form={"file": (data, "bang-cham-diem.xlsx")})
+
+
+def b_report_workbook(w: World, own: bool, fresh: bool) -> Call:
+    """The field unit's workbook as made now, a fresh province's block filled in."""
+    reporter, province = (w.take([(m, p) for m in MONITORS for p in PROVINCES], "report")
+                          if fresh else ("TW01", "T08"))
+    data = workbooks.report_workbook_xlsx(report_workbook.layout(
+        w.app.report_workbook(YEAR, reporter)))
+    if fresh:
+        data = fill_report(data, province, assessment="Hoàn thành kế hoạch thu.",
+                           figures={"ke_hoach_thu": 1000})
+    return Call(reporter if own else other_than(reporter, *MONITORS), "post",
+                f"/evaluation/workbooks/{YEAR}/field-reports/{reporter}.xlsx",
+                form={"file": (data, "cung-cap-thong-tin.xlsx")})
+
+
 def b_summary(w: World, own: bool, fresh: bool) -> Call:
     return Call("T01" if own else "T03", "post", "/evaluation/cluster-summaries",
                 {"year": YEAR, "group_id": str(group_id(YEAR, "provincial_cluster", "CL1"))})
@@ -1076,6 +1106,10 @@ MATRIX: dict[tuple[str, str], Entry] = {
         "nomination.write", b_district_withdraw),
     ("post", "/district-evaluation/cluster-summaries"): Entry("summary.send",
                                                               b_district_summary),
+    ("post", "/evaluation/workbooks/{year}/sheets/{code}.xlsx"): Entry("sheet.write",
+                                                                       b_score_workbook),
+    ("post", "/evaluation/workbooks/{year}/field-reports/{code}.xlsx"): Entry(
+        "field_report.write", b_report_workbook),
     ("post", "/users"): Entry("user.manage", b_user_register),
     ("post", "/users/{username}/roles"): Entry("user.manage", b_role_grant),
     ("delete", "/users/{username}/roles/{role}"): Entry("user.manage", b_role_revoke),

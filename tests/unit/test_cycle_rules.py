@@ -145,7 +145,7 @@ def test_a_cycle_is_amended_only_while_open_and_before_its_first_sent_sheet():
     with pytest.raises(DomainError) as e:
         cycle.amend(draft(), reason="Muộn", at="t4")
     assert (e.value.field, e.value.rule) == ("year", "amend_before_first_sheet")
-    other = EvaluationCycle.open(draft(), at="t")
+    other = EvaluationCycle.open(draft(), at="2026-12-02T02:00:00+00:00")
     other.close(at="t5")
     with pytest.raises(DomainError) as e:
         other.amend(draft(units=["P01", "P04", "BQLT", "VP"]), reason="Đã đóng", at="t6")

@@ -117,6 +117,26 @@ def test_the_cycle_takes_the_provinces_own_offices_and_checks_the_groups(world):
     refused(open_(), "cycle_once")
 
 
+def test_extensions_and_a_late_opening_follow_the_rule_set(world):
+    pa = officer_of(world, "PA")
+    extend = world.grant_district_extension
+    refused(lambda: extend(pa, year=YEAR, province_code="PA", unit_code="PAD1",
+                           until="2027-01-10", reason="x"), "extension_after_deadline")
+    refused(lambda: extend(pa, year=YEAR, province_code="PA", unit_code="PAD1",
+                           until="2027-02-10", reason="x"), "extension_within_limit")
+    refused(lambda: extend(officer_of(world, "PB"), year=YEAR, province_code="PA",
+                           unit_code="PAD1", until="2027-01-20", reason="x"),
+            "district.manage", NotAuthorised)
+    assert extend(pa, year=YEAR, province_code="PA", unit_code="PAD1", until="2027-02-09",
+                  reason="Sự cố mạng.").view["until"] == "2027-02-09"
+    pb = officer_of(world, "PB")
+    world.publish_district_ruleset(pb, province_code="PB",
+                                   content={**DISTRICT_RULES, "late_opening": "refuse"})
+    refused(lambda: world.open_district_cycle(pb, year=2025, province_code="PB",
+                                              ruleset_code="TCHUYEN"),
+            "cycle_opened_before_deadline")
+
+
 def test_an_office_ended_before_the_reference_date_is_not_counted(world):
     pb = officer_of(world, "PB")
     world.merge_unit(ROOT, "PBD3", into_code="PBD2", effective="2026-09-30")

@@ -19,6 +19,7 @@ from projections.audit_verify import BROKEN, EXIT, OK, UNANCHORED, verify_store
 from projections.export import write_bundle
 from projections.replay import rebuild_and_compare
 from web.cli.common import services
+from web.cli.progress import Progress, progress_option
 from web.database import migrate, with_search_path
 
 audit = AppGroup("audit", help="The tamper-evident audit trail: export, verify, checkpoint.")
@@ -26,10 +27,15 @@ audit = AppGroup("audit", help="The tamper-evident audit trail: export, verify, 
 
 
 
-def caught_up(s: Any) -> None:
-    """Bring the views to the head, unless a background runner already follows the log."""
-    if getattr(s.runner, "_thread", None) is None:
-        s.runner.catch_up()
+def caught_up(s: Any, shown: bool | None = None) -> None:
+    """Bring the views to the head, unless a background runner already follows the log
+    (with the progress of it, see web/cli/progress.py)."""
+    if getattr(s.runner, "_thread", None) is not None:
+        return
+    behind = s.runner.head() - min(p.view.position(s.app.name) for p in s.projections.values())
+    with Progress("catching up", shown if behind > 0 else False) as bar:
+        bar.start(max(behind, 0) * len(s.projections))
+        s.runner.catch_up(progress=bar.advance)
 
 
 def views(s: Any) -> psycopg.Connection[Any]:
@@ -41,13 +47,16 @@ def views(s: Any) -> psycopg.Connection[Any]:
 @click.option("--from", "first", type=int, default=None,
               help="First chain position (moved back to just after the last checkpoint).")
 @click.option("--to", "last", type=int, default=None, help="Last chain position.")
-def audit_export(directory: pathlib.Path, first: int | None, last: int | None) -> None:
+@progress_option
+def audit_export(directory: pathlib.Path, first: int | None, last: int | None,
+                 progress: bool | None) -> None:
     """Write a bundle inspectors verify offline: audit.jsonl, checkpoints.json,
     public_key.pem, anchor.json (mid-chain), verifier.py."""
     s = services()
-    caught_up(s)
-    with views(s) as conn:
-        done = write_bundle(conn, s.extra["audit_signer"], directory, first=first, last=last)
+    caught_up(s, progress)
+    with views(s) as conn, Progress("exporting", progress) as bar:
+        done = write_bundle(conn, s.extra["audit_signer"], directory, first=first, last=last,
+                            progress=bar)
     click.echo(f"wrote {done['lines']} entries ({done['first']}..{done['last']}) and "
                f"{done['checkpoints']} checkpoints to {directory}; verify with: "
                f"python {directory / 'verifier.py'} {directory}")
@@ -76,8 +85,9 @@ def public_key(path: pathlib.Path) -> Ed25519PublicKey:
               type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path),
               help="An earlier public key (PEM) whose checkpoints the database may hold; "
                    "repeatable. The configured key is always known.")
+@progress_option
 def audit_verify(bundle: pathlib.Path | None, against_store: bool, anchor: pathlib.Path | None,
-                 keys: tuple[pathlib.Path, ...]) -> None:
+                 keys: tuple[pathlib.Path, ...], progress: bool | None) -> None:
     """Check a bundle's hashes and signatures (and/or the database); name the first broken
     line and why. Exit status 0 OK, 1 BROKEN, 3 UNANCHORED (the database's trail verifies
     but no signed checkpoint vouches for it), 2 for a wrong command line."""
@@ -85,7 +95,8 @@ def audit_verify(bundle: pathlib.Path | None, against_store: bool, anchor: pathl
         raise click.UsageError("Give a BUNDLE directory, --against-store, or both.")
     statuses = []
     if bundle is not None:
-        result = verifier.verify_bundle(bundle, anchor)
+        with Progress("verifying the bundle", progress) as bar:
+            result = verifier.verify_bundle(bundle, anchor, progress=bar)
         click.echo(f"bundle: {result}")
         statuses.append(OK if result.ok else BROKEN)
     if against_store:
@@ -96,10 +107,10 @@ def audit_verify(bundle: pathlib.Path | None, against_store: bool, anchor: pathl
             click.echo(f"store: BROKEN: {e.reason}")
             sys.exit(EXIT[BROKEN])
         s = services()
-        caught_up(s)
-        with views(s) as conn:
+        caught_up(s, progress)
+        with views(s) as conn, Progress("verifying the store", progress) as bar:
             report = verify_store(s.app, conn, s.extra["audit_signer"].key.public_key(),
-                                  known_keys=earlier, anchors=held)
+                                  known_keys=earlier, anchors=held, progress=bar)
         click.echo(f"store: {report}")
         statuses.append(report.status)
     worst = next((st for st in (BROKEN, UNANCHORED) if st in statuses), OK)
@@ -140,19 +151,20 @@ def publish(cp: dict[str, Any], out: pathlib.Path) -> None:
 @with_appcontext
 @click.argument("year", type=int)
 @click.option("--keep", is_flag=True, help="Keep the scratch schema for inspection.")
-def replay_command(year: int, keep: bool) -> None:
+@progress_option
+def replay_command(year: int, keep: bool, progress: bool | None) -> None:
     """Rebuild every view from the events into a scratch schema and compare it with the live
     views, table by table (the YEAR's rows where a table has a year)."""
     from web.bootstrap import build_projections
 
     s = services()
-    caught_up(s)
+    caught_up(s, progress)
     head = s.runner.head()
-    with click.progressbar(length=max(head, 1) * len(s.projections), label="rebuilding",
-                           file=sys.stderr) as bar:
+    with Progress("rebuilding", progress) as bar:
+        bar.start(max(head, 1) * len(s.projections))
         report = rebuild_and_compare(s.app, s.url, s.projections, s.settings.views_schema,
                                      migrate=migrate, build=build_projections, year=year,
-                                     progress=bar.update, keep=keep)
+                                     progress=bar.advance, keep=keep)
     click.echo(str(report))
     if not report.equal:
         sys.exit(1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import signal
-import sys
 import threading
 
 import click
@@ -13,20 +12,22 @@ from flask.cli import AppGroup
 
 from projections.runner import ProjectionStalled
 from web.cli.common import services
+from web.cli.progress import Progress, progress_option
 
 projections = AppGroup("projections", help="Run the projections that build the views.")
 
 
 @projections.command("run")
-def projections_run() -> None:
+@progress_option
+def projections_run(progress: bool | None) -> None:
     """Catch up (in batches), then follow the log until interrupted."""
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     s = services()
     behind = s.runner.head() - min(p.view.position(s.app.name) for p in s.projections.values())
-    with click.progressbar(length=max(behind, 0) * len(s.projections),
-                           label="catching up", file=sys.stderr) as bar:
+    with Progress("catching up", progress if behind > 0 else False) as bar:
+        bar.start(max(behind, 0) * len(s.projections))
         try:
-            s.runner.catch_up(progress=bar.update)
+            s.runner.catch_up(progress=bar.advance)
         except ProjectionStalled as e:  # the others are current; it is retried from here on
             click.echo(f"\n{e}", err=True)
     click.echo("caught up; following the log (Ctrl-C stops)", err=True)

@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from domain.evaluation.cycle import cycle_id
 from domain.kernel.errors import DomainError
 from web.cli.common import operator, services
+from web.cli.progress import Progress, progress_option
 
 sample = AppGroup("sample", help="The sample organisation.")
 
@@ -96,8 +97,9 @@ def sample_load() -> None:
               help="The year to fill (default: the first without an evaluation cycle).")
 @click.option("--years", type=click.IntRange(1, 20), default=1, help="Consecutive years.")
 @click.option("--seed", type=int, default=1, help="Same seed, same events.")
+@progress_option
 def sample_year(year: int | None, provinces: int | None, first_year: int | None, years: int,
-                seed: int) -> None:
+                seed: int, progress: bool | None) -> None:
     """Fill a synthetic year (`flask sample year 2024`, `flask sample year 2026`): the
     sample organisation if the store is empty, users, elections, covenants, every kind of
     score sheet, nominations, field reports, summaries, the decision. A year after 2024 runs
@@ -118,9 +120,10 @@ def sample_year(year: int | None, provinces: int | None, first_year: int | None,
                 break
             first_year += 1
     try:
-        result = generate(s.app, years=years, first_year=first_year, seed=seed,
-                          provinces=provinces,
-                          progress=lambda m: click.echo(f"  {m}", err=True))
+        with Progress("acts of the year", progress) as bar:
+            result = generate(s.app, years=years, first_year=first_year, seed=seed,
+                              provinces=provinces,
+                              progress=lambda m: bar.note(f"  {m}"), steps=bar)
     except (DomainError, ValueError) as e:
         raise click.ClickException(str(getattr(e, "message", e))) from None
     counts = ", ".join(f"{k} {v}" for k, v in result["counts"].items() if v)

@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from domain.kernel.errors import DomainError, InvalidInput, TooLarge
 from domain.organisation.reorganisation import LIMITS
 from web.cli.common import LINE, fail, operator, services
+from web.cli.progress import Progress, progress_option
 
 units = AppGroup("units", help="Changes of the organisation's units.")
 HEADER = ("number", "signed", "issuer", "basis", "effective")
@@ -26,24 +27,27 @@ HEADER = ("number", "signed", "issuer", "basis", "effective")
 @click.option("--basis", type=LINE, default=None, help="Its legal basis.")
 @click.option("--effective", type=LINE, default=None,
               help="The day its changes take effect (YYYY-MM-DD).")
-def units_reorganise(file: Path, **options: str | None) -> None:
+@progress_option
+def units_reorganise(file: Path, progress: bool | None, **options: str | None) -> None:
     """Record the decision in FILE: JSON of the same shape as the API's body (header fields
     and "changes"), or a CSV/XLSX of changes with the header given as options. An option
     given replaces the JSON's field. Every change applies, or none."""
     app = services().app
     given = {k: v for k, v in options.items() if v is not None}
     try:
-        if file.suffix.lower() == ".json":
-            body = _json(file)
-            header = {k: given.get(k, body.get(k)) for k in HEADER}
-            done = app.reorganise(operator(), changes=body.get("changes"), **header)
-        else:
-            missing = [f"--{k}" for k in HEADER if k not in given]
-            if missing:
-                raise click.UsageError(f"A CSV or XLSX file needs {', '.join(missing)}.")
-            with file.open("rb") as stream:
-                done = app.reorganise_file(operator(), content=stream, filename=file.name,
-                                           **{k: given[k] for k in HEADER})
+        with Progress("applying the changes", progress) as bar:
+            if file.suffix.lower() == ".json":
+                body = _json(file)
+                header = {k: given.get(k, body.get(k)) for k in HEADER}
+                done = app.reorganise(operator(), changes=body.get("changes"), progress=bar,
+                                      **header)
+            else:
+                missing = [f"--{k}" for k in HEADER if k not in given]
+                if missing:
+                    raise click.UsageError(f"A CSV or XLSX file needs {', '.join(missing)}.")
+                with file.open("rb") as stream:
+                    done = app.reorganise_file(operator(), content=stream, filename=file.name,
+                                               progress=bar, **{k: given[k] for k in HEADER})
     except DomainError as e:
         fail(e)
     v = done.view

@@ -1,2 +1,3 @@
-"""The documents of the year, generated from the views as editable DOCX: the General
-Director's decision on the levels with its attached list."""
+"""The documents of the year, generated from the views as editable DOCX in the format of
+Nghị định 30/2020/NĐ-CP: the General Director's decision with its attached list, a group's
+election minutes, a provincial cluster head's summary."""

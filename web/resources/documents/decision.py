@@ -6,17 +6,25 @@ it states the log position it was made from, so it can be made again and checked
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.shared import Cm, Pt
 
-MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+from web.resources.documents.nd30 import (
+    grid,
+    left_aligned,
+    letterhead,
+    made_from,
+    new_document,
+    recipients,
+    saved,
+    signatures,
+)
+from web.resources.documents.nd30 import para as _para
+from web.resources.documents.nd30 import read_back as read_back
+
 LIST_HEADERS = ("STT", "Mã đơn vị", "Tên đơn vị", "Điểm xét xếp loại", "Mức xếp loại",
                 "Ghi chú")
 OUTSTANDING_NOTE = "Hoàn thành xuất sắc nhiệm vụ, có thành tích nổi trội"
@@ -54,33 +62,6 @@ def letterhead_for(signed_on: date, *, superior: str | None = None,
                                   "Lưu: VT, TĐKT."))
 
 
-def _para(doc: Any, text: str = "", *, bold: bool = False, italic: bool = False,
-          size: float = 14, align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY, underline: bool = False,
-          space_after: float = 3) -> Any:
-    p = doc.add_paragraph()
-    p.alignment = align
-    p.paragraph_format.space_after = Pt(space_after)
-    run = p.add_run(text)
-    run.bold, run.italic, run.underline = bold, italic, underline
-    run.font.size = Pt(size)
-    return p
-
-
-def _cell(cell: Any, lines: list[tuple[str, dict[str, Any]]]) -> None:
-    cell.paragraphs[0].text = ""
-    first = True
-    for text, style in lines:
-        p = cell.paragraphs[0] if first else cell.add_paragraph()
-        first = False
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.space_after = Pt(0)
-        run = p.add_run(text)
-        run.bold = style.get("bold", False)
-        run.italic = style.get("italic", False)
-        run.underline = style.get("underline", False)
-        run.font.size = Pt(style.get("size", 13))
-
-
 def render(*, year: int, decision: dict[str, Any], rows: list[dict[str, Any]],
            level_names: dict[str, str], legal_basis: list[dict[str, str]], position: int,
            head: Letterhead) -> bytes:
@@ -89,31 +70,14 @@ def render(*, year: int, decision: dict[str, Any], rows: list[dict[str, Any]],
     by_code = {r["code"]: r for r in rows}
     decided = {d["code"]: d["level"] for d in decision["levels"]}
     outstanding = [c for c in decision["outstanding"] if c in by_code]
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4, the decree's margins
-    section.top_margin = section.bottom_margin = Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(14)
-    doc.core_properties.title = f"Quyết định {decision['number']}"
-    doc.core_properties.subject = f"Kết quả đánh giá, xếp loại năm {year}"
-    doc.core_properties.comments = f"Lập từ nhật ký sự kiện đến vị trí {position}"
-
-    top = doc.add_table(rows=1, cols=2)
-    top.alignment = WD_TABLE_ALIGNMENT.CENTER
+    doc = new_document(title=f"Quyết định {decision['number']}",
+                       subject=f"Kết quả đánh giá, xếp loại năm {year}", position=position)
     left: list[tuple[str, dict[str, Any]]] = []
     if head.superior:
         left.append((head.superior, {"size": 13}))
     left += [(head.issuer, {"bold": True, "size": 13}), ("", {}),
              (f"Số: {decision['number']}", {"size": 13})]
-    _cell(top.rows[0].cells[0], left)
-    _cell(top.rows[0].cells[1], [
-        (MOTTO[0], {"bold": True, "size": 13}), (MOTTO[1], {"bold": True, "underline": True,
-                                                         "size": 14}), ("", {}),
-        (f"{head.place}, ngày {signed.day:02d} tháng {signed.month:02d} năm {signed.year}",
-         {"italic": True, "size": 14})])
+    letterhead(doc, left, head.place, signed)
 
     _para(doc, "")
     _para(doc, "QUYẾT ĐỊNH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
@@ -154,14 +118,10 @@ def render(*, year: int, decision: dict[str, Any], rows: list[dict[str, Any]],
     if decision.get("reason"):
         _para(doc, f"Ghi chú: {decision['reason']}", italic=True, size=12)
 
-    sign = doc.add_table(rows=1, cols=2)
-    _cell(sign.rows[0].cells[0], [("Nơi nhận:", {"bold": True, "italic": True, "size": 12})]
-          + [(f"- {r}", {"size": 11}) for r in head.recipients])
-    sign.rows[0].cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
-    for p in sign.rows[0].cells[0].paragraphs[1:]:
-        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    _cell(sign.rows[0].cells[1], [(head.signer_title, {"bold": True, "size": 14}), ("", {}),
-                                  ("", {}), (decision["signer"], {"bold": True, "size": 14})])
+    signatures(doc, recipients(head.recipients),
+               [(head.signer_title, {"bold": True, "size": 14}), ("", {}), ("", {}),
+                (decision["signer"], {"bold": True, "size": 14})])
+    left_aligned(doc)
 
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _para(doc, "DANH SÁCH KÈM THEO", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -169,24 +129,16 @@ def render(*, year: int, decision: dict[str, Any], rows: list[dict[str, Any]],
     _para(doc, f"(Kèm theo Quyết định số {decision['number']} ngày "
                f"{signed.day:02d}/{signed.month:02d}/{signed.year})", italic=True,
           align=WD_ALIGN_PARAGRAPH.CENTER)
-    table = doc.add_table(rows=1, cols=len(LIST_HEADERS))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, LIST_HEADERS, strict=True):
-        _cell(cell, [(text, {"bold": True, "size": 12})])
+    listed = []
     for n, code in enumerate(sorted(by_code), start=1):
         r = by_code[code]
-        cells = table.add_row().cells
-        values = [str(n), code, r["name"], "" if r.get("score") is None else str(r["score"]),
-                  level_names.get(decided.get(code, ""), decided.get(code, "")),
-                  OUTSTANDING_NOTE if code in outstanding else ""]
-        for cell, text in zip(cells, values, strict=True):
-            _cell(cell, [(text, {"size": 12})])
-    _para(doc, "")
-    _para(doc, f"Lập từ nhật ký sự kiện của thidua đến vị trí {position}.", italic=True,
-          size=10)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+        listed.append([str(n), code, r["name"],
+                       "" if r.get("score") is None else str(r["score"]),
+                       level_names.get(decided.get(code, ""), decided.get(code, "")),
+                       OUTSTANDING_NOTE if code in outstanding else ""])
+    grid(doc, LIST_HEADERS, listed)
+    made_from(doc, position)
+    return saved(doc)
 
 
 def _titles(decision: dict[str, Any], by_code: dict[str, dict[str, Any]]
@@ -199,14 +151,3 @@ def _titles(decision: dict[str, Any], by_code: dict[str, dict[str, Any]]
         out.setdefault(t.get("title_name") or t["title"], []).append(
             f"{name} ({t['group_code']})")
     return out
-
-
-def read_back(data: bytes) -> dict[str, Any]:
-    """What a reader of the DOCX finds: its paragraphs' text and the attached list's rows
-    (used by the tests, and by an office that checks a document against the record)."""
-    doc = Document(io.BytesIO(data))
-    tables = doc.tables
-    listed = [[c.text for c in row.cells] for row in tables[-1].rows] if tables else []
-    return {"paragraphs": [p.text for p in doc.paragraphs],
-            "header_cells": [c.text for c in tables[0].rows[0].cells] if tables else [],
-            "list": listed, "comments": doc.core_properties.comments}

@@ -1,4 +1,7 @@
-"""GET /documents/decisions/<year>.docx: the council's decision as the office signs it."""
+"""The documents of the year as the office signs them (DOCX): the council's decision, a
+group's election minutes, a provincial cluster head's summary. Each is read from the views in
+one snapshot and states the log position it was made from (text, properties,
+X-Log-Position)."""
 
 from __future__ import annotations
 
@@ -10,26 +13,39 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from domain.kernel.errors import NotFound, RuleViolation
+from projections import queries_documents as docs
 from projections import queries_evaluation as q
-from web.extensions.common import may, services, wait_for
+from web.extensions.common import WaitArgsSchema, may, services, wait_for
 from web.extensions.download import attachment
+from web.resources.documents import minutes, summary
 from web.resources.documents.decision import letterhead_for, render
-from web.resources.documents.schemas import LetterheadArgsSchema
+from web.resources.documents.schemas import LetterheadArgsSchema, PlaceArgsSchema
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 blp = Blueprint("documents", __name__, url_prefix="/documents",
                 description="The documents of the year (DOCX), generated from the record.")
 
 
-def decided_cycle(year: int) -> tuple[dict[str, Any], int]:
-    """The cycle's compiled table and decision, and the evaluation view's position they were
-    read at (one snapshot: both in one repeatable-read transaction)."""
+def snapshot(view: str, read: Any, **kwargs: Any) -> tuple[Any, int]:
+    """``read(conn, **kwargs)`` and the position ``view`` had reached, in one repeatable-read
+    transaction: what the document says is the record up to that position."""
     s = services()
     with s.reads.connection() as conn, conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        cycle = q.compiled(conn, year)
-        row = conn.execute("SELECT max(notification_id) FROM evaluation_tracking WHERE "
-                           "application_name = %s", (s.app.name,)).fetchone()
+        found = read(conn, **kwargs)
+        position = docs.tracked(conn, view, s.app.name)
+    return found, position
+
+
+def docx(data: bytes, name: str, position: int) -> Response:
+    return Response(data, mimetype=DOCX, headers={
+        "Content-Disposition": attachment(name), "X-Log-Position": str(position)})
+
+
+def decided_cycle(year: int) -> tuple[dict[str, Any], int]:
+    """The cycle's compiled table and decision, and the evaluation view's position they were
+    read at (one snapshot)."""
+    cycle, position = snapshot("evaluation", q.compiled, year=year)
     if cycle is None:
         raise NotFound(f"There is no evaluation cycle for {year}.", field="year",
                        rule="exists")
@@ -37,7 +53,7 @@ def decided_cycle(year: int) -> tuple[dict[str, Any], int]:
         raise RuleViolation(f"The {year} cycle has no decision yet (it is {cycle['state']}); "
                             "the decision document is made from a recorded decision.",
                             field="year", rule="decision_recorded")
-    return cycle, int(row[0] or 0) if row else 0
+    return cycle, position
 
 
 @blp.route("/decisions/<int:year>.docx")
@@ -61,5 +77,50 @@ class DecisionDocument(MethodView):
                       level_names=names, legal_basis=cycle["rules"].get("legal_basis") or [],
                       position=position, head=head)
         name = f"Quyết định công nhận kết quả đánh giá, xếp loại năm {year}.docx"
-        return Response(data, mimetype=DOCX, headers={
-            "Content-Disposition": attachment(name), "X-Log-Position": str(position)})
+        return docx(data, name, position)
+
+
+@blp.route("/elections/<uuid:election_id>.docx")
+class ElectionMinutes(MethodView):
+    @blp.arguments(WaitArgsSchema, location="query")
+    @blp.response(200, {"type": "string", "format": "binary"}, content_type=DOCX)
+    @blp.alt_response(404, description="No such election")
+    @blp.alt_response(422, description="The election is still open")
+    def get(self, args: dict[str, Any], election_id: Any) -> Any:
+        """Biên bản: a group's election at its summary meeting, in the format of Nghị định
+        30/2020/NĐ-CP: the members present against the quorum, the rules, each seat's
+        candidates with the votes each received, the winners (never who voted for whom).
+        It states the log position it was made from."""
+        may("registry.read")
+        wait_for(args, "elections")
+        found, position = snapshot("elections", docs.election_minutes, eid=str(election_id))
+        if found is None:
+            raise NotFound("There is no such election.", field="election_id", rule="exists")
+        if found["status"] == "open":
+            raise RuleViolation("The election is still open: its minutes record a declared "
+                                "result (or its annulment).", field="election_id",
+                                rule="election_concluded")
+        name = (f"Biên bản bầu {found['group_code']} năm {found['term']} "
+                f"(vòng {found['round']}).docx")
+        return docx(minutes.render(found, position), name, position)
+
+
+@blp.route("/cluster-summaries/<int:year>/<uuid:group_id>.docx")
+class ClusterSummaryDocument(MethodView):
+    @blp.arguments(PlaceArgsSchema, location="query")
+    @blp.response(200, {"type": "string", "format": "binary"}, content_type=DOCX)
+    @blp.alt_response(404, description="The cluster has sent no summary for the year")
+    def get(self, args: dict[str, Any], year: int, group_id: Any) -> Any:
+        """Báo cáo tổng hợp của Cụm trưởng to the standing office, in the format of Nghị định
+        30/2020/NĐ-CP: per monitoring central unit the sheets counted, their average and
+        the members nominating it, as last sent (the summary's events); the sheets not
+        sent. It states the log position it was made from."""
+        may("registry.read")
+        wait_for(args, "evaluation")
+        found, position = snapshot("evaluation", docs.cluster_summary, year=year,
+                                   group_id=str(group_id))
+        if found is None:
+            raise NotFound(f"The cluster has sent no summary for {year}.", field="group_id",
+                           rule="exists")
+        name = f"Báo cáo tổng hợp {found['group_code']} năm {year}.docx"
+        return docx(summary.render(found, position, args.get("place")), name, position)

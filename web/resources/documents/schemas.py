@@ -16,3 +16,10 @@ class LetterheadArgsSchema(WaitArgsSchema):
                   "'-' for none."})
     place = ma.fields.String(validate=validate.Length(min=1, max=100), load_default=None,
                              metadata={"description": "Place of the date line (Hà Nội)."})
+
+
+class PlaceArgsSchema(WaitArgsSchema):
+    place = ma.fields.String(validate=validate.Length(min=1, max=100), load_default=None,
+                             metadata={"description": "Place of the date line (the head "
+                                       "unit's town); left for the office to write if not "
+                                       "given."})

@@ -37,6 +37,28 @@ def _successor(r: dict[str, Any]) -> str:
     return f"không có ({how})"
 
 
+# What a unit sent late, as the compiled table names it ("self:P01", "summary:C1"), in words.
+LATE_WHAT = {
+    "self": "Phiếu tự chấm điểm",
+    "central_to_province": "Phiếu chấm điểm BHXH tỉnh",
+    "organisation_to_central": "Phiếu chấm điểm đơn vị",
+    "province_to_central": "Phiếu chấm điểm đơn vị trực thuộc",
+    "nomination": "Đề xuất",
+    "field_report": "Cung cấp thông tin về",
+    "summary": "Tổng hợp của Cụm",
+}
+ON_TIME = {True: "Gửi muộn", False: "Đúng hạn"}
+
+
+def late_label(entry: str) -> str:
+    """'central_to_province:P02' -> 'Phiếu chấm điểm BHXH tỉnh P02'; anything else as it is."""
+    kind, _, code = entry.partition(":")
+    what = LATE_WHAT.get(kind)
+    if what is None or not code:
+        return entry
+    return what if kind == "self" else f"{what} {code}"
+
+
 def _received(kind: str) -> Callable[[dict[str, Any]], Any]:
     return lambda r: (r["received"].get(kind) or {}).get("average")
 
@@ -60,8 +82,9 @@ COLUMNS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("Số đề xuất của đơn vị chấm điểm", lambda r: r["nominations"]["scorer"]),
     ("Số BHXH tỉnh đề xuất", lambda r: r["nominations"]["province"]),
     ("Thông tin lĩnh vực", lambda r: len(r["field_findings"])),
+    ("Tình trạng gửi", lambda r: ON_TIME[bool(r["late_count"])]),
     ("Số lần gửi muộn", lambda r: r["late_count"]),
-    ("Gửi muộn", lambda r: "; ".join(r["late"])),
+    ("Các lần gửi muộn", lambda r: "; ".join(late_label(x) for x in r["late"])),
     ("Mức xếp loại theo điểm", _level("implied_level")),
     ("Mức xếp loại đề xuất (sau hạn mức)", _level("proposed_level")),
     ("Mức xếp loại theo Quyết định", _level("_decided")),

@@ -9,8 +9,8 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from domain.evaluation.cycle import hanoi_today
-from domain.evaluation.ruleset import sample_ruleset
+from domain.evaluation.cycle import hanoi_today, opened_after_deadline
+from domain.evaluation.ruleset import extension_limit_days, sample_ruleset
 from domain.kernel.errors import NotFound
 from projections import queries_evaluation as q
 from web.extensions.auth import actor
@@ -127,7 +127,10 @@ class CycleDetail(MethodView):
         """The cycle: state and its history, rule set, units, who scores whom, extensions."""
         may("registry.read")
         wait(args)
-        return _found(read(q.cycle_detail, year=year), f"evaluation cycle for {year}", "year")
+        cycle = _found(read(q.cycle_detail, year=year), f"evaluation cycle for {year}", "year")
+        return {**cycle, "extension_limit_days": extension_limit_days(cycle["rules"]),
+                "opened_after_deadline": opened_after_deadline(
+                    cycle["deadline"].isoformat(), cycle["history"][0]["at"])}
 
 
 @cycles.route("/<int:year>/amendments", methods=["POST"])

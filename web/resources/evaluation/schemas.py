@@ -39,7 +39,10 @@ class RuleSetInSchema(StrictSchema):
     content = ma.fields.Dict(required=True, metadata={
         "example": SAMPLE, "description": "Criteria (code, group, name, kind base|bonus|minus, "
         "max), levels (code, name, min; highest first), quota, deadline (month, day of the "
-        "following year), basis, legal_basis."})
+        "following year), basis, legal_basis; optional: reference_day, separation_of_duties, "
+        "extension_limit_days (how many days past the deadline an extension may run; default "
+        "30), late_opening ('warn': a cycle opened after its deadline opens with a warning, "
+        "the default; 'refuse': it is refused)."})
     note = ma.fields.String(load_default=None, allow_none=True,
                             validate=validate.Length(max=1000))
     version = fields.version()
@@ -169,6 +172,12 @@ class AmendmentWrittenSchema(ma.Schema):
     version = ma.fields.Integer()
 
 
+class WarningSchema(ma.Schema):
+    rule = ma.fields.String(metadata={"description": "The rule the warning is about."})
+    field = ma.fields.String(metadata={"description": "The field it concerns."})
+    message = ma.fields.String(metadata={"description": "What the office should know."})
+
+
 class CycleWrittenSchema(ma.Schema):
     position = ma.fields.Integer()
     year = ma.fields.Integer()
@@ -179,6 +188,10 @@ class CycleWrittenSchema(ma.Schema):
     units = ma.fields.Integer()
     sheets_expected = ma.fields.Integer()
     version = ma.fields.Integer()
+    warnings = ma.fields.List(ma.fields.Nested(WarningSchema), metadata={
+        "description": "On opening: what the office should know though the cycle opened, "
+                       "e.g. that its deadline had already passed "
+                       "(cycle_opened_before_deadline)."})
 
 
 class CycleSchema(ma.Schema):
@@ -206,6 +219,12 @@ class CycleSchema(ma.Schema):
     field_units = ma.fields.List(ma.fields.Dict())
     extensions = ma.fields.List(ma.fields.Dict())
     sheets_expected = ma.fields.Integer()
+    opened_after_deadline = ma.fields.Boolean(metadata={
+        "description": "Whether the cycle was opened once its deadline had passed (every "
+                       "submission then needs an extension)."})
+    extension_limit_days = ma.fields.Integer(metadata={
+        "description": "How many days past the deadline an extension may run (the rule "
+                       "set's, default 30)."})
 
 
 class ExtensionInSchema(StrictSchema):

@@ -146,15 +146,23 @@ class MembershipLists(MethodView):
     @lists.arguments(MembershipListFormSchema, location="form")
     @lists.arguments(MembershipListFileSchema, location="files")
     @lists.response(201, MembershipListWrittenSchema)
+    @lists.alt_response(200, schema=MembershipListWrittenSchema,
+                        description="The same list was applied before (already_applied): "
+                                    "nothing is recorded twice.")
     def post(self, form: dict[str, Any], files: dict[str, Any]) -> Any:
-        """Import a CSV or XLSX list as one decision: every row applies, or none."""
+        """Import a CSV or XLSX list as one decision: every row applies, or none. The same
+        list sent again (same document, effective day and memberships) answers 200 with
+        already_applied and records nothing."""
         upload = files["file"]
         if not hasattr(upload, "read"):
             raise InvalidInput("Send the list as a file part named 'file'.", field="file",
                                rule="file_part")
         # The stream, not its bytes: the domain reads it only once the right is granted.
-        return written(services().app.import_membership_list(
+        done = services().app.import_membership_list(
             actor(), year=form["year"], content=upload.stream,
             filename=upload.filename or "", document_number=form["document_number"],
             document_date=form["document_date"].isoformat(),
-            effective=form["effective"].isoformat() if form["effective"] else None))
+            effective=form["effective"].isoformat() if form["effective"] else None)
+        if done.view.get("already_applied"):
+            return {**done.view, "position": None}, 200
+        return written(done)

@@ -207,7 +207,9 @@ class MembershipDecisionSchema(ma.Schema):
 
 
 class MembershipListWrittenSchema(ma.Schema):
-    position = ma.fields.Integer()
+    position = ma.fields.Integer(allow_none=True, metadata={
+        "description": "Position of the decision's event; null when the list was already "
+                       "applied (nothing was recorded)."})
     year = ma.fields.Integer()
     document_number = ma.fields.String()
     document_date = ma.fields.String()
@@ -215,6 +217,10 @@ class MembershipListWrittenSchema(ma.Schema):
     filename = ma.fields.String()
     rows = ma.fields.Integer()
     groups = ma.fields.Integer()
+    already_applied = ma.fields.Boolean(metadata={
+        "description": "True (with 200) when this very list (same document number and date, "
+                       "same effective day, same memberships) was applied before: nothing is "
+                       "recorded twice."})
 
 
 class MembershipDecisionPageSchema(PageSchema):
