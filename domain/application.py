@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from domain.covenants.cases import CovenantCases
+from domain.district.cases import DistrictCases
+from domain.district.cycle import DistrictCycle
 from domain.elections.cases import ElectionCases
 from domain.evaluation.cases import EvaluationCases
 from domain.evaluation.cycle import EvaluationCycle
@@ -24,6 +26,7 @@ class Thidua(  # one mixin of use cases per area, each in its own module
     ElectionCases,
     CovenantCases,
     EvaluationCases,
+    DistrictCases,
     EvaluationWorkbookCases,
     JudgingCases,
     GroupDocumentCases,
@@ -42,5 +45,6 @@ class Thidua(  # one mixin of use cases per area, each in its own module
         Unit: 10,
         GroupYear: 20,
         EvaluationCycle: 20,
+        DistrictCycle: 20,
         User: 10,
     }

@@ -15,7 +15,7 @@ from domain.kernel.cases import UseCases
 from domain.kernel.dates import EARLIEST, check_year
 from domain.kernel.errors import InvalidInput, NotAuthorised, NotFound
 from domain.kernel.ids import parse_uuid
-from domain.kernel.rights import authorise
+from domain.kernel.rights import GroupPowers, authorise
 from domain.organisation.groups import GroupYear
 from domain.organisation.units import Unit
 
@@ -89,19 +89,31 @@ class Lookups(UseCases):
             return ()
         return office.powers_on(day or self.now().date(), self.unit_ended)
 
+    def group_organisers(self, group_id: str, year: int) -> tuple[str, ...]:
+        """The unit that organises the group, besides the standing office: a district
+        cluster's province (4268 A.I.5); nothing for a block or a provincial cluster, or a
+        group the year does not hold."""
+        group = self._registered(year).get(str(parse_uuid(group_id, "group_id")))
+        if group is None or group["kind"] != "district_cluster" or not group["province_id"]:
+            return ()
+        return (str(group["province_id"]),)
+
     def sitting_head(self, group_id: str, year: int) -> str | None:
         office = self.group_office(group_id, year)
         head = office.holders_on(self.now().date(), self.unit_ended).get("head") \
             if office else None
         return head["unit_id"] if head else None
 
-    def head_powers(self, actor: Actor, act: str, group_id: str, year: int) -> tuple[str, ...]:
+    def head_powers(self, actor: Actor, act: str, group_id: str, year: int) -> GroupPowers:
         """:meth:`head_units`, refusing with the reason an elected holder whose unit has
         ended lost the powers (the seat is vacant from that date), rather than the bare
-        rights rule."""
-        heads = self.head_units(group_id, year)
+        rights rule; with the group's organisers (:meth:`group_organisers`) for the rights
+        table's ORGANISER scope."""
+        heads = GroupPowers(self.head_units(group_id, year),
+                            self.group_organisers(group_id, year))
         office = self.group_office(group_id, year)
-        if office is None or actor.unit_id is None or actor.unit_id in heads:
+        if office is None or actor.unit_id is None or actor.unit_id in heads \
+                or actor.unit_id in heads.organisers:
             return heads
         for seat, h in office.holders_on(self.now().date(), self.unit_ended).items():
             if h["status"] != "sitting" and str(h["holder"]["unit_id"]) == actor.unit_id:

@@ -89,6 +89,10 @@ OBJECT_NAMES_VI = {
     "Decision": "Quyết định", "Cycle": "Kỳ đánh giá", "EvaluationCycle": "Kỳ đánh giá",
     "RuleSet": "Bộ tiêu chí", "Finding": "Kết quả kiểm tra", "Extension": "Gia hạn",
     "ElectionRuleSet": "Quy định bầu cử", "GroupOffice": "Khối trưởng, Cụm trưởng",
+    "DistrictRuleSet": "Tiêu chí thi đua BHXH cấp huyện",
+    "DistrictCycle": "Kỳ đánh giá BHXH cấp huyện",
+    "DistrictNomination": "Đề xuất khen thưởng BHXH cấp huyện",
+    "DistrictClusterSummary": "Tổng hợp của cụm thi đua cấp huyện",
     "Judging": "Bình xét thi đua", "JudgingRuleSet": "Quy định bình xét thi đua",
     "GroupRegulation": "Quy chế hoạt động", "GroupPlan": "Chương trình, kế hoạch hoạt động",
 }
@@ -109,6 +113,8 @@ ACTIONS_VI = {
     "ElectionOpened": "mở cuộc bầu", "ElectionClosed": "kết thúc cuộc bầu",
     "OfficeTaken": "nhận nhiệm vụ", "TargetsRegistered": "đăng ký chỉ tiêu",
     "FindingRecorded": "ghi nhận kết quả kiểm tra", "FindingAmended": "sửa kết quả kiểm tra",
+    "TaskAssigned": "giao nhiệm vụ đột xuất",
+    "ComparableGroupsDeclared": "xác định nhóm tương đồng",
     "RoundOpened": "mở phiên bình xét", "RoundAnnulled": "hủy phiên bình xét",
     "Adopted": "thông qua", "Issued": "ban hành",
 }

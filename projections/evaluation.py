@@ -74,6 +74,12 @@ class EvaluationProjection(BatchProjection):
             curs.execute(f"DELETE FROM {table} WHERE year = %s", (y,))
         self._who_scores_whom(curs, y, e)
 
+    @handles(P + "EvaluationCycle.ComparableGroupsDeclared")
+    def groups_declared(self, curs: Any, e: Any, position: int) -> None:
+        curs.execute("UPDATE eval_cycles SET comparable_groups=%s, version=%s, position=%s "
+                     "WHERE id=%s", (Jsonb(e.groups), e.originator_version, position,
+                                     e.originator_id))
+
     @handles(P + "EvaluationCycle.FirstSheetSent")
     def first_sheet_sent(self, curs: Any, e: Any, position: int) -> None:
         curs.execute("UPDATE eval_cycles SET first_sent=%s, version=%s, position=%s WHERE id=%s",
@@ -149,10 +155,11 @@ class EvaluationProjection(BatchProjection):
     def sheet_started(self, curs: Any, e: Any, position: int) -> None:
         curs.execute(
             "INSERT INTO eval_sheets (id, year, kind, scorer_id, scorer_code, subject_id, "
-            "subject_code, needs_approval, revision, state, version, updated_at, position) "
-            "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,1,'draft',%s,%s,%s)",
+            "subject_code, needs_approval, revision, state, version, updated_at, position, "
+            "ruleset) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,1,'draft',%s,%s,%s,%s)",
             (e.originator_id, e.year, e.kind, e.scorer_id, e.scorer_code, e.subject_id,
-             e.subject_code, e.needs_approval, e.originator_version, e.at, position))
+             e.subject_code, e.needs_approval, e.originator_version, e.at, position,
+             Jsonb(e.ruleset)))
         curs.execute("INSERT INTO eval_sheet_revisions (sheet_id, revision, state, scores, "
                      "started_at) VALUES (%s,1,'draft','{}',%s)", (e.originator_id, e.at))
         self._move(curs, e, position, 1, "started")

@@ -74,6 +74,18 @@ def cycle_detail(conn: Connection[Any], year: int) -> dict[str, Any] | None:
     return cycle
 
 
+def comparable_groups(conn: Connection[Any], year: int) -> dict[str, Any] | None:
+    """The cycle's comparable groups, members by code (none declared: compared by level)."""
+    cycle = _one(conn, "SELECT comparable_groups FROM eval_cycles WHERE year = %s", (year,))
+    if cycle is None:
+        return None
+    code = {str(r["unit_id"]): r["code"] for r in _all(
+        conn, "SELECT unit_id, code FROM eval_cycle_units WHERE year = %s", (year,))}
+    return {"year": year, "by_level": not cycle["comparable_groups"],
+            "comparable_groups": [{**g, "members": [code.get(m, m) for m in g["members"]]}
+                                  for g in cycle["comparable_groups"]]}
+
+
 ENDED = ("ended_on", "end_status", "successor_code", "successor_name")
 
 
@@ -127,9 +139,7 @@ def list_sheets(conn: Connection[Any], *, year: int | None, kind: str | None,
 def sheet_detail(conn: Connection[Any], sid: str) -> dict[str, Any] | None:
     """A sheet with every revision and move: the shape of the domain's sheet_view (the
     revisions' hands come from the moves, whose actors the sheet keeps the same way)."""
-    sheet = _one(conn, f"SELECT {SHEET_COLUMNS}, (SELECT jsonb_build_object('code', "
-                       "c.ruleset_code, 'version', c.ruleset_version) FROM eval_cycles c WHERE "
-                       "c.year = eval_sheets.year) AS ruleset FROM eval_sheets WHERE id = %s",
+    sheet = _one(conn, f"SELECT {SHEET_COLUMNS}, ruleset FROM eval_sheets WHERE id = %s",
                  (sid,))
     if sheet is None:
         return None
@@ -244,12 +254,13 @@ def scoreboard(conn: Connection[Any], *, year: int, level: str | None) -> dict[s
         noms[r["subject_id"]]["total"] += r["n"]
     late = {r["unit_id"]: r["n"] for r in _all(
         conn, "SELECT unit_id, count(*) AS n FROM (SELECT scorer_id AS unit_id FROM eval_sheets "
-              "WHERE year = %(y)s AND (late OR coalesce(sent_late, false)) UNION ALL SELECT "
+              "WHERE year = %(y)s AND kind = ANY(%(kinds)s) AND (late OR "
+              "coalesce(sent_late, false)) UNION ALL SELECT "
               "proposer_id FROM eval_nominations WHERE year = %(y)s AND late AND state IN "
               "('submitted', 'approved') UNION ALL SELECT reporter_id FROM "
               "eval_field_reports WHERE year = %(y)s AND late UNION ALL SELECT head_id FROM "
-              "eval_summaries WHERE "
-              "year = %(y)s AND late) q GROUP BY unit_id", {"y": year})}
+              "eval_summaries WHERE year = %(y)s AND late) q GROUP BY unit_id",
+        {"y": year, "kinds": list(SHEET_KINDS)})}
     table = {r["code"]: r for r in cycle["compiled"] or []}
     decided = {r["code"]: r["level"] for r in (cycle["decision"] or {}).get("levels", [])}
     outstanding = set((cycle["decision"] or {}).get("outstanding", []))

@@ -62,12 +62,18 @@ def blueprints() -> list[Any]:
     """Every resource's blueprints, one import per line."""
     from web.resources.audit.routes import blp as audit
     from web.resources.covenants.routes import blp as covenants
+    from web.resources.district.routes import cycles as district_cycles
+    from web.resources.district.routes import rulesets as district_rulesets
+    from web.resources.district.routes_items import nominations as district_nominations
+    from web.resources.district.routes_items import sheets as district_sheets
+    from web.resources.district.routes_items import summaries as district_summaries
     from web.resources.documents.routes import blp as documents
     from web.resources.elections.routes import blp as elections
     from web.resources.elections.routes import rules_blp as election_rules
     from web.resources.elections.routes import state_blp as group_state
     from web.resources.evaluation.routes import cycles as evaluation_cycles
     from web.resources.evaluation.routes import rulesets as evaluation_rulesets
+    from web.resources.evaluation.routes_groups import groups as evaluation_groups
     from web.resources.evaluation.routes_items import field_reports as evaluation_reports
     from web.resources.evaluation.routes_items import nominations as evaluation_nominations
     from web.resources.evaluation.routes_items import summaries as evaluation_summaries
@@ -105,10 +111,16 @@ def blueprints() -> list[Any]:
         documents,
         evaluation_rulesets,
         evaluation_cycles,
+        evaluation_groups,
         evaluation_sheets,
         evaluation_nominations,
         evaluation_reports,
         evaluation_summaries,
+        district_rulesets,
+        district_cycles,
+        district_sheets,
+        district_nominations,
+        district_summaries,
         evaluation_workbooks,
         users,
         tokens,

@@ -15,6 +15,7 @@ from psycopg_pool import ConnectionPool
 from domain.application import Thidua
 from projections.audit import AuditProjection
 from projections.base import BatchProjection, View, ViewDatastore
+from projections.district import DistrictProjection
 from projections.elections import ElectionsProjection
 from projections.evaluation import EvaluationProjection
 from projections.group_documents import GroupDocumentsProjection
@@ -41,6 +42,7 @@ PROJECTIONS: tuple[type[BatchProjection], ...] = (  # one line per projection
     RegistryProjection,
     ElectionsProjection,
     EvaluationProjection,
+    DistrictProjection,
     JudgingProjection,
     GroupDocumentsProjection,
     AuditProjection,

@@ -10,6 +10,7 @@ from domain.evaluation.cycle import EvaluationCycle, cycle_id
 from domain.evaluation.ruleset import RuleSet
 from domain.evaluation.sheets import ScoreSheet, sheet_id
 from domain.kernel.dates import check_year
+from domain.kernel.errors import RuleViolation
 from domain.kernel.ids import parse_uuid
 from domain.lookups import Lookups
 from domain.organisation.units import check_code
@@ -31,8 +32,17 @@ class EvaluationLookups(Lookups):
                          what=f"evaluation cycle for {year}", field="year", readonly=readonly)
 
     def sheet(self, sid: Any) -> ScoreSheet:
-        return self.load(ScoreSheet, parse_uuid(sid, "sheet_id"), what=f"score sheet {sid}",
-                         field="sheet_id")
+        """A score sheet of the sector's cycle; a province's district sheet (its rule set
+        names the province) moves through the district evaluation instead."""
+        sheet = self.load(ScoreSheet, parse_uuid(sid, "sheet_id"), what=f"score sheet {sid}",
+                          field="sheet_id")
+        province = sheet.ruleset.get("province") if isinstance(sheet.ruleset, dict) else None
+        if province:
+            raise RuleViolation(f"The {sheet.kind} sheet of {sheet.scorer_code} for "
+                                f"{sheet.subject_code} belongs to {province}'s {sheet.year} "
+                                "evaluation of its district offices; it moves there, not in "
+                                "the sector's cycle.", field="sheet_id", rule="sheet_of_cycle")
+        return sheet
 
     def find_all(self, cls: type[Any], ids: list[Any]) -> list[Any]:
         """The aggregates of these ids that exist and are ``cls``, in order, only to be read

@@ -84,7 +84,10 @@ def compile_table(cycle: EvaluationCycle, sheets: Mapping[tuple[str, str, str], 
     _nominations(rows, nominations, summaries)
     _findings(rows, reports)
     _lateness(cycle, rows, sheets, nominations, reports, summaries)
-    proposed = apply_quota(rules, [(r["code"], r["unit_level"],
+    if cycle.comparable_groups:  # declared: each row says its group
+        for r in rows.values():
+            r["comparable_group"] = cycle.comparison_group(r["unit_id"])
+    proposed = apply_quota(rules, [(r["code"], cycle.comparison_group(r["unit_id"]),
                                     Decimal(r["score"]) if r["score"] else None)
                                    for r in rows.values()])
     for r in rows.values():

@@ -9,6 +9,7 @@ from typing import Any
 
 from eventsourcing.domain import event
 
+from domain.evaluation.comparable import group_of
 from domain.evaluation.draft import CycleDraft, about
 from domain.evaluation.rules import SHEET_KINDS, deadline_included, last_day
 from domain.evaluation.ruleset import extension_limit_days, late_opening
@@ -54,6 +55,9 @@ class EvaluationCycle(ThiduaAggregate):
     # and the amendments before it. Defaults for cycles snapshotted before either existed.
     first_sent: dict[str, Any] | None = None
     amendments: tuple[dict[str, Any], ...] = ()
+    # Comparable groups (nhóm tương đồng) the cycle declares; none: units compare by level
+    # (cycles stored before groups existed declare none).
+    comparable_groups: tuple[dict[str, Any], ...] = ()
 
     class Event(ThiduaAggregate.Event):
         TOPIC = "thidua:EvaluationCycle.Event"
@@ -238,6 +242,26 @@ class EvaluationCycle(ThiduaAggregate):
         self.field_units = field_units
         self.amendments = (*self.amendments, {"reason": reason, "at": at, "added": added,
                                               "removed": removed})
+
+    # -- comparable groups (before the first sheet is sent) ---------------------------------
+    def comparison_group(self, unit_id: str) -> str:
+        """The group a unit's level is capped in: its declared comparable group, else its
+        level (domain/evaluation/comparable.py)."""
+        return group_of(self.comparable_groups, unit_id, str(self.units[unit_id]["level"]))
+
+    def declare_groups(self, groups: list[dict[str, Any]], reason: str, at: str) -> None:
+        """Declare (or replace) the cycle's comparable groups, checked whole
+        (``check_comparable_groups``), while who is compared with whom may still change."""
+        self.check_amendable()
+        if list(groups) == list(self.comparable_groups):
+            raise RuleViolation("The cycle already declares exactly these comparable groups.",
+                                field="comparable_groups", rule="amendment_changes")
+        self._groups_declared(year=self.year, groups=groups, reason=reason, at=at)
+
+    @event("ComparableGroupsDeclared", topic="thidua:EvaluationCycle.ComparableGroupsDeclared")
+    def _groups_declared(self, year: int, groups: list[dict[str, Any]], reason: str,
+                         at: str) -> None:
+        self.comparable_groups = tuple(groups)
 
     def note_sent(self, sheet_id: str, scorer_code: str, at: str) -> bool:
         """Record the first sheet sent (which fixes who scores whom); False if one was

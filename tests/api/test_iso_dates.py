@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from domain.kernel.actor import Actor
+from tests.support.district import DISTRICT_RULES
 from tests.support.judging import a_judged_group
 
 YEAR = 2024
@@ -50,10 +52,17 @@ def ids(year_api: Any) -> dict[str, str]:
                      "level": "central"}]})
     assert r.status_code == 201, r.get_json()
     judged = a_judged_group(api.services.app)  # a judging, rules and plan of their own year
+    # P01's evaluation of its district offices for the year, so the district reads answer
+    p01 = Actor(user_id="iso:p01", user_name="iso.p01", roles=("officer",),
+                unit_id=str(api.services.app.unit("P01").id), unit_code="P01")
+    api.services.app.publish_district_ruleset(p01, province_code="P01", content=DISTRICT_RULES)
+    api.services.app.open_district_cycle(p01, year=YEAR, province_code="P01",
+                                         ruleset_code=DISTRICT_RULES["code"])
     api.last_position = api.services.runner.head()
     return {
         "year": str(YEAR), "code": "P01", "username": "admin", "rid": r.get_json()["id"],
         "judging_id": judged["judging_id"], "plan_id": judged["plan_id"],
+        "province_code": "P01",
         "group_id": first(api, f"/groups?year={YEAR}"),
         "election_id": first(api, f"/elections?year={YEAR}"),
         "covenant_id": first(api, f"/covenants?year={YEAR}"),

@@ -20,10 +20,11 @@ PATH_VALUES: dict[str, Any] = {
     "group_id": uuid.uuid4(), "election_id": uuid.uuid4(), "covenant_id": uuid.uuid4(),
     "sheet_id": uuid.uuid4(), "record_id": uuid.uuid4(), "token_id": uuid.uuid4(),
     "nomination_id": uuid.uuid4(), "finding_no": 1, "rid": uuid.uuid4(),
+    "province_code": "P01",
     "judging_id": uuid.uuid4(), "plan_id": uuid.uuid4(), "version": 1,
 }
 # Values for the required query parameters of the OpenAPI document, by name.
-QUERY_VALUES: dict[str, str] = {"as_of": "1", "year": "2024"}
+QUERY_VALUES: dict[str, str] = {"as_of": "1", "year": "2024", "province": "P01"}
 OPEN = {"/health", "/health/ready", "/openapi.json", "/docs"}
 
 
@@ -78,8 +79,8 @@ def test_a_user_without_roles_reads_nothing(api, flask_app):
     # the walk is not vacuous: every area's reads are in it
     prefixes = {r.rule.split("/")[1] for r in routes}
     assert {"units", "groups", "district-partitions", "membership-lists", "users", "tokens",
-            "elections", "covenants", "evaluation", "audit", "judgings", "judging-rules",
-            "judging-proposals", "group-plans"} <= prefixes, prefixes
+            "elections", "covenants", "evaluation", "district-evaluation", "audit",
+            "judgings", "judging-rules", "judging-proposals", "group-plans"} <= prefixes, prefixes
     assert len(routes) >= 40, len(routes)
     assert not {r.rule for r in routes} & OPEN, "the open endpoints are not walked"
     refused = []

@@ -4,9 +4,11 @@ app's own OpenAPI document × every role × the acting user's own unit / another
 The expected answer comes from ``domain.kernel.rights.RIGHTS`` alone: each endpoint names its act,
 and the role's scope for that act decides (ANY: both; OWN: own unit only; ASSIGNED: a leader
 whose assigned units include the target; GROUP_HEAD: the secretariat of the group's sitting
-head unit, and no other member's). A denial is a 403 naming the rule with a reason, writes
-no event and is recorded in ``denied_attempts``; an allowed request is built on state where
-it succeeds (2xx), and its event records the token's user, role and unit.
+head unit, and no other member's; ORGANISER: the province of a district cluster, for that
+cluster only: never for the block whose elections the matrix runs). A denial is a 403 naming
+the rule with a reason, writes no event and is recorded in ``denied_attempts``; an allowed
+request is built on state where it succeeds (2xx), and its event records the token's user,
+role and unit.
 
 "Own unit" is the unit the request is about: the scorer of a sheet, the proposer of a
 nomination, the voter or signer, the province partitioned, the head unit of the group, the
@@ -41,12 +43,13 @@ from domain.evaluation import report_workbook, sheet_workbook
 from domain.evaluation.ruleset import sample_ruleset
 from domain.judging.judging import Judging, judging_id
 from domain.kernel.actor import ROLES, Actor
-from domain.kernel.rights import ANY, ASSIGNED, GROUP_HEAD, OWN, RIGHTS
+from domain.kernel.rights import ANY, ASSIGNED, GROUP_HEAD, ORGANISER, OWN, RIGHTS
 from domain.organisation.groups import group_id
 from domain.organisation.units import unit_id
 from projections.audit_denied import record_denied
 from tests.support.core import ROOT
 from tests.support.core import with_db as _with_db
+from tests.support.district import DISTRICT_RULES, district_scores
 from tests.support.workbooks import fill_report, fill_scores
 from web.app import create_app
 from web.bootstrap import bootstrap
@@ -63,6 +66,9 @@ CL1 = PROVINCES[:4]  # a provincial cluster: T01 head, T02 deputy
 CL2 = PROVINCES[4:]
 MONITORS = ["TW01", "TW02"]  # monitor provinces; also the field-information units
 DISTRICTS = ["T01H1", "T01H2", "T01H3"]  # T01's district offices (f(3) = 1 cluster)
+T05_OFFICES = [f"T05H{i}" for i in range(1, 21)]  # T05's: the district sheets' pool
+# (province, year) of the district cycles the matrix opens, but YEAR's (open in the setup)
+DISTRICT_SLOTS = [(p, y) for p in ("T01", "T05") for y in range(2020, 2031) if y != YEAR]
 WRITES = ("post", "put", "patch", "delete")
 UNLIMITED = 10**9  # every refusal of the matrix is recorded (the caps are tested elsewhere)
 
@@ -252,6 +258,42 @@ class World:
         if state == "under_review":
             self.app.begin_review(ROOT, year=year, meeting_date=f"{year + 1}-01-20")
         return year
+
+
+    # -- a province's evaluation of its district offices (T01's) ------------------------------
+    def district_cycle(self, state: str) -> tuple[str, int]:
+        """A fresh district cycle, brought to ``state`` by its province's officer: (province,
+        year). A cycle is a province's year, so T01 and T05 (whose offices exist from 2020)
+        give them without using up the years of the sector's cycles."""
+        province, year = self.take(DISTRICT_SLOTS, "district-cycle")
+        who = actor_for(province)
+        self.app.open_district_cycle(who, year=year, province_code=province,
+                                     ruleset_code=DISTRICT_RULES["code"])
+        if state in ("closed", "under_review"):
+            self.app.close_district_cycle(who, year=year, province_code=province)
+        if state == "under_review":
+            self.app.begin_district_review(who, year=year, province_code=province,
+                                           meeting_date=f"{year + 1}-01-15")
+        return province, year
+
+    def district_sheet(self, kind: str, state: str) -> tuple[str, str]:
+        """A fresh sheet of T05's YEAR district cycle brought to ``state``: (id, scorer)."""
+        _, scorer, subject = self.take(district_pairs(kind), "district-sheet")
+        who = actor_for(scorer)
+        sid = self.app.write_district_sheet(who, year=YEAR, province_code="T05", kind=kind,
+                                            subject_code=subject,
+                                            scores=district_scores()).view["id"]
+        for step in {"draft": [], "submitted": ["submit"],
+                     "sent": ["submit", "send"]}[state]:
+            getattr(self.app, f"{step}_district_sheet")(who, sid)
+        return sid, scorer
+
+
+def district_pairs(kind: str) -> list[tuple[str, str, str]]:
+    """The sheets of T05's YEAR district cycle of ``kind``."""
+    if kind == "self":
+        return [("self", o, o) for o in T05_OFFICES]
+    return [("province_to_district", "T05", o) for o in T05_OFFICES]
 
 
 def other_than(code: str, *candidates: str) -> str:
@@ -470,6 +512,15 @@ def b_cycle_amend(w: World, own: bool, fresh: bool) -> Call:
     year = w.cycle_year("open") if fresh else w.fixture("amend", lambda: w.cycle_year("open"))
     return Call(home(own), "post", f"/evaluation/cycles/{year}/amendments",
                 {"reason": "TW02 không tham gia.", "units": ["TW01", "T01"]})
+
+
+def b_comparable_groups(w: World, own: bool, fresh: bool) -> Call:
+    year = (w.cycle_year("open") if fresh
+            else w.fixture("comparable", lambda: w.cycle_year("open")))
+    return Call(home(own), "post", f"/evaluation/cycles/{year}/comparable-groups", {
+        "reason": "Phân nhóm theo quy mô.", "groups": [
+            {"code": "G1", "name": "Đơn vị trực thuộc", "members": ["TW01", "TW02"]},
+            {"code": "G2", "name": "BHXH tỉnh", "members": ["T01"]}]})
 
 
 def b_review(w: World, own: bool, fresh: bool) -> Call:
@@ -856,6 +907,105 @@ def b_checkpoint(w: World, own: bool, fresh: bool) -> Call:
     return Call(home(own), "post", "/audit/checkpoints", query={"force": "true"})
 
 
+def province_unit(own: bool) -> str:
+    """T01 (whose district offices the district cases concern), or another province."""
+    return "T01" if own else "T02"
+
+
+def b_district_ruleset(w: World, own: bool, fresh: bool) -> Call:
+    return Call(province_unit(own), "post", "/district-evaluation/rulesets", {
+        "province_code": "T01", "content": {**DISTRICT_RULES, "code": f"TC{w.n()}"}})
+
+
+def b_district_cycle_open(w: World, own: bool, fresh: bool) -> Call:
+    # a refused call never reaches the year, which has its cycle already
+    province, year = w.take(DISTRICT_SLOTS, "district-cycle") if fresh else ("T01", YEAR)
+    return Call(province if own else "T02", "post", "/district-evaluation/cycles", {
+        "year": year, "province_code": province, "ruleset_code": DISTRICT_RULES["code"]})
+
+
+def district_step(step: str, state: str, body: dict[str, Any] | None = None) -> Builder:
+    def build(w: World, own: bool, fresh: bool) -> Call:
+        province, year = (w.district_cycle(state) if fresh
+                          else w.fixture(f"district:{step}", lambda: w.district_cycle(state)))
+        return Call(province if own else "T02", "post",
+                    f"/district-evaluation/cycles/{province}/{year}/{step}", dict(body or {}))
+
+    return build
+
+
+def b_district_task(w: World, own: bool, fresh: bool) -> Call:
+    return Call(province_unit(own), "post", f"/district-evaluation/cycles/T01/{YEAR}/tasks", {
+        "code": f"DX{w.n()}", "name": "Nhiệm vụ đột xuất", "criterion": "T07",
+        "assigned_on": "2024-09-15"})
+
+
+def b_district_extension(w: World, own: bool, fresh: bool) -> Call:
+    return Call(province_unit(own), "post",
+                f"/district-evaluation/cycles/T01/{YEAR}/extensions",
+                {"unit_code": "T01H2", "until": "2025-01-20", "reason": "Sự cố hệ thống."})
+
+
+def b_district_sheet_write(w: World, own: bool, fresh: bool) -> Call:
+    _, scorer, subject = (w.take(district_pairs("self"), "district-sheet") if fresh
+                          else ("self", "T05H20", "T05H20"))
+    return Call(scorer if own else other_than(scorer, "T05H8", "T05H7"), "put",
+                "/district-evaluation/sheets", {
+                    "year": YEAR, "province_code": "T05", "kind": "self",
+                    "subject_code": subject, "scorer_code": scorer,
+                    "scores": district_scores()})
+
+
+def district_sheet_step(step: str, kind: str, state: str, body: dict[str, Any] | None = None,
+                        by_province: bool = False) -> Builder:
+    def build(w: World, own: bool, fresh: bool) -> Call:
+        sid, scorer = (w.district_sheet(kind, state) if fresh else
+                       w.fixture(f"district-sheet:{step}", lambda: w.district_sheet(kind, state)))
+        if by_province:
+            unit = "T05" if own else "T02"
+        else:
+            unit = scorer if own else other_than(scorer, "T05H8", "T02")
+        return Call(unit, "post", f"/district-evaluation/sheets/{sid}/{step}", dict(body or {}))
+
+    return build
+
+
+def district_nomination(w: World) -> tuple[str, str]:
+    """A fresh (proposer, subject) of T05's YEAR cycle: an office of itself, or T05 of it."""
+    return w.take([(o, o) for o in T05_OFFICES] + [("T05", o) for o in T05_OFFICES],
+                  "district-nomination")
+
+
+def b_district_nominate(w: World, own: bool, fresh: bool) -> Call:
+    proposer, subject = district_nomination(w) if fresh else ("T05H20", "T05H20")
+    return Call(proposer if own else other_than(proposer, "T05H8", "T05H7"), "post",
+                "/district-evaluation/nominations", {
+                    "year": YEAR, "province_code": "T05", "subject_code": subject,
+                    "proposer_code": proposer, "justification": "Kết quả nổi trội trong năm."})
+
+
+def b_district_withdraw(w: World, own: bool, fresh: bool) -> Call:
+    def nominated() -> tuple[str, str]:
+        proposer, subject = district_nomination(w)
+        made = w.app.nominate_district(actor_for(proposer), year=YEAR, province_code="T05",
+                                       subject_code=subject,
+                                       justification="Đề xuất của đơn vị.").view
+        return str(made["id"]), proposer
+
+    nid, proposer = nominated() if fresh else w.fixture("district-withdraw", nominated)
+    return Call(proposer if own else other_than(proposer, "T05H8", "T05H7"), "post",
+                f"/district-evaluation/nominations/{nid}/withdraw", {"reason": "Rút đề xuất."})
+
+
+def b_district_summary(w: World, own: bool, fresh: bool) -> Call:
+    return Call("T01H1" if own else "T01H3", "post", "/district-evaluation/cluster-summaries",
+                {"year": YEAR, "group_id": district_cluster()})
+
+
+def district_cluster() -> str:
+    return str(group_id(YEAR, "district_cluster", "HC1", uid("T01")))
+
+
 @dataclass(frozen=True)
 class Entry:
     act: str
@@ -866,6 +1016,9 @@ class Entry:
     # rules an object-level refusal may name instead of the act (the unit is not a member)
     object_rules: tuple[str, ...] = ()
     writes_events: bool = True
+    # ORGANISER applies only where the request names a district cluster of the user's
+    # province (the matrix's elections are of a block: docs/decisions.md)
+    organised: bool = False
 
 
 MATRIX: dict[tuple[str, str], Entry] = {
@@ -917,6 +1070,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("post", "/evaluation/cycles/{year}/extensions"): Entry("cycle.manage", b_extension),
     ("post", "/evaluation/cycles/{year}/close"): Entry("cycle.manage", b_cycle_close),
     ("post", "/evaluation/cycles/{year}/amendments"): Entry("cycle.manage", b_cycle_amend),
+    ("post", "/evaluation/cycles/{year}/comparable-groups"): Entry("cycle.manage",
+                                                                   b_comparable_groups),
     ("post", "/evaluation/cycles/{year}/review"): Entry("cycle.manage", b_review),
     ("post", "/evaluation/cycles/{year}/decision"): Entry("decision.record", b_decision),
     ("put", "/evaluation/sheets"): Entry("sheet.write", b_sheet_write),
@@ -941,6 +1096,38 @@ MATRIX: dict[tuple[str, str], Entry] = {
         "nomination.return", nomination_step("return", {"reason": "Chưa nêu thành tích."})),
     ("post", "/evaluation/field-reports"): Entry("field_report.write", b_field_report),
     ("post", "/evaluation/cluster-summaries"): Entry("summary.send", b_summary),
+    ("post", "/district-evaluation/rulesets"): Entry("district.manage", b_district_ruleset),
+    ("post", "/district-evaluation/cycles"): Entry("district.manage", b_district_cycle_open),
+    ("post", "/district-evaluation/cycles/{province_code}/{year}/tasks"): Entry(
+        "district.manage", b_district_task),
+    ("post", "/district-evaluation/cycles/{province_code}/{year}/extensions"): Entry(
+        "district.manage", b_district_extension),
+    ("post", "/district-evaluation/cycles/{province_code}/{year}/close"): Entry(
+        "district.manage", district_step("close", "open", {"reason": "Hết hạn."})),
+    ("post", "/district-evaluation/cycles/{province_code}/{year}/review"): Entry(
+        "district.manage", district_step("review", "closed", {"meeting_date": "2031-01-15"})),
+    ("post", "/district-evaluation/cycles/{province_code}/{year}/decision"): Entry(
+        "district_decision.record", district_step("decision", "under_review", {
+            "number": "45/QĐ-BHXH", "signed_on": "2031-01-25",
+            "signer": "Giám đốc BHXH tỉnh"})),
+    ("put", "/district-evaluation/sheets"): Entry("sheet.write", b_district_sheet_write),
+    ("post", "/district-evaluation/sheets/{sheet_id}/submit"): Entry(
+        "sheet.write", district_sheet_step("submit", "self", "draft")),
+    ("post", "/district-evaluation/sheets/{sheet_id}/send"): Entry(
+        "sheet.send", district_sheet_step("send", "province_to_district", "submitted")),
+    ("post", "/district-evaluation/sheets/{sheet_id}/return"): Entry(
+        "district_sheet.return", district_sheet_step(
+            "return", "self", "submitted", {"reason": "Thiếu minh chứng tiêu chí T01."},
+            by_province=True)),
+    ("post", "/district-evaluation/sheets/{sheet_id}/corrections"): Entry(
+        "sheet.write", district_sheet_step("corrections", "self", "sent",
+                                           {"reason": "Cập nhật số liệu quý IV."})),
+    ("post", "/district-evaluation/nominations"): Entry("nomination.write",
+                                                        b_district_nominate),
+    ("post", "/district-evaluation/nominations/{nomination_id}/withdraw"): Entry(
+        "nomination.write", b_district_withdraw),
+    ("post", "/district-evaluation/cluster-summaries"): Entry("summary.send",
+                                                              b_district_summary),
     ("post", "/evaluation/workbooks/{year}/sheets/{code}.xlsx"): Entry("sheet.write",
                                                                        b_score_workbook),
     ("post", "/evaluation/workbooks/{year}/field-reports/{code}.xlsx"): Entry(
@@ -967,6 +1154,8 @@ def expected(entry: Entry, role: str, own: bool) -> bool:
         return True
     if scope == GROUP_HEAD:
         return own and entry.names_group
+    if scope == ORGANISER:
+        return own and entry.organised
     assert scope in (OWN, ASSIGNED), scope
     return own
 
@@ -1054,6 +1243,33 @@ def build(w: World) -> None:
                                 for i, m in enumerate(MONITORS)])
     # the standing fixture sheets of the PUT endpoint's refusals
     w.used.add(("sheet", ("self", "TW12", "TW12")))
+    # T01's evaluation of its district offices: its rule set, its partition (one cluster,
+    # T01H1 head and T01H2 deputy, elected at T01's call) and its YEAR cycle
+    app.publish_partition(ROOT, year=YEAR, province_code="T01", clusters=[
+        {"code": "HC1", "name": "Cụm huyện 1", "members": DISTRICTS}])
+    t01 = actor_for("T01")
+    app.publish_district_ruleset(t01, province_code="T01", content=DISTRICT_RULES)
+    opened = app.open_election(t01, group_id=district_cluster(), year=YEAR,
+                               meeting_date="2024-01-10", place="BHXH tỉnh T01",
+                               present=DISTRICTS).view["id"]
+    app.put_forward(t01, opened, unit_code="T01H1", seat="head")
+    app.put_forward(t01, opened, unit_code="T01H2", seat="deputy")
+    for m in DISTRICTS:
+        app.cast_ballot(actor_for(m), opened, seat="head", candidate_code="T01H1")
+        app.cast_ballot(actor_for(m), opened, seat="deputy", candidate_code="T01H2")
+    assert app.declare_result(t01, opened).view["outcome"] == "elected"
+    app.open_district_cycle(t01, year=YEAR, province_code="T01",
+                            ruleset_code=DISTRICT_RULES["code"])
+    # T05's YEAR cycle: the pool of district sheets and nominations (twenty offices)
+    for code in T05_OFFICES:
+        app.register_unit(ROOT, code=code, name=f"BHXH cơ sở {code}", level="district",
+                          parent_code="T05", effective="2020-01-01")
+    t05 = actor_for("T05")
+    app.publish_district_ruleset(t05, province_code="T05", content=DISTRICT_RULES)
+    app.open_district_cycle(t05, year=YEAR, province_code="T05",
+                            ruleset_code=DISTRICT_RULES["code"])
+    w.used.add(("district-sheet", ("self", "T05H20", "T05H20")))
+    w.used.add(("district-nomination", ("T05H20", "T05H20")))
 
 
 # -- checks --------------------------------------------------------------------------------------

@@ -99,3 +99,26 @@ def test_flask_replay_command(services, settings):
     result = runner.invoke(args=["replay", str(YEAR)])
     assert result.exit_code == 1
     assert "DIFFERENT" in result.output and "table groups" in result.output
+
+
+def test_replay_of_a_province_s_district_year_is_equal(services):
+    """A province's district cycle run to its decision (tests/support/district.py): the
+    district views and the sheets they join rebuild equal, and a row planted in one is
+    found."""
+    from datetime import UTC, datetime
+
+    from tests.support.district import YEAR as DISTRICT_YEAR
+    from tests.support.district import district_year_to_decision
+
+    app = services.app
+    app.clock = lambda: datetime(2026, 12, 20, 3, tzinfo=UTC)
+    district_year_to_decision(app)
+    wait_all(services)
+    report = replay(services, DISTRICT_YEAR)
+    assert report.equal, str(report)
+    assert report.tables["dist_cycles"] == 1 and report.tables["dist_cycle_units"] == 10
+    assert report.tables["dist_nominations"] > 0 and report.tables["dist_summaries"] == 1
+    with psycopg.connect(services.url, autocommit=True) as conn:
+        conn.execute("UPDATE views.dist_cycle_units SET group_code = 'N9' WHERE code = 'PAD1'")
+    report = replay(services, DISTRICT_YEAR)
+    assert not report.equal and report.difference.table == "dist_cycle_units"

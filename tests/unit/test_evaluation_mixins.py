@@ -23,10 +23,10 @@ def self_calls(cls: type) -> set[str]:
             and isinstance(node.func.value, ast.Name) and node.func.value.id == "self"}
 
 
-def test_there_are_the_five_mixins():
+def test_there_are_the_six_mixins():
     assert [c.__name__ for c in MIXINS] == [
         "EvaluationCycleCases", "EvaluationSheetCases", "EvaluationNominationCases",
-        "EvaluationSubmissionCases", "EvaluationDecisionCases"]
+        "EvaluationSubmissionCases", "EvaluationDecisionCases", "EvaluationGroupCases"]
 
 
 @pytest.mark.parametrize("mixin", MIXINS, ids=lambda c: c.__name__)
