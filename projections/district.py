@@ -57,6 +57,12 @@ class DistrictProjection(BatchProjection):
             (y, p, e.originator_id, e.province_code, e.province_name, Jsonb(e.ruleset),
              Jsonb(e.rules), e.deadline, e.reference_date,
              Jsonb([{"state": "open", "at": e.at}]), e.originator_version, position))
+        self._who_takes_part(curs, y, p, e)
+
+    @staticmethod
+    def _who_takes_part(curs: Any, y: int, p: str, e: Any) -> None:
+        """The offices, comparable groups and sheets expected an Opened or Amended event
+        gives the cycle."""
         group_of = {m: g["code"] for g in e.comparable_groups for m in g["members"]}
         code_of = {u["id"]: u["code"] for u in e.units}
         curs.executemany("INSERT INTO dist_cycle_units (year, province_id, unit_id, code, "
@@ -74,6 +80,27 @@ class DistrictProjection(BatchProjection):
                          "subject_id) VALUES (%s,%s,%s,%s,%s)",
                          [(y, p, *pair) for pair in pairs])
 
+    @handles(P + "DistrictCycle.Amended")
+    def cycle_amended(self, curs: Any, e: Any, position: int) -> None:
+        """The amended offices, comparable groups and tasks replace the cycle's, whole."""
+        y, p = e.year, e.province_id
+        curs.execute("UPDATE dist_cycles SET amendments = amendments || %s WHERE id = %s",
+                     (Jsonb([{"reason": e.reason, "at": e.at, "added": e.added,
+                              "removed": e.removed}]), e.originator_id))
+        self._changed(curs, "district cycle", e)
+        for table in ("dist_cycle_units", "dist_comparable_groups", "dist_expected",
+                      "dist_tasks"):
+            curs.execute(f"DELETE FROM {table} WHERE year = %s AND province_id = %s", (y, p))
+        self._who_takes_part(curs, y, p, e)
+        for t in e.tasks:
+            self._task(curs, e, t, t["at"], position)
+        self._cycle(curs, e, position)
+
+    @handles(P + "DistrictCycle.FirstSheetSent")
+    def first_sheet_sent(self, curs: Any, e: Any, position: int) -> None:
+        self._cycle(curs, e, position, first_sent={"sheet_id": e.sheet_id,
+                                                   "scorer_code": e.scorer_code, "at": e.at})
+
     def _cycle(self, curs: Any, e: Any, position: int, state: str | None = None,
                entry: dict[str, Any] | None = None, **cols: Any) -> None:
         sets = (", state=%s, history=history || %s" if state else "") + \
@@ -86,7 +113,11 @@ class DistrictProjection(BatchProjection):
 
     @handles(P + "DistrictCycle.TaskAssigned")
     def task_assigned(self, curs: Any, e: Any, position: int) -> None:
-        t = e.task
+        self._task(curs, e, e.task, e.at, position)
+        self._cycle(curs, e, position)
+
+    def _task(self, curs: Any, e: Any, t: dict[str, Any], at: str, position: int) -> None:
+        """A task of the cycle, its offices named by their codes in the cycle."""
         curs.execute(
             "INSERT INTO dist_tasks (year, province_id, code, name, criterion, assigned_on, "
             "target, unit_of_measure, units, assigned_at, position) SELECT c.year, "
@@ -95,9 +126,8 @@ class DistrictProjection(BatchProjection):
             "u.province_id = c.province_id AND u.unit_id = ANY(%s::uuid[])), %s, %s FROM "
             "dist_cycles c WHERE c.id = %s",
             (t["code"], t["name"], t["criterion"], t["assigned_on"], t["target"],
-             t["unit_of_measure"], t["units"], e.at, position, e.originator_id))
+             t["unit_of_measure"], t["units"], at, position, e.originator_id))
         self._changed(curs, "district cycle", e)
-        self._cycle(curs, e, position)
 
     @handles(P + "DistrictCycle.ExtensionGranted")
     def extension(self, curs: Any, e: Any, position: int) -> None:

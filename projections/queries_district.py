@@ -61,8 +61,8 @@ def cycle_detail(conn: Connection[Any], year: int, province: str) -> dict[str, A
         return None
     key = (year, cycle.pop("province_id"))
     cycle.pop("table")
-    cycle.update(_one(conn, "SELECT history FROM dist_cycles WHERE year = %s AND "
-                            "province_id = %s", key) or {})
+    cycle.update(_one(conn, "SELECT history, amendments, first_sent FROM dist_cycles WHERE "
+                            "year = %s AND province_id = %s", key) or {})
     cycle["units"] = _all(conn, "SELECT code, name, group_code AS comparable_group FROM "
                                 "dist_cycle_units WHERE year = %s AND province_id = %s ORDER "
                                 "BY code", key)

@@ -2,20 +2,20 @@
 huyện, 4268 A.I.5): one cycle per (year, province), with the province's rule set version, its
 district offices, their comparable groups (nhóm tương đồng), the unplanned tasks assigned
 during the year, the deadline and its extensions, the compiled table and the province's
-decision. Moves open → closed → under_review → decided, as the sector's cycle does."""
+decision. It keeps the rules every cycle keeps (domain/evaluation/cycle_base.py: the deadline,
+extensions, moves, amendments until the first sheet is sent), in its own words and events."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from eventsourcing.domain import event
 
 from domain.district.ruleset import DISTRICT_SHEET_KINDS
 from domain.evaluation.comparable import group_of
-from domain.evaluation.cycle import end_of_day
-from domain.evaluation.ruleset import extension_limit_days
+from domain.evaluation.cycle_base import CycleRules
 from domain.kernel.base import ThiduaAggregate, stable_id
 from domain.kernel.errors import RuleViolation
 
@@ -30,12 +30,17 @@ def district_cycle_id(year: int, province_id: str) -> Any:
     return stable_id("district_cycle", year, province_id)
 
 
-class DistrictCycle(ThiduaAggregate):
+def district_label(province_code: str, year: int) -> str:
+    return f"{province_code}'s {year} evaluation of its district offices"
+
+
+class DistrictCycle(ThiduaAggregate, CycleRules):
     """Kỳ đánh giá BHXH cấp huyện của một BHXH tỉnh: the year's evaluation of the province's
     district offices, organised by the province (its staff open, extend, close and compile
     it; its director signs the decision)."""
 
     TOPIC = "thidua:DistrictCycle"
+    AMENDABLE = "its offices, comparable groups and tasks"
 
     class Event(ThiduaAggregate.Event):
         TOPIC = "thidua:DistrictCycle.Event"
@@ -68,17 +73,35 @@ class DistrictCycle(ThiduaAggregate):
 
     @property
     def label(self) -> str:
-        return f"{self.province_code}'s {self.year} evaluation of its district offices"
+        return district_label(self.province_code, self.year)
+
+    # the cycle's words, for the rules it keeps as every cycle does (CycleRules)
+    def what(self) -> str:
+        return self.label
+
+    def extender(self) -> str:
+        return self.province_code
+
+    def first_sheet_words(self) -> str:
+        return f"The first sheet of {self.label}"
+
+    def takes_part(self, unit_id: str) -> bool:
+        """A district office of the cycle, or the province itself (for its own sheets)."""
+        return self.level(unit_id) is not None
 
     @property
     def reference(self) -> date:
         return date.fromisoformat(self.reference_date)
 
     # -- who scores whom -----------------------------------------------------------------
-    def code_of(self, unit_id: str) -> str:
+    def code_of(self, unit_id: str, known: str | None = None) -> str:
+        """The unit's code; for a unit not in the cycle, the code the caller knows, or words
+        (never the internal id)."""
         if unit_id == self.province_id:
             return self.province_code
-        return str(self.units[unit_id]["code"]) if unit_id in self.units else unit_id
+        if unit_id in self.units:
+            return str(self.units[unit_id]["code"])
+        return known or "an office that is not in the cycle"
 
     def level(self, unit_id: str) -> str | None:
         if unit_id == self.province_id:
@@ -123,76 +146,104 @@ class DistrictCycle(ThiduaAggregate):
     # -- unplanned tasks (nhiệm vụ đột xuất được giao) --------------------------------------
     def assign_task(self, task: dict[str, Any], at: str,
                     codes: Mapping[str, str] | None = None) -> None:
-        """Record a task the province assigns during the year, under a criterion of its
-        rule set that scores unplanned tasks; each task code once. ``codes``: as for
-        :meth:`check_pair`."""
+        """Record a task the province assigns during the year (:meth:`check_task`), each
+        task code once. ``codes``: as for :meth:`check_pair`."""
         self.check_open("tasks")
         if any(t["code"] == task["code"] for t in self.tasks):
             raise RuleViolation(f"Task {task['code']} is already assigned in {self.label}.",
                                 field="code", rule="task_once")
+        self.check_task(task, codes)
+        self._task_assigned(task=task, at=at)
+
+    def check_task(self, task: dict[str, Any], codes: Mapping[str, str] | None = None, *,
+                   offices: set[str] | None = None, where: str = "") -> None:
+        """A task is scored under a criterion of the cycle's rule set that scores unplanned
+        tasks, is assigned in the year, and goes to offices of the cycle (``offices``: those
+        an amendment leaves it; ``where`` prefixes the fields named)."""
         criterion = next((c for c in self.rules["criteria"]
                           if c["code"] == task["criterion"]), None)
         if criterion is None or criterion.get("source") != "unplanned_task":
             raise RuleViolation(f"{task['criterion']} is not a criterion of rule set "
                                 f"{self.ruleset['code']} that scores unplanned tasks; an "
-                                "unplanned task is scored under one.", field="criterion",
+                                "unplanned task is scored under one.",
+                                field=f"{where}criterion",
                                 rule="task_under_unplanned_criterion")
         if date.fromisoformat(task["assigned_on"]).year != self.year:
             raise RuleViolation(f"A task of {self.label} is assigned in {self.year}.",
-                                field="assigned_on", rule="task_in_year")
+                                field=f"{where}assigned_on", rule="task_in_year")
+        taking = set(self.units) if offices is None else offices
         for i, uid in enumerate(task["units"]):
-            if uid not in self.units:
-                raise RuleViolation(f"{(codes or {}).get(uid) or self.code_of(uid)} does not "
-                                    f"take part in {self.label}.", field=f"units[{i}]",
+            if uid not in taking:
+                raise RuleViolation(f"{self.code_of(uid, (codes or {}).get(uid))} does not "
+                                    f"take part in {self.label}.", field=f"{where}units[{i}]",
                                     rule="unit_in_cycle")
-        self._task_assigned(task=task, at=at)
 
     @event("TaskAssigned", topic="thidua:DistrictCycle.TaskAssigned")
     def _task_assigned(self, task: dict[str, Any], at: str) -> None:
         self.tasks.append({**task, "at": at})
 
-    # -- deadlines -----------------------------------------------------------------------
-    def check_open(self, what: str = "submissions") -> None:
-        if self.state != "open":
-            raise RuleViolation(f"{self.label[0].upper()}{self.label[1:]} is "
-                                f"{self.state.replace('_', ' ')}; it takes no more {what}.",
-                                field="year", rule="cycle_open")
+    # -- amendments (until the first sheet is sent: CycleRules.check_amendable) -----------
+    def lists(self) -> dict[str, Any]:
+        """The cycle's offices, comparable groups and tasks as an amendment gives them
+        (codes)."""
+        return {"units": [str(u["code"]) for u in self.units.values()],
+                "comparable_groups": [{"code": g["code"], "name": g["name"],
+                                       "description": g["description"],
+                                       "members": [self.code_of(m) for m in g["members"]]}
+                                      for g in self.comparable_groups],
+                "tasks": [{k: v for k, v in t.items() if k != "at"} for t in self.tasks]}
 
-    def judge(self, unit_id: str, now: datetime) -> bool:
-        """Whether a submission by ``unit_id`` now is late; refuse it if late without an
-        extension from the province that still runs. The deadline is read as the sector's
-        cycle reads its own (the end of the day in Hanoi: domain/evaluation/cycle.py)."""
-        now = now if now.tzinfo else now.replace(tzinfo=UTC)
-        if now < end_of_day(date.fromisoformat(self.deadline)):
-            return False
-        ext = self.extensions.get(unit_id)
-        if ext and now < end_of_day(date.fromisoformat(ext["until"])):
-            return True
-        extra = f"; its extension ran until {ext['until']}" if ext else ""
-        raise RuleViolation(
-            f"The deadline of {self.deadline} has passed and {self.code_of(unit_id)} has no "
-            f"running extension from {self.province_code}{extra}.", field="deadline",
-            rule="deadline_passed")
+    def amend(self, units: list[dict[str, Any]], comparable_groups: list[dict[str, Any]],
+              tasks: list[dict[str, Any]], reason: str, at: str,
+              codes: Mapping[str, str] | None = None) -> None:
+        """Replace the offices and comparable groups (a draft's, checked as at the opening,
+        on the same reference date) and the tasks (each checked against the offices it
+        leaves), with the reason. A task left as it was keeps the moment it was assigned."""
+        self.check_amendable()
+        offices = {u["id"] for u in units}
+        kept = {t["code"]: t for t in self.tasks}
+        seen: set[str] = set()
+        dated = []
+        for i, task in enumerate(tasks):
+            if task["code"] in seen:
+                raise RuleViolation(f"Task {task['code']} is listed twice.",
+                                    field=f"tasks[{i}].code", rule="task_once")
+            seen.add(task["code"])
+            self.check_task(task, codes, offices=offices, where=f"tasks[{i}].")
+            old = kept.get(task["code"])
+            same = old is not None and {k: v for k, v in old.items() if k != "at"} == task
+            dated.append({**task, "at": old["at"] if same and old else at})
+        if ({u["id"]: u for u in units}, comparable_groups, dated) == (
+                self.units, list(self.comparable_groups), self.tasks):
+            raise RuleViolation("The amendment changes nothing of the cycle.", field="reason",
+                                rule="amendment_changes")
+        before = set(self.units)
+        self._amended(year=self.year, province_id=self.province_id, units=units,
+                      comparable_groups=comparable_groups, tasks=dated,
+                      added=sorted(str(u["code"]) for u in units if u["id"] not in before),
+                      removed=sorted(self.code_of(u) for u in before - offices),
+                      reason=reason, at=at)
 
-    # -- commands ------------------------------------------------------------------------
+    @event("Amended", topic="thidua:DistrictCycle.Amended")
+    def _amended(self, year: int, province_id: str, units: list[dict[str, Any]],
+                 comparable_groups: list[dict[str, Any]], tasks: list[dict[str, Any]],
+                 added: list[str], removed: list[str], reason: str, at: str) -> None:
+        self.units = {u["id"]: u for u in units}
+        self.comparable_groups = comparable_groups
+        self.tasks = tasks
+        self.amendments = (*self.amendments, {"reason": reason, "at": at, "added": added,
+                                              "removed": removed})
+
+    @event("FirstSheetSent", topic="thidua:DistrictCycle.FirstSheetSent")
+    def _first_sheet_sent(self, sheet_id: str, scorer_code: str, at: str) -> None:
+        self.first_sent = {"sheet_id": sheet_id, "scorer_code": scorer_code, "at": at}
+
+    # -- extensions and moves (the deadline's rules: CycleRules) ----------------------------
     def grant_extension(self, unit_id: str, unit_code: str, until: str, reason: str,
                         at: str) -> None:
         """The province's recorded extension for a unit of the cycle (one of its district
         offices, or the province itself for its own sheets), past the deadline."""
-        self.check_open("extensions")
-        if self.level(unit_id) is None:
-            raise RuleViolation(f"{unit_code} does not take part in {self.label}.",
-                                field="unit_code", rule="unit_in_cycle")
-        if date.fromisoformat(until) <= date.fromisoformat(self.deadline):
-            raise RuleViolation(f"An extension runs past the deadline of {self.deadline}.",
-                                field="until", rule="extension_after_deadline")
-        limit = extension_limit_days(self.rules)  # the sector's bound, as its rule set says
-        latest = date.fromisoformat(self.deadline) + timedelta(days=limit)
-        if date.fromisoformat(until) > latest:
-            raise RuleViolation(
-                f"An extension runs at most {limit} days past the deadline of {self.deadline} "
-                f"(the rule set's extension_limit_days): until {latest.isoformat()} at the "
-                "latest.", field="until", rule="extension_within_limit")
+        self.check_extension(unit_id, unit_code, until)
         self._extension_granted(unit_id=unit_id, unit_code=unit_code, until=until,
                                 reason=reason, at=at)
 
@@ -201,13 +252,6 @@ class DistrictCycle(ThiduaAggregate):
                            at: str) -> None:
         self.extensions[unit_id] = {"until": until, "reason": reason, "at": at,
                                     "unit_code": unit_code}
-
-    def check_move(self, to: str) -> None:
-        allowed = {"closed": "open", "under_review": "closed", "decided": "under_review"}
-        if self.state != allowed[to]:
-            raise RuleViolation(f"{self.label[0].upper()}{self.label[1:]} is {self.state}; "
-                                f"it moves to {to} only from {allowed[to]}.", field="state",
-                                rule="cycle_order")
 
     @event("Closed", topic="thidua:DistrictCycle.Closed")
     def close(self, at: str) -> None:

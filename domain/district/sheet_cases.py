@@ -26,7 +26,8 @@ from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.result import Done
 from domain.organisation.units import unit_id
 
-Step = Callable[[ScoreSheet, DistrictCycle, str], None]
+# a step changes the sheet, and may return the other records it changed (the cycle)
+Step = Callable[[ScoreSheet, DistrictCycle, str], list[Any] | None]
 
 
 def codes_of(sheet: ScoreSheet) -> dict[str, str]:
@@ -93,8 +94,8 @@ class DistrictSheetCases(DistrictLookups):
             self.check_version(sheet, version, "score sheet")
             cycle = self.district_cycle(sheet.year, province, readonly=True)
             cycle.check_open(what)
-            step(sheet, cycle, self.now().isoformat())
-            return sheet_view(sheet), [sheet]
+            changed = step(sheet, cycle, self.now().isoformat()) or []
+            return sheet_view(sheet), [sheet, *changed]
 
         unit = str(unit_id(province)) if by_province else sheet.scorer_id
         return self.act(actor, act, work, unit_id=unit, reason=reason)
@@ -114,10 +115,22 @@ class DistrictSheetCases(DistrictLookups):
 
     def send_district_sheet(self, actor: Actor, sid: Any, *,
                             version: int | None = None) -> Done:
-        """Send a submitted sheet to the province (its own sheets: to its compilation)."""
-        def step(sheet: ScoreSheet, cycle: DistrictCycle, now: str) -> None:
+        """Send a submitted sheet to the province (its own sheets: to its compilation). The
+        cycle's first sheet sent fixes who takes part (no amendment after it)."""
+        def step(sheet: ScoreSheet, cycle: DistrictCycle, now: str) -> list[Any]:
             cycle.check_pair(sheet.kind, sheet.scorer_id, sheet.subject_id, codes_of(sheet))
+            if cycle.first_sent:
+                sheet.send(at=now)
+                return []
+            # The cycle records its first sheet sent in the same transaction, on its own
+            # copy, so an amendment racing it loses one way or the other (the later save of
+            # the two finds the cycle changed: 409), as the sector's cycle does.
+            own = self.district_cycle(sheet.year, cycle.province_code)
+            own.check_open("sent sheets")
+            own.check_pair(sheet.kind, sheet.scorer_id, sheet.subject_id, codes_of(sheet))
             sheet.send(at=now)
+            own.note_sent(sheet_id=str(sheet.id), scorer_code=sheet.scorer_code, at=now)
+            return [own]
 
         return self._district_step(actor, "sheet.send", sid, step, what="sent sheets",
                                    version=version)

@@ -4,45 +4,36 @@ and the 2023 letter."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date
 from typing import Any
 
 from eventsourcing.domain import event
 
 from domain.evaluation.comparable import group_of
+from domain.evaluation.cycle_base import (
+    VIETNAM,
+    CycleRules,
+    end_of_day,
+    hanoi_today,
+    opened_after_deadline,
+)
 from domain.evaluation.draft import CycleDraft, about
-from domain.evaluation.rules import SHEET_KINDS, deadline_included, last_day
-from domain.evaluation.ruleset import extension_limit_days, late_opening
+from domain.evaluation.rules import SHEET_KINDS
 from domain.evaluation.scoring import PAIR_RULES, ScoringPlan
 from domain.kernel.base import ThiduaAggregate, stable_id
 from domain.kernel.errors import RuleViolation
 
 CYCLE_STATES = ("open", "closed", "under_review", "decided")
-# Deadlines are days in Vietnam: a day ends at midnight Hanoi time (UTC+7).
-VIETNAM = timezone(timedelta(hours=7))
-
-
-def end_of_day(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), datetime.min.time(), VIETNAM)
-
-
-def hanoi_today(now: datetime) -> date:
-    return (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(VIETNAM).date()
-
-
-def opened_after_deadline(deadline: str, at: str) -> bool:
-    """Whether a cycle opened at ``at`` (ISO time) was opened once its deadline day had
-    ended in Hanoi."""
-    moment = datetime.fromisoformat(at)
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return moment >= end_of_day(date.fromisoformat(deadline))
+# where they were first defined: imported from here by the rest of the evaluation
+__all__ = ["VIETNAM", "EvaluationCycle", "cycle_id", "end_of_day", "hanoi_today",
+           "opened_after_deadline"]
 
 
 def cycle_id(year: int) -> Any:
     return stable_id("evaluation_cycle", year)
 
 
-class EvaluationCycle(ThiduaAggregate):
+class EvaluationCycle(ThiduaAggregate, CycleRules):
     """A year's evaluation: its rule set version, who scores whom, the deadline and the
     standing office's extensions, then the compiled table and the General Director's
     decision. Moves open → closed → under_review → decided."""
@@ -51,10 +42,7 @@ class EvaluationCycle(ThiduaAggregate):
     # A cycle opened (or snapshotted) before cycles had a reference date counts its units on
     # 31 December of its year (see ``reference``).
     reference_date: str | None = None
-    # The first sheet sent (its id, scorer and moment), after which who scores whom is fixed;
-    # and the amendments before it. Defaults for cycles snapshotted before either existed.
-    first_sent: dict[str, Any] | None = None
-    amendments: tuple[dict[str, Any], ...] = ()
+    # first_sent and amendments: CycleRules (defaults for cycles stored before either existed)
     # Comparable groups (nhóm tương đồng) the cycle declares; none: units compare by level
     # (cycles stored before groups existed declare none).
     comparable_groups: tuple[dict[str, Any], ...] = ()
@@ -96,28 +84,6 @@ class EvaluationCycle(ThiduaAggregate):
         return cls(**draft.opened(), at=at)
 
     @staticmethod
-    def check_opening(rules: dict[str, Any], year: int, deadline: str, at: str) -> None:
-        """A cycle opened after its deadline takes no submission without an extension: the
-        rule set's ``late_opening`` says whether it is refused (or opened with a warning)."""
-        if opened_after_deadline(deadline, at) and late_opening(rules) == "refuse":
-            raise RuleViolation(
-                f"The deadline of the {year} evaluation, {deadline}, has passed: a cycle is "
-                "opened before its deadline (the rule set's late_opening is 'refuse'); give a "
-                "later deadline.", field="deadline", rule="cycle_opened_before_deadline")
-
-    def opening_warnings(self) -> list[dict[str, str]]:
-        """What the standing office is told on opening: that the deadline had passed."""
-        opened = str(self.history[0]["at"])
-        if not opened_after_deadline(self.deadline, opened):
-            return []
-        limit = extension_limit_days(self.rules)
-        return [{"rule": "cycle_opened_before_deadline", "field": "deadline",
-                 "message": f"The deadline of the {self.year} evaluation, {self.deadline}, had "
-                            f"passed when it was opened ({opened[:10]}): every submission "
-                            "needs the standing office's extension, which runs at most "
-                            f"{limit} days past the deadline (extension_limit_days)."}]
-
-    @staticmethod
     def check_first(year: int, exists: bool) -> None:
         """A year has one cycle."""
         if exists:
@@ -131,6 +97,9 @@ class EvaluationCycle(ThiduaAggregate):
             else date(self.year, 12, 31)
 
     # -- who scores whom -----------------------------------------------------------------
+    def takes_part(self, unit_id: str) -> bool:
+        return unit_id in self.units
+
     def code_of(self, unit_id: str, known: str | None = None) -> str:
         """The unit's code in the cycle; for a unit not in it, the code the caller knows, or
         words: never the internal id (an officer knows units by their codes)."""
@@ -184,18 +153,7 @@ class EvaluationCycle(ThiduaAggregate):
                 f"'{kind}' sheet in {self.year}: {PAIR_RULES.get(kind, 'unknown kind')}.",
                 field="kind", rule=f"{kind}_pair")
 
-    # -- amendments (before the first sheet is sent) --------------------------------------
-    def check_amendable(self) -> None:
-        """Who scores whom may change while the cycle is open and no sheet has been sent:
-        a sent sheet was scored on the cycle as it stood."""
-        self.check_open("amendments")
-        if self.first_sent:
-            raise RuleViolation(
-                f"The {self.year} evaluation's first sheet was sent on "
-                f"{self.first_sent['at'][:10]} (by {self.first_sent['scorer_code']}); its units "
-                "and who scores whom can no longer be amended.", field="year",
-                rule="amend_before_first_sheet")
-
+    # -- amendments (before the first sheet is sent: CycleRules.check_amendable) ------------
     def lists(self) -> dict[str, list[Any]]:
         """The cycle's units and who scores whom as a draft gives them (codes)."""
         return {
@@ -263,70 +221,16 @@ class EvaluationCycle(ThiduaAggregate):
                          at: str) -> None:
         self.comparable_groups = tuple(groups)
 
-    def note_sent(self, sheet_id: str, scorer_code: str, at: str) -> bool:
-        """Record the first sheet sent (which fixes who scores whom); False if one was
-        already recorded (nothing changes)."""
-        if self.first_sent:
-            return False
-        self._first_sheet_sent(sheet_id=sheet_id, scorer_code=scorer_code, at=at)
-        return True
-
     @event("FirstSheetSent", topic="thidua:EvaluationCycle.FirstSheetSent")
     def _first_sheet_sent(self, sheet_id: str, scorer_code: str, at: str) -> None:
         self.first_sent = {"sheet_id": sheet_id, "scorer_code": scorer_code, "at": at}
 
-    # -- deadlines -----------------------------------------------------------------------
-    def check_open(self, what: str = "submissions") -> None:
-        if self.state != "open":
-            raise RuleViolation(f"The {self.year} evaluation is {self.state.replace('_', ' ')}"
-                                f"; it takes no more {what}.", field="year",
-                                rule="cycle_open")
-
-    @property
-    def last_day(self) -> date:
-        """The last day a submission is in time: the deadline itself, or the day before it
-        when the rule set reads "trước ngày" as excluding the day (``deadline.included``)."""
-        return last_day(self.rules, date.fromisoformat(self.deadline))
-
-    def deadline_words(self) -> str:
-        if deadline_included(self.rules):
-            return f"the deadline of {self.deadline}"
-        return f"the deadline (before {self.deadline}: the last day in time was {self.last_day})"
-
-    def judge(self, unit_id: str, now: datetime, unit_code: str | None = None) -> bool:
-        """Whether a submission by ``unit_id`` now is late; refuse it if late without an
-        extension that still runs."""
-        now = now if now.tzinfo else now.replace(tzinfo=UTC)
-        if now < end_of_day(self.last_day):
-            return False
-        ext = self.extensions.get(unit_id)
-        if ext and now < end_of_day(date.fromisoformat(ext["until"])):
-            return True
-        extra = f"; its extension ran until {ext['until']}" if ext else ""
-        raise RuleViolation(
-            f"{self.deadline_words().capitalize()} has passed and "
-            f"{self.code_of(unit_id, unit_code)} has no running extension from the standing "
-            f"office{extra}.", field="deadline", rule="deadline_passed")
-
-    # -- commands ------------------------------------------------------------------------
+    # -- extensions and moves (the deadline's rules: CycleRules) --------------------------
     def grant_extension(self, unit_id: str, unit_code: str, until: str, reason: str,
                         at: str) -> None:
         """The standing office's recorded extension for a unit of the cycle, while it is
         open, past the deadline."""
-        self.check_open("extensions")
-        if unit_id not in self.units:
-            raise RuleViolation(f"{unit_code} does not take part in the {self.year} "
-                                "evaluation.", field="unit_code", rule="unit_in_cycle")
-        if date.fromisoformat(until) <= self.last_day:
-            raise RuleViolation(f"An extension runs past {self.deadline_words()}.",
-                                field="until", rule="extension_after_deadline")
-        limit = extension_limit_days(self.rules)
-        latest = date.fromisoformat(self.deadline) + timedelta(days=limit)
-        if date.fromisoformat(until) > latest:
-            raise RuleViolation(
-                f"An extension runs at most {limit} days past the deadline of {self.deadline} "
-                f"(the rule set's extension_limit_days): until {latest.isoformat()} at the "
-                "latest.", field="until", rule="extension_within_limit")
+        self.check_extension(unit_id, unit_code, until)
         self._extension_granted(unit_id=unit_id, unit_code=unit_code, until=until,
                                 reason=reason, at=at)
 
@@ -335,13 +239,6 @@ class EvaluationCycle(ThiduaAggregate):
                            at: str) -> None:
         self.extensions[unit_id] = {"until": until, "reason": reason, "at": at,
                                     "unit_code": unit_code}
-
-    def check_move(self, to: str) -> None:
-        allowed = {"closed": "open", "under_review": "closed", "decided": "under_review"}
-        if self.state != allowed[to]:
-            raise RuleViolation(f"The {self.year} evaluation is {self.state}; it moves to "
-                                f"{to} only from {allowed[to]}.", field="state",
-                                rule="cycle_order")
 
     @event("Closed", topic="thidua:EvaluationCycle.Closed")
     def close(self, at: str) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from domain.evaluation.ruleset import sample_ruleset
 from tests.support.core import ROOT
+from tests.support.race import race
 from tests.support.replay import replay, wait_all
 
 YEAR = 2026
@@ -223,21 +224,9 @@ def test_an_amendment_racing_the_first_sheet_sent_has_one_winner(api):
     """Both load the cycle at the same version and are held at their save until the other
     reaches its own: one is saved, the other finds the cycle changed (409). Retried, the
     loser of either order meets the rule, never an amendment after a sent sheet."""
-    import threading
-
     app = organisation(api)
     ok(api.post("/evaluation/cycles", json=cycle_body()), 201)
     sheet = send_self(api, "P01")
-    real, gate = app.commit, threading.Barrier(2, timeout=30)
-    racers = {"amend", "send"}
-
-    def commit(*aggregates: Any) -> int:
-        if threading.current_thread().name in racers:
-            gate.wait()
-        return real(*aggregates)
-
-    app.commit = commit
-    answers: dict[str, Any] = {}
     calls = {
         "amend": lambda c: c.post(f"/evaluation/cycles/{YEAR}/amendments", json={
             "reason": "Bổ sung lĩnh vực", "monitoring": [
@@ -245,17 +234,7 @@ def test_an_amendment_racing_the_first_sheet_sent_has_one_winner(api):
                 {"unit_code": "VTCCB", "field": "Tổ chức"}]}, headers=api.headers("admin")),
         "send": lambda c: c.post(f"/evaluation/sheets/{sheet['id']}/send", json={},
                                  headers=api.headers("o.p01"))}
-
-    def run(name: str) -> None:
-        r = calls[name](api.client.application.test_client())
-        answers[name] = (r.status_code, r.get_json())
-
-    threads = [threading.Thread(target=run, args=(n,), name=n) for n in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    app.commit = real
+    answers = race(api, calls)
     statuses = sorted(status for status, _ in answers.values())
     assert statuses == [201, 409] or statuses == [200, 409], answers
     loser = next(n for n, (status, _) in answers.items() if status == 409)

@@ -934,6 +934,18 @@ def district_step(step: str, state: str, body: dict[str, Any] | None = None) -> 
     return build
 
 
+def b_district_amend(w: World, own: bool, fresh: bool) -> Call:
+    """An open cycle's amendment: its offices in one comparable group."""
+    province, year = (w.district_cycle("open") if fresh
+                      else w.fixture("district:amendments", lambda: w.district_cycle("open")))
+    offices = DISTRICTS if province == "T01" else T05_OFFICES
+    return Call(province if own else "T02", "post",
+                f"/district-evaluation/cycles/{province}/{year}/amendments", {
+                    "reason": "Phân nhóm tương đồng.",
+                    "comparable_groups": [{"code": "G1", "name": "Cả tỉnh",
+                                           "members": offices}]})
+
+
 def b_district_task(w: World, own: bool, fresh: bool) -> Call:
     return Call(province_unit(own), "post", f"/district-evaluation/cycles/T01/{YEAR}/tasks", {
         "code": f"DX{w.n()}", "name": "Nhiệm vụ đột xuất", "criterion": "T07",
@@ -1102,6 +1114,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
         "district.manage", b_district_task),
     ("post", "/district-evaluation/cycles/{province_code}/{year}/extensions"): Entry(
         "district.manage", b_district_extension),
+    ("post", "/district-evaluation/cycles/{province_code}/{year}/amendments"): Entry(
+        "district.manage", b_district_amend),
     ("post", "/district-evaluation/cycles/{province_code}/{year}/close"): Entry(
         "district.manage", district_step("close", "open", {"reason": "Hết hạn."})),
     ("post", "/district-evaluation/cycles/{province_code}/{year}/review"): Entry(

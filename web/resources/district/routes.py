@@ -10,7 +10,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from domain.district.ruleset import sample_district_ruleset
-from domain.evaluation.cycle import hanoi_today
+from domain.evaluation.cycle import hanoi_today, opened_after_deadline
+from domain.evaluation.rules import deadline_included, last_day
+from domain.evaluation.ruleset import extension_limit_days
 from domain.kernel.errors import NotFound
 from projections import queries_district as q
 from web.extensions.auth import actor, may
@@ -39,6 +41,10 @@ from web.resources.district.schemas import (
     DistrictTableSchema,
     TaskInSchema,
     TaskWrittenSchema,
+)
+from web.resources.district.schemas_amend import (
+    DistrictAmendmentInSchema,
+    DistrictAmendmentWrittenSchema,
 )
 
 rulesets = Blueprint("district_rulesets", __name__, url_prefix="/district-evaluation/rulesets",
@@ -145,10 +151,28 @@ class DistrictCycleDetail(MethodView):
     @cycles.response(200, DistrictCycleSchema)
     def get(self, args: dict[str, Any], province_code: str, year: int) -> Any:
         """The cycle: state and history, rule set, offices and comparable groups, tasks,
-        extensions, the decision."""
+        extensions, amendments, the decision; its deadline's last day in time and whether it
+        was opened after it."""
         wait(args)
-        return found(read(q.cycle_detail, year=year, province=province_code),
-                     _cycle_name(province_code, year))
+        cycle = found(read(q.cycle_detail, year=year, province=province_code),
+                      _cycle_name(province_code, year))
+        rules = cycle["rules"]
+        return {**cycle, "deadline_included": deadline_included(rules),
+                "last_day": last_day(rules, cycle["deadline"]),
+                "extension_limit_days": extension_limit_days(rules),
+                "opened_after_deadline": opened_after_deadline(
+                    cycle["deadline"].isoformat(), cycle["history"][0]["at"])}
+
+
+@cycles.route("/<string:province_code>/<int:year>/amendments", methods=["POST"])
+@cycles.arguments(DistrictAmendmentInSchema)
+@cycles.response(201, DistrictAmendmentWrittenSchema)
+def amend_cycle(body: dict[str, Any], province_code: str, year: int) -> Any:
+    """Amend the cycle's district offices, comparable groups or unplanned tasks, with the
+    reason (the province's officers and director), until its first sheet is sent. Each list
+    given replaces the cycle's; the whole is checked again on the cycle's reference date."""
+    return written(services().app.amend_district_cycle(
+        actor(), year=year, province_code=province_code, **body))
 
 
 @cycles.route("/<string:province_code>/<int:year>/tasks", methods=["POST"])

@@ -11,7 +11,7 @@ from marshmallow import validate
 from domain.district.ruleset import sample_district_ruleset
 from web.extensions import fields
 from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
-from web.resources.evaluation.schemas import CODE
+from web.resources.evaluation.schemas import CODE, LAST_DAY, WarningSchema
 
 SAMPLE = sample_district_ruleset()
 PROVINCE: dict[str, Any] = {"required": True, **CODE, "metadata": {
@@ -125,11 +125,18 @@ class DistrictCycleWrittenSchema(ma.Schema):
     state = ma.fields.String()
     ruleset = ma.fields.Dict(metadata={"description": "province, code, version."})
     deadline = ma.fields.String()
+    last_day = ma.fields.String(metadata=LAST_DAY)
     reference_date = ma.fields.String()
     units = ma.fields.Integer()
     comparable_groups = ma.fields.Integer()
+    tasks = ma.fields.Integer()
     sheets_expected = ma.fields.Integer()
     version = ma.fields.Integer()
+    warnings = ma.fields.List(ma.fields.Nested(WarningSchema), metadata={
+        "description": "On opening: what the province should know though the cycle opened, "
+                       "e.g. that its deadline had already passed "
+                       "(cycle_opened_before_deadline): every submission then needs the "
+                       "province's extension."})
 
 
 class DistrictCycleQueryArgsSchema(PageArgsSchema):
@@ -170,6 +177,20 @@ class DistrictCycleSchema(DistrictCycleListItemSchema):
                        "target, unit_of_measure, units (codes)."})
     extensions = ma.fields.List(ma.fields.Dict())
     sheets_expected = ma.fields.Integer()
+    amendments = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "Each amendment: reason, at, offices added and removed."})
+    first_sent = ma.fields.Dict(allow_none=True, metadata={
+        "description": "The first sheet sent (sheet_id, scorer_code, at): from then the "
+                       "cycle can no longer be amended."})
+    deadline_included = ma.fields.Boolean(metadata={
+        "description": "Whether a submission on the deadline's day itself is in time."})
+    last_day = ma.fields.Date(metadata=LAST_DAY)
+    opened_after_deadline = ma.fields.Boolean(metadata={
+        "description": "Whether the cycle was opened once its deadline had passed (every "
+                       "submission then needs the province's extension)."})
+    extension_limit_days = ma.fields.Integer(metadata={
+        "description": "How many days past the deadline an extension may run (the rule "
+                       "set's, default 30)."})
 
 
 class TaskInSchema(StrictSchema):
