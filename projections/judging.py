@@ -1,5 +1,6 @@
-"""Views of the groups' annual judging (projection "judging"), and of what the council's
-decision awarded on its proposals.
+"""Views of the groups' annual judging (projection "judging"), and of what the decisions
+awarded on its proposals: the council's on the blocks' and provincial clusters', a
+province's on its district clusters'.
 
 Secret ballots: a ``BallotCast`` event fills only ``judging_turnout`` (who voted for which
 title; its sealed marks are never copied), and ``BallotsCounted`` fills ``judging_ballots``
@@ -110,11 +111,11 @@ class JudgingProjection(BatchProjection):
         self._round(curs, e, position, status="annulled", annulled_at=e.timestamp,
                     annul_reason=e.reason, outcome="annulled")
 
-    # -- the council's decision ----------------------------------------------------------------
-    @handles(P + "EvaluationCycle.Decided")
+    # -- the decisions: the council's, and a province's on its district offices -----------------
+    @handles(P + "EvaluationCycle.Decided", P + "DistrictCycle.Decided")
     def decided(self, curs: Any, e: Any, position: int) -> None:
-        """The titles the decision awarded on the proposals (a decision naming none leaves
-        them undecided)."""
+        """The titles the decision awarded on the proposals it rules on (a decision naming
+        none leaves them undecided)."""
         for p in e.decision.get("proposals", ()):
             curs.execute("UPDATE judging_proposals SET outcome = %s, decision_number = %s, "
                          "decided_at = %s WHERE judging_id = %s AND title = %s AND unit_id = %s",

@@ -46,13 +46,16 @@ def _group(conn: Connection[Any], gid: Any) -> dict[str, Any]:
 
 
 def proposals(conn: Connection[Any], *, year: int | None = None, judging_id: str | None = None,
-              title: str | None = None, outcome: str | None = None) -> list[dict[str, Any]]:
-    """What the judgings proposed, with the council's decision on each (null: not yet)."""
+              title: str | None = None, outcome: str | None = None,
+              province: str | None = None) -> list[dict[str, Any]]:
+    """What the judgings proposed, with the decision on each (null: not yet): the council's,
+    or for a district cluster its province's (``decided_by``: the province's code)."""
     sql = ("SELECT p.judging_id::text, p.year, g.code AS group_code, g.kind AS group_kind, "
            "p.title, u.code AS unit_code, u.name AS unit_name, p.round, p.votes, "
-           "coalesce(p.outcome, 'pending') AS outcome, p.decision_number, p.decided_at "
+           "coalesce(p.outcome, 'pending') AS outcome, p.decision_number, p.decided_at, "
+           "CASE WHEN g.kind = 'district_cluster' THEN pu.code END AS decided_by "
            "FROM judging_proposals p JOIN units u ON u.id = p.unit_id LEFT JOIN groups g ON "
-           "g.id = p.group_id WHERE true")
+           "g.id = p.group_id LEFT JOIN units pu ON pu.id = g.province_id WHERE true")
     params: list[Any] = []
     for column, value in (("p.year", year), ("p.judging_id", judging_id),
                           ("p.title", title)):
@@ -62,7 +65,10 @@ def proposals(conn: Connection[Any], *, year: int | None = None, judging_id: str
     if outcome is not None:
         sql += " AND coalesce(p.outcome, 'pending') = %s"
         params.append(outcome)
-    sql += " ORDER BY p.year, g.code, p.title, p.votes DESC, u.code"
+    if province is not None:
+        sql += " AND g.kind = 'district_cluster' AND pu.code = %s"
+        params.append(province)
+    sql += " ORDER BY p.year, pu.code NULLS FIRST, g.code, p.title, p.votes DESC, u.code"
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(sql, params)
         return cur.fetchall()

@@ -11,6 +11,7 @@ from domain.district.compile import compile_district_table
 from domain.district.cycle import DistrictCycle
 from domain.district.items import DistrictClusterSummary, DistrictNomination
 from domain.evaluation.rules import OUTSTANDING, check_text
+from domain.judging.awards import award_titles, year_proposals
 from domain.kernel.actor import Actor
 from domain.kernel.dates import parse_date
 from domain.kernel.errors import InvalidInput, RuleViolation
@@ -116,10 +117,13 @@ class DistrictDecisionCases(DistrictLookups):
                                  number: str, signed_on: str, signer: str,
                                  outstanding: list[str],
                                  levels: dict[str, str] | None = None,
-                                 reason: str | None = None) -> Done:
+                                 reason: str | None = None,
+                                 titles: list[dict[str, Any]] | None = None) -> Done:
         """The decision the province's director signs: number, date, signer, each district
         office's level (the proposed one unless the decision says otherwise, with a reason)
-        and the outstanding offices, who must be rated excellent and nominated."""
+        and the outstanding offices, who must be rated excellent and nominated. ``titles``:
+        the titles awarded on the proposals of the province's district clusters' judgings
+        (none given: the decision says nothing of them)."""
         number = check_text(number, "number", 100)
         signer = check_text(signer, "signer", 200)
         signed = parse_date(signed_on, "signed_on").isoformat()
@@ -137,17 +141,29 @@ class DistrictDecisionCases(DistrictLookups):
                          "subject_code": n.subject_code,
                          "outcome": "accepted" if n.subject_code in chosen else "refused"}
                         for n in self.district_nominations(cycle) if n.state == "submitted"]
-            decision = {"number": number, "signed_on": signed, "signer": signer,
-                        "reason": reason, "outstanding": sorted(chosen),
-                        "levels": [{"unit_id": r["unit_id"], "code": r["code"],
-                                    "comparable_group": r["comparable_group"],
-                                    "proposed_level": r["proposed_level"],
-                                    "level": final[r["code"]]} for r in table],
-                        "nominations": outcomes}
+            decision: dict[str, Any] = {
+                "number": number, "signed_on": signed, "signer": signer, "reason": reason,
+                "outstanding": sorted(chosen),
+                "levels": [{"unit_id": r["unit_id"], "code": r["code"],
+                            "comparable_group": r["comparable_group"],
+                            "proposed_level": r["proposed_level"],
+                            "level": final[r["code"]]} for r in table],
+                "nominations": outcomes}
+            # the titles awarded on its district clusters' judging proposals, as the
+            # council's decision awards them on the blocks' and provincial clusters'
+            if titles is not None:
+                decision.update(award_titles(
+                    year=year, given=titles, levels=final, table=f"the table of {cycle.label}",
+                    proposals=year_proposals(self, year, cycle.province_id),
+                    elsewhere=lambda: year_proposals(self, year, cycle.province_id,
+                                                     others=True)))
             cycle.decide(decision=decision, at=self.now().isoformat())
             return {"year": year, "province_code": province.code, "state": cycle.state,
                     **{k: decision[k] for k in ("number", "signed_on", "signer",
                                                 "outstanding", "levels")},
+                    **({} if titles is None else {"titles": [
+                        {"unit_code": t["code"], "title": t["title"]}
+                        for t in decision["titles"]]}),
                     "version": cycle.version}, [cycle]
 
         return self.act(actor, "district_decision.record", work, unit_id=str(province.id),

@@ -144,7 +144,8 @@ class EvaluationDecisionCases(EvaluationLookups):
                         "nominations": outcomes}
             # the titles awarded on the groups' judging proposals (docs/decisions.md)
             awarded = None if titles is None else award_titles(
-                year=year, given=titles, proposals=year_proposals(self, year), levels=final)
+                year=year, given=titles, proposals=year_proposals(self, year), levels=final,
+                elsewhere=lambda: year_proposals(self, year, others=True))
             if awarded is not None:
                 decision.update(awarded)
             cycle.decide(decision=decision, at=self.now().isoformat())

@@ -2,9 +2,9 @@
 rounds at the summary meeting, candidates per title, sealed ballots, the declaration, and the
 proposals the council's decision awards titles on.
 
-Who may: ``judging.run`` — the standing office, or the secretariat of the group's sitting
-head or deputy (the year's rules: the standing office only); ``judging.vote`` — a member
-unit, for itself.
+Who may: ``judging.run`` — the standing office, the secretariat of the group's sitting
+head or deputy, or, for a district cluster, its province's officers and director (the
+year's rules: the standing office only); ``judging.vote`` — a member unit, for itself.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Any
 from uuid import UUID
 
+from domain.district.cycle import DistrictCycle, district_cycle_id
 from domain.elections.ballots import BALLOT_BOX, open_choice, seal_choice, shuffled_ballots
 from domain.evaluation.cycle import EvaluationCycle, cycle_id
 from domain.judging.awards import SECTOR_KINDS
@@ -136,10 +137,11 @@ class JudgingCases(Lookups):
                 ids.append(str(unit.id))
                 labels[str(unit.id)] = unit.code
             rules, version = self.judging_rules(year)
+            decision = self._decision_recorded(year, group)
             judging.open(meeting_date=meeting.isoformat(), place=place,
                          members=list(group["members"]), present=ids, rules=rules.to_dict(),
-                         rules_version=version, reason=reason,
-                         decided=self._year_decided(year, group["kind"]), labels=labels)
+                         rules_version=version, reason=reason, decided=decision is not None,
+                         labels=labels, kind=group["kind"], decision=decision)
             return self.judging_summary(judging), [judging]
 
         done = self.act(actor, "judging.run", work, group_head_units=heads, reason=reason)
@@ -148,13 +150,23 @@ class JudgingCases(Lookups):
                                     for n in range(1, int(done.view["round"]))])
         return done
 
-    def _year_decided(self, year: int, kind: str) -> bool:
-        """Whether the council's decision the group's proposals go to is recorded."""
-        if kind not in SECTOR_KINDS or not self.exists(cycle_id(year)):
-            return False
+    def _decision_recorded(self, year: int, group: dict[str, Any]) -> str | None:
+        """The decision the group's proposals go to, in words, once it is recorded (None
+        before): the council's of the year for a block or a provincial cluster, the
+        province's on its district offices for a district cluster."""
+        if group["kind"] == "district_cluster" and group["province_id"]:
+            did = district_cycle_id(year, str(group["province_id"]))
+            if not self.exists(did):
+                return None
+            district = self.load(DistrictCycle, did, what="district cycle", field="year",
+                                 readonly=True)
+            return f"The decision of {district.label}" if district.state == "decided" \
+                else None
+        if group["kind"] not in SECTOR_KINDS or not self.exists(cycle_id(year)):
+            return None
         cycle = self.load(EvaluationCycle, cycle_id(year), what="evaluation cycle",
                           field="year", readonly=True)
-        return cycle.state == "decided"
+        return f"The {year} evaluation decision" if cycle.state == "decided" else None
 
     def judging_candidate(self, actor: Actor, judging_id_: str, *, unit_code: str,
                           title: str) -> Done:

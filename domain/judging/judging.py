@@ -100,10 +100,12 @@ class Judging(ThiduaAggregate):
     def proposed_for(self, title: str) -> list[str]:
         return [p["unit_id"] for p in self.proposals if p["title"] == title]
 
-    def places_left(self, rules: JudgingRules, members: int) -> dict[str, int]:
-        """Each title's places not yet filled by a declared round."""
+    def places_left(self, rules: JudgingRules, members: int,
+                    kind: str | None = None) -> dict[str, int]:
+        """Each title's places not yet filled by a declared round (the titles of the
+        group's ``kind``: a district cluster judges for its province's)."""
         return {t["code"]: max(0, places(t, members) - len(self.proposed_for(t["code"])))
-                for t in rules.titles}
+                for t in rules.titles_for(kind)}
 
     # -- rules -----------------------------------------------------------------------------------
     def check_open(self) -> dict[str, Any]:
@@ -124,23 +126,26 @@ class Judging(ThiduaAggregate):
     # -- commands --------------------------------------------------------------------------------
     def open(self, *, meeting_date: str, place: str, members: list[str], present: list[str],
              rules: dict[str, Any], rules_version: int, reason: str | None,
-             decided: bool, labels: dict[str, str]) -> int:
+             decided: bool, labels: dict[str, str], kind: str | None = None,
+             decision: str | None = None) -> int:
         """Open a round at the group's meeting; returns its number. Guarded: no open round,
-        the present are members, a place left to fill, the year not yet decided."""
+        the present are members, a place left to fill, the year not yet decided. ``kind``:
+        the group's (its titles); ``decision``: the decision its proposals go to, in
+        words (default: the sector's of the year)."""
         if self.open_round is not None:
             raise RuleViolation(f"Round {self.open_round['round_no']} of this judging is still "
                                 "open; declare or annul it first.", field="group_id",
                                 rule="one_open_round")
         if decided:
-            raise RuleViolation(f"The {self.year} evaluation decision is recorded: a judging "
-                                "after it proposes nothing the decision could award.",
-                                field="year", rule="judging_before_decision")
+            raise RuleViolation(f"{decision or f'The {self.year} evaluation decision'} is "
+                                "recorded: a judging after it proposes nothing the decision "
+                                "could award.", field="year", rule="judging_before_decision")
         for i, p in enumerate(present):
             if p not in members:
                 raise RuleViolation(f"{labels.get(p, p)} is not a member of the group this "
                                     "year; only members judge.", field=f"present[{i}]",
                                     rule="present_is_member")
-        left = self.places_left(JudgingRules.stored(rules), len(members))
+        left = self.places_left(JudgingRules.stored(rules), len(members), kind)
         if not any(left.values()):
             raise RuleViolation("Every title's places are already filled by the proposals of "
                                 "earlier rounds: there is nothing left to judge.",

@@ -23,6 +23,13 @@ DEFAULT_TITLES: tuple[dict[str, Any], ...] = (
     {"code": "certificate", "name": "Bằng khen của Tổng Giám đốc BHXH Việt Nam", "quota": 2,
      "quota_share": None, "levels": ["excellent"]},
 )
+# Ours too: a district cluster's judging proposes the office leading it for the province's
+# own title, which the province's decision awards (docs/decisions.md, "A district cluster's
+# judging goes to its province"): the sector's titles are the General Director's to give.
+DEFAULT_DISTRICT_TITLES: tuple[dict[str, Any], ...] = (
+    {"code": "commendation", "name": "Giấy khen của Giám đốc BHXH tỉnh", "quota": 1,
+     "quota_share": None, "levels": ["excellent"]},
+)
 TITLE_FIELDS = ("code", "name", "quota", "quota_share", "levels")
 
 
@@ -76,6 +83,9 @@ class JudgingRules:
     > majority × the base, the ballots cast for the title (``majority_of`` "cast") or the
     group's members ("members"). titles: what the group proposes units for, each with its
     quota. one_title_per_unit: a unit stands for (and is proposed for) one title a year.
+    titles are a block's and a provincial cluster's (the council's decision awards them);
+    district_titles a district cluster's (its province's decision awards them). A title's
+    code names one title of the year across both lists.
     """
 
     quorum: str = "2/3"
@@ -83,6 +93,7 @@ class JudgingRules:
     majority_of: str = "cast"
     titles: tuple[dict[str, Any], ...] = field(default=DEFAULT_TITLES)
     one_title_per_unit: bool = True
+    district_titles: tuple[dict[str, Any], ...] = field(default=DEFAULT_DISTRICT_TITLES)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> JudgingRules:
@@ -91,16 +102,20 @@ class JudgingRules:
             raise InvalidInput(f"Unknown rule(s): {', '.join(sorted(unknown))}.",
                                field=sorted(unknown)[0], rule="known_rule")
         given = dict(data)
-        titles = given.get("titles", cls.titles)
-        if not isinstance(titles, list | tuple) or not 1 <= len(titles) <= 10:
-            raise InvalidInput("List 1–10 titles the judging proposes units for.",
-                               field="titles", rule="titles_count")
-        checked = tuple(check_title(t, f"titles[{i}]") for i, t in enumerate(titles))
-        codes = [t["code"] for t in checked]
-        if len(set(codes)) != len(codes):
-            raise InvalidInput("Each title's code is listed once.", field="titles",
-                               rule="title_code_unique")
-        given["titles"] = checked
+        codes: list[str] = []
+        for key, default in (("titles", DEFAULT_TITLES),
+                             ("district_titles", DEFAULT_DISTRICT_TITLES)):
+            titles = given.get(key, default)
+            if not isinstance(titles, list | tuple) or not 1 <= len(titles) <= 10:
+                raise InvalidInput(f"List 1–10 titles the judging proposes units for ({key}).",
+                                   field=key, rule="titles_count")
+            checked = tuple(check_title(t, f"{key}[{i}]") for i, t in enumerate(titles))
+            codes += [t["code"] for t in checked]
+            if len(set(codes)) != len(codes):
+                raise InvalidInput("Each title's code is listed once, in titles and "
+                                   "district_titles together.", field=key,
+                                   rule="title_code_unique")
+            given[key] = checked
         rules = cls(**given)
         rules.check()
         return rules
@@ -109,8 +124,9 @@ class JudgingRules:
     def stored(cls, data: Mapping[str, Any]) -> JudgingRules:
         """Rules as an event recorded them (a rule added since takes its default)."""
         given = dict(data)
-        if "titles" in given:
-            given["titles"] = tuple(dict(t) for t in given["titles"])
+        for key in ("titles", "district_titles"):
+            if key in given:
+                given[key] = tuple(dict(t) for t in given[key])
         return cls(**given)
 
     def check(self) -> None:
@@ -126,10 +142,16 @@ class JudgingRules:
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["titles"] = [dict(t) for t in self.titles]
+        out["district_titles"] = [dict(t) for t in self.district_titles]
         return out
 
+    def titles_for(self, kind: str | None) -> tuple[dict[str, Any], ...]:
+        """The titles a group of ``kind`` judges for (a district cluster: the province's)."""
+        return self.district_titles if kind == "district_cluster" else self.titles
+
     def title(self, code: str) -> dict[str, Any] | None:
-        return next((t for t in self.titles if t["code"] == code), None)
+        return next((t for t in (*self.titles, *self.district_titles) if t["code"] == code),
+                    None)
 
 
 def places(title: Mapping[str, Any], members: int) -> int:

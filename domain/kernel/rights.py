@@ -46,7 +46,8 @@ RIGHTS: dict[str, dict[str, str]] = {
     "target.register": {"unit_head": OWN, "officer": OWN},
     "finding.record": {"group_secretariat": GROUP_HEAD},
     # the group's annual judging (bình xét thi đua) and its own documents (4268 A.II.1)
-    "judging.run": {"group_secretariat": GROUP_HEAD, "standing_office": ANY},
+    "judging.run": {"group_secretariat": GROUP_HEAD, "standing_office": ANY,
+                    "unit_head": ORGANISER, "officer": ORGANISER},
     "judging.vote": {"unit_head": OWN, "officer": OWN},
     "group_rules.write": {"group_secretariat": GROUP_HEAD},
     "group_plan.write": {"group_secretariat": GROUP_HEAD},

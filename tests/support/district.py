@@ -73,11 +73,13 @@ def nghe_an_2026(app: Any) -> list[str]:
 
 
 # -- a province's district year on any Thidua: PA's ----------------------------------------------
-def open_pa_cycle(app: Any) -> None:
-    """Two provinces: PA with ten offices in f(10) = 2 clusters (1–5, 6–10), PB with three;
-    PA's rule set published and its YEAR cycle open with two comparable groups (1–4, 5–10)."""
-    province_with_offices(app, "PA", 10, [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]])
-    province_with_offices(app, "PB", 3)
+def open_pa_cycle(app: Any, *, register: bool = True) -> None:
+    """Two provinces: PA with ten offices in f(10) = 2 clusters (1–5, 6–10), PB with three
+    (``register``: False when they are registered already); PA's rule set published and its
+    YEAR cycle open with two comparable groups (1–4, 5–10)."""
+    if register:
+        province_with_offices(app, "PA", 10, [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]])
+        province_with_offices(app, "PB", 3)
     pa = officer_of(app, "PA")
     app.publish_district_ruleset(pa, province_code="PA", content=DISTRICT_RULES)
     app.open_district_cycle(pa, year=YEAR, province_code="PA", ruleset_code="TCHUYEN",
@@ -136,3 +138,21 @@ def district_year_to_decision(app: Any) -> list[dict[str, Any]]:
         officer_of(app, "PA", ("unit_head",)), year=YEAR, province_code="PA",
         number="45/QĐ-BHXH", signed_on="2027-01-25", signer="Giám đốc BHXH tỉnh PA",
         outstanding=["PAD1"]).view["levels"]
+
+
+def judge_cluster(app: Any, province: str, number: int, members: list[str], proposed: str,
+                  title: str = "commendation") -> str:
+    """The province opens its district cluster's judging at the summary meeting (its
+    organiser's right), puts ``proposed`` forward for ``title`` (by default the district
+    clusters' title of the year's judging rules), every member marks it, the province
+    declares: ``proposed`` is proposed. Returns the judging's id."""
+    organiser = officer_of(app, province)
+    jid = str(app.open_judging(organiser, group_id=cluster_id(province, number), year=YEAR,
+                               meeting_date=f"{YEAR}-12-18", place="Hội trường",
+                               present=members).view["id"])
+    app.judging_candidate(organiser, jid, unit_code=proposed, title=title)
+    for m in members:
+        app.cast_judging_ballot(officer_of(app, m), jid, title=title, marks=[proposed])
+    declared = app.declare_judging(organiser, jid).view
+    assert declared["titles"][title]["proposed"] == [proposed], declared
+    return jid

@@ -221,11 +221,13 @@ def begin_review(body: dict[str, Any], province_code: str, year: int) -> Any:
 @cycles.response(201, DistrictDecisionWrittenSchema)
 def record_decision(body: dict[str, Any], province_code: str, year: int) -> Any:
     """Record the decision the province's director signs: number, date, signer, each
-    office's level, the outstanding offices (the province's unit head)."""
+    office's level, the outstanding offices, and the titles awarded on its district
+    clusters' judging proposals (the province's unit head)."""
     return written(services().app.record_district_decision(
         actor(), year=year, province_code=province_code, number=body["number"],
         signed_on=body["signed_on"].isoformat(), signer=body["signer"],
-        outstanding=body["outstanding"], levels=body["levels"], reason=body["reason"]))
+        outstanding=body["outstanding"], levels=body["levels"], reason=body["reason"],
+        titles=body["titles"]))
 
 
 @cycles.route("/<string:province_code>/<int:year>/scoreboard")

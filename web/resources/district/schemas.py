@@ -11,7 +11,7 @@ from marshmallow import validate
 from domain.district.ruleset import sample_district_ruleset
 from web.extensions import fields
 from web.extensions.common import PageArgsSchema, PageSchema, StrictSchema, WaitArgsSchema
-from web.resources.evaluation.schemas import CODE, LAST_DAY, WarningSchema
+from web.resources.evaluation.schemas import CODE, LAST_DAY, TitleAwardedSchema, WarningSchema
 
 SAMPLE = sample_district_ruleset()
 PROVINCE: dict[str, Any] = {"required": True, **CODE, "metadata": {
@@ -280,6 +280,15 @@ class DistrictDecisionInSchema(StrictSchema):
                   "proposed level (needs a reason)."})
     reason = ma.fields.String(load_default=None, allow_none=True,
                               validate=validate.Length(max=5000))
+    titles = ma.fields.List(ma.fields.Nested(TitleAwardedSchema), load_default=None,
+                            allow_none=True, validate=validate.Length(max=500), metadata={
+                                "description": "The titles awarded on the judging proposals "
+                                "of the province's district clusters (GET /judging-proposals"
+                                "?province=...): each to an office its cluster proposed for "
+                                "it, rated in this decision at a level the title accepts. "
+                                "Given (even empty), every such proposal is awarded or not; "
+                                "left out, they stay pending.",
+                                "example": [{"unit_code": "P40D01", "title": "commendation"}]})
 
 
 class DistrictDecisionWrittenSchema(ma.Schema):
@@ -293,6 +302,8 @@ class DistrictDecisionWrittenSchema(ma.Schema):
     outstanding = ma.fields.List(ma.fields.String())
     levels = ma.fields.List(ma.fields.Dict(), metadata={
         "description": "Each office: code, comparable_group, proposed_level, level."})
+    titles = ma.fields.List(ma.fields.Nested(TitleAwardedSchema), metadata={
+        "description": "The titles awarded (only when the decision named them)."})
     version = ma.fields.Integer()
 
 

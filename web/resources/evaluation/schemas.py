@@ -333,11 +333,13 @@ class DecisionInSchema(StrictSchema):
                               validate=validate.Length(max=5000))
     titles = ma.fields.List(ma.fields.Nested(TitleAwardedSchema), load_default=None,
                             allow_none=True, validate=validate.Length(max=1000), metadata={
-                                "description": "The emulation titles awarded on the groups' "
-                                "judging proposals (GET /judging-proposals): each to a unit "
-                                "its group proposed for it, rated at a level the title "
-                                "accepts. Given (even empty), every proposal of the year is "
-                                "awarded or not; left out, they stay pending."})
+                                "description": "The emulation titles awarded on the "
+                                "judging proposals of the year's blocks and provincial "
+                                "clusters (GET /judging-proposals): each to a unit its group "
+                                "proposed for it, rated at a level the title accepts. Given "
+                                "(even empty), every such proposal is awarded or not; left "
+                                "out, they stay pending. A district cluster's proposals are "
+                                "its province's to award (title_proposed)."})
 
 
 class DecisionWrittenSchema(ma.Schema):

@@ -36,13 +36,16 @@ from web.resources.judging.schemas import (
 blp = Blueprint("judgings", __name__, url_prefix="/judgings",
                 description="Bình xét thi đua: at its annual summary a group's members judge "
                             "each other and acclaim, by secret ballot, the units proposed for "
-                            "the emulation flag and for certificates of merit.")
+                            "the emulation flag and for certificates of merit (a district "
+                            "cluster: for its province's titles; its province runs it too).")
 rules_blp = Blueprint("judging_rules", __name__, url_prefix="/judging-rules",
                       description="The year's judging rules (titles and their quotas, quorum, "
                                   "majority), versioned; set by the standing office.")
 proposals_blp = Blueprint("judging_proposals", __name__, url_prefix="/judging-proposals",
                           description="What the groups' judgings proposed, and what the "
-                                      "evaluation decision awarded on each.")
+                                      "decisions awarded on each: the council's on the "
+                                      "blocks' and provincial clusters', a province's on its "
+                                      "district clusters'.")
 
 
 def wait(args: dict[str, Any]) -> None:
@@ -75,7 +78,8 @@ class JudgingRulesOfYear(MethodView):
     @rules_blp.response(200, JudgingRulesOutSchema)
     def put(self, body: dict[str, Any], year: int) -> Any:
         """Set a new version of the year's judging rules; fields not sent keep their value
-        (``titles``, when sent, is the whole list). Rounds already opened keep theirs."""
+        (``titles`` and ``district_titles``, when sent, are each the whole list). Rounds
+        already opened keep theirs."""
         reason, version = body.pop("reason"), body.pop("version")
         return written(services().app.set_judging_rules(
             actor(), year=year, rules=body, reason=reason, version=version))
@@ -98,8 +102,9 @@ class Judgings(MethodView):
     @blp.response(201, JudgingWrittenSchema)
     def post(self, body: dict[str, Any]) -> Any:
         """Open a round of the group's judging at its annual summary meeting (standing
-        office, or the secretariat of the sitting head or deputy). A round after the first
-        needs a reason and judges the places still left."""
+        office, the secretariat of the sitting head or deputy, or a district cluster's
+        province). A round after the first needs a reason and judges the places still left;
+        a district cluster judges for its province's titles (district_titles)."""
         return written(services().app.open_judging(
             actor(), group_id=str(body["group_id"]), year=body["year"],
             meeting_date=body["meeting_date"].isoformat(), place=body["place"],
@@ -180,9 +185,13 @@ class Proposals(MethodView):
     @proposals_blp.arguments(JudgingProposalArgsSchema, location="query")
     @proposals_blp.response(200, JudgingProposalListSchema)
     def get(self, args: dict[str, Any]) -> Any:
-        """The year's proposals of every group, by title or outcome: what the council's
-        decision awards titles on (``pending`` until it does)."""
+        """The year's proposals of every group, by title, outcome or deciding province: what
+        the decisions award titles on (``pending`` until they do) — the council's for the
+        blocks and provincial clusters, each province's for its district clusters
+        (``decided_by``)."""
         year, title, outcome = args.pop("year"), args.pop("title", None), \
             args.pop("outcome", None)
+        province = args.pop("province", None)
         wait(args)
-        return {"items": read(q.proposals, year=year, title=title, outcome=outcome)}
+        return {"items": read(q.proposals, year=year, title=title, outcome=outcome,
+                              province=province)}

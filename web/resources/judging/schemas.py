@@ -21,7 +21,7 @@ FRACTION = {"validate": FullMatch(r"^[0-9]{1,4}/[0-9]{1,4}$",
                                   error="A fraction written like 2/3.")}
 TITLE_CODE = ma.fields.String(required=True, validate=validate.Length(min=1, max=32), metadata={
     "example": "flag", "description": "A title of the round's rules: flag (Cờ thi đua) or "
-    "certificate (Bằng khen) by default."})
+    "certificate (Bằng khen) by default; commendation (Giấy khen) for a district cluster."})
 
 
 # -- rules -------------------------------------------------------------------------------------
@@ -41,8 +41,9 @@ class JudgingTitleSchema(StrictSchema):
     levels = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
                             load_default=list, validate=validate.Length(max=10), metadata={
                                 "example": ["excellent"], "description": "The levels a unit "
-                                "must be rated in the year's decision to be awarded the "
-                                "title; empty: any."})
+                                "must be rated in the decision that awards the title (the "
+                                "year's, or its province's for a district title); empty: "
+                                "any."})
 
 
 class JudgingRulesSchema(ma.Schema):
@@ -54,10 +55,16 @@ class JudgingRulesSchema(ma.Schema):
     majority_of = ma.fields.String(metadata={
         "example": "cast", "description": "cast: the ballots cast for the title; members: "
         "the group's members."})
-    titles = ma.fields.List(ma.fields.Nested(JudgingTitleSchema))
+    titles = ma.fields.List(ma.fields.Nested(JudgingTitleSchema), metadata={
+        "description": "The titles a block's or a provincial cluster's judging proposes for "
+        "(the council's decision awards them)."})
     one_title_per_unit = ma.fields.Boolean(metadata={
         "example": True, "description": "A unit stands for, and is proposed for, one title "
         "a year."})
+    district_titles = ma.fields.List(ma.fields.Nested(JudgingTitleSchema), metadata={
+        "description": "The titles a district cluster's judging proposes for (its province's "
+        "decision on its district offices awards them). Default ours: commendation (Giấy "
+        "khen của Giám đốc BHXH tỉnh), 1 office, excellent."})
 
 
 class JudgingRulesSetSchema(StrictSchema):
@@ -69,6 +76,10 @@ class JudgingRulesSetSchema(StrictSchema):
                                                                                     max=10),
                             metadata={"description": "Every title, replacing the list."})
     one_title_per_unit = ma.fields.Boolean(metadata={"example": True})
+    district_titles = ma.fields.List(
+        ma.fields.Nested(JudgingTitleSchema), validate=validate.Length(min=1, max=10),
+        metadata={"description": "Every title of the district clusters' judgings, replacing "
+                  "the list (its codes differ from titles')."})
     reason = ma.fields.String(load_default=None, allow_none=True,
                               validate=validate.Length(min=1, max=1000),
                               metadata={"example": "Quy chế bình xét của Khối năm 2025"})
@@ -274,9 +285,14 @@ class JudgingProposalSchema(ma.Schema):
     votes = ma.fields.Integer(metadata={"example": 6})
     outcome = ma.fields.String(metadata={
         "example": "awarded", "description": "pending (no decision yet), awarded or "
-        "not_awarded (by the evaluation decision)."})
+        "not_awarded (by the decision that rules on it: decided_by)."})
     decision_number = ma.fields.String(allow_none=True, metadata={"example": "125/QĐ-BHXH"})
     decided_at = ma.fields.DateTime(allow_none=True)
+    decided_by = ma.fields.String(allow_none=True, metadata={
+        "example": None, "description": "Whose decision rules on the proposal: null for the "
+        "council's (the General Director's evaluation decision, on a block's or a "
+        "provincial cluster's proposals); a province's code for its district cluster's "
+        "(the decision its director signs on its district offices)."})
 
 
 class JudgingDetailSchema(ma.Schema):
@@ -333,6 +349,9 @@ class JudgingProposalArgsSchema(WaitArgsSchema):
     year = fields.year(required=True)
     title = ma.fields.String(validate=validate.Length(min=1, max=32))
     outcome = ma.fields.String(validate=validate.OneOf(["pending", "awarded", "not_awarded"]))
+    province = ma.fields.String(**CODE, metadata={  # type: ignore[arg-type]
+        "example": "P40", "description": "Only the proposals of this province's district "
+        "clusters, which its decision on its district offices rules on."})
 
 
 class JudgingProposalListSchema(ma.Schema):
