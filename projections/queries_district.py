@@ -81,7 +81,14 @@ def cycle_detail(conn: Connection[Any], year: int, province: str) -> dict[str, A
 
 
 def compiled(conn: Connection[Any], year: int, province: str) -> dict[str, Any] | None:
-    return _cycle(conn, year, province)
+    """The cycle's rules, compiled table and decision, with its comparable groups' names
+    (code -> name) for the exports."""
+    cycle = _cycle(conn, year, province)
+    if cycle is not None:
+        cycle["group_names"] = {g["code"]: g["name"] for g in _all(
+            conn, "SELECT code, name FROM dist_comparable_groups WHERE year = %s AND "
+                  "province_id = %s", (year, cycle["province_id"]))}
+    return cycle
 
 
 def list_sheets(conn: Connection[Any], *, year: int, province: str, kind: str | None,

@@ -3,10 +3,12 @@ the API on PostgreSQL (issue 15, 4268 A.I.5): the province opens the judging of 
 cluster and declares it, the members vote, the district titles are judged; the province's
 director awards the title on its own clusters' proposals, at the level they need; the
 council's decision and another province's may not award them; every view shows the outcome,
-and replay rebuilds the views equal."""
+the decision's documents name the title, and replay rebuilds the views equal."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +25,7 @@ from tests.support.district import (
     run_pa_year,
 )
 from tests.support.replay import replay, wait_all
+from web.resources.documents.decision import read_back
 
 PAC1 = [f"PAD{i}" for i in range(1, 6)]
 PAC2 = [f"PAD{i}" for i in range(6, 11)]
@@ -189,6 +192,15 @@ def test_a_district_clusters_judging_from_the_meeting_to_the_provinces_decision(
             for t in cycle["decision"]["titles"]] == [("PAD1", GIAY_KHEN, "PAC1")]
     table = ok(api.get(f"/district-evaluation/cycles/PA/{YEAR}/table", "doc.gia"))
     assert table["decision"]["titles"] == cycle["decision"]["titles"]
+    sheet = list(csv.DictReader(io.StringIO(api.get(
+        f"/district-evaluation/cycles/PA/{YEAR}/table.csv", "doc.gia").get_data(
+        as_text=True).lstrip("\ufeff"))))
+    assert {r["Mã đơn vị"]: r["Danh hiệu thi đua được tặng"] for r in sheet if
+            r["Danh hiệu thi đua được tặng"]} == {"PAD1": GIAY_KHEN}
+    text = "\n".join(read_back(api.get(f"/documents/district-decisions/PA/{YEAR}.docx",
+                                       "doc.gia").get_data())["paragraphs"])
+    assert (f"Điều 3. Tặng {GIAY_KHEN} năm {YEAR} cho 1 đơn vị dẫn đầu phong trào thi đua "
+            "của Cụm thi đua: BHXH cơ sở PAD1 (PAC1).") in text
     # no round after the decision its proposals go to
     answer = refused(api, "/judgings", officer("PA"), {**body, "reason": "Bình xét lại"}, 422,
                      "judging_before_decision")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -17,6 +18,8 @@ from domain.kernel.errors import NotFound
 from projections import queries_district as q
 from web.extensions.auth import actor, may
 from web.extensions.common import WaitArgsSchema, read, services, wait_for, written
+from web.extensions.download import attachment
+from web.resources.district import export as district_export
 from web.resources.district.schemas import (
     DistrictCloseInSchema,
     DistrictCycleOpenSchema,
@@ -46,6 +49,7 @@ from web.resources.district.schemas_amend import (
     DistrictAmendmentInSchema,
     DistrictAmendmentWrittenSchema,
 )
+from web.resources.evaluation import export
 
 rulesets = Blueprint("district_rulesets", __name__, url_prefix="/district-evaluation/rulesets",
                      description="Tiêu chí thi đua của BHXH tỉnh đối với BHXH cấp huyện: a "
@@ -244,6 +248,18 @@ class DistrictScoreboard(MethodView):
                      _cycle_name(province_code, year))
 
 
+def _table(year: int, province_code: str) -> dict[str, Any]:
+    """The compiled table: as recorded at the review, or (provisional) as it stands now."""
+    cycle = found(read(q.compiled, year=year, province=province_code),
+                  _cycle_name(province_code, year))
+    recorded = cycle["table"] is not None
+    rows = cycle["table"] if recorded else \
+        services().app.district_table(year, province_code)
+    return {"year": year, "province_code": province_code, "state": cycle["state"],
+            "provisional": not recorded, "rows": rows, "decision": cycle["decision"],
+            "levels": cycle["rules"]["levels"], "group_names": cycle["group_names"]}
+
+
 @cycles.route("/<string:province_code>/<int:year>/table")
 class DistrictTable(MethodView):
     @may("registry.read")
@@ -252,11 +268,43 @@ class DistrictTable(MethodView):
     def get(self, args: dict[str, Any], province_code: str, year: int) -> Any:
         """The compiled table: as recorded at the review, or (provisional) as it stands now."""
         wait(args)
-        cycle = found(read(q.compiled, year=year, province=province_code),
-                      _cycle_name(province_code, year))
-        recorded = cycle["table"] is not None
-        rows = cycle["table"] if recorded else \
-            services().app.district_table(year, province_code)
-        return {"year": year, "province_code": province_code, "state": cycle["state"],
-                "provisional": not recorded, "rows": rows,
-                "decision": cycle["decision"], "levels": cycle["rules"]["levels"]}
+        return _table(year, province_code)
+
+
+# the compiled table's file, as a province files it
+TABLE_NAME = "Bảng tổng hợp đánh giá, xếp loại BHXH cấp huyện năm {year} - {province}.{ext}"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _cells(year: int, province_code: str) -> list[list[Any]]:
+    t = _table(year, province_code)
+    return district_export.rows_of(t["rows"], t["decision"], t["levels"], t["group_names"])
+
+
+@cycles.route("/<string:province_code>/<int:year>/table.csv")
+class DistrictTableCsv(MethodView):
+    @may("registry.read")
+    @cycles.arguments(WaitArgsSchema, location="query")
+    @cycles.response(200, {"type": "string", "format": "binary"}, content_type="text/csv")
+    def get(self, args: dict[str, Any], province_code: str, year: int) -> Any:
+        """The compiled table as CSV (UTF-8 with BOM, Vietnamese headers and words, as the
+        sector's table)."""
+        wait(args)
+        name = TABLE_NAME.format(year=year, province=province_code, ext="csv")
+        return Response(export.to_csv(_cells(year, province_code), district_export.HEADERS),
+                        mimetype="text/csv", headers={"Content-Disposition": attachment(name)})
+
+
+@cycles.route("/<string:province_code>/<int:year>/table.xlsx")
+class DistrictTableXlsx(MethodView):
+    @may("registry.read")
+    @cycles.arguments(WaitArgsSchema, location="query")
+    @cycles.response(200, {"type": "string", "format": "binary"}, content_type=XLSX)
+    def get(self, args: dict[str, Any], province_code: str, year: int) -> Any:
+        """The compiled table as XLSX (Vietnamese headers; scores as numbers, text cells
+        never formulas)."""
+        wait(args)
+        name = TABLE_NAME.format(year=year, province=province_code, ext="xlsx")
+        data = export.to_xlsx(_cells(year, province_code), f"{province_code} {year}",
+                              district_export.HEADERS, district_export.NUMERIC)
+        return Response(data, mimetype=XLSX, headers={"Content-Disposition": attachment(name)})

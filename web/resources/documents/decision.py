@@ -1,8 +1,10 @@
 """The General Director's decision on the year's levels, as an editable DOCX in the
 administrative format of Nghị định 30/2020/NĐ-CP: the national motto, the number and sign,
 place and date, the bases (the cycle's rule set names them), the articles, the recipients,
-the signature block, and the attached list (Danh sách kèm theo). Generated from the views;
-it states the log position it was made from, so it can be made again and checked."""
+the signature block, and the attached list (Danh sách kèm theo). :func:`compose` writes any
+decision on a year's levels in that form (a province's on its district offices:
+district_decision.py). Generated from the views; it states the log position it was made
+from, so it can be made again and checked."""
 
 from __future__ import annotations
 
@@ -63,10 +65,47 @@ def letterhead_for(signed_on: date, *, superior: str | None = None,
                                   "Lưu: VT, TĐKT."))
 
 
+@dataclass(frozen=True)
+class Words:
+    """What a decision on a year's levels says that depends on who issues it: the sector's
+    General Director, or a province's director on its district offices."""
+
+    subject: str  # the line under QUYẾT ĐỊNH
+    results: str  # the basis of the year's results
+    proposer: str  # on whose proposal
+    groups: str  # whose emulation the units awarded a title lead
+    closing: str  # who carries the decision out
+    list_headers: tuple[str, ...]
+
+
 def render(*, year: int, decision: dict[str, Any], rows: list[dict[str, Any]],
            level_names: dict[str, str], legal_basis: list[dict[str, str]], position: int,
            head: Letterhead) -> bytes:
-    """The decision and its attached list, as DOCX bytes."""
+    """The General Director's decision and its attached list, as DOCX bytes."""
+    words = Words(
+        subject=f"Về việc công nhận kết quả đánh giá, xếp loại thi đua năm {year}",
+        results=f"Căn cứ kết quả chấm điểm, đánh giá, xếp loại năm {year} của các đơn vị;",
+        proposer="Theo đề nghị của Hội đồng Thi đua - Khen thưởng.", groups="Khối, Cụm",
+        closing="Thủ trưởng các đơn vị có tên tại Điều 1 và các đơn vị liên quan chịu trách "
+                "nhiệm thi hành Quyết định này.", list_headers=LIST_HEADERS)
+    by_code = {r["code"]: r for r in rows}
+    decided = {d["code"]: d["level"] for d in decision["levels"]}
+    outstanding = set(decision["outstanding"])
+    listed = [[str(n), code, by_code[code]["name"],
+               "" if by_code[code].get("score") is None else str(by_code[code]["score"]),
+               level_names.get(decided.get(code, ""), decided.get(code, "")),
+               OUTSTANDING_NOTE if code in outstanding else ""]
+              for n, code in enumerate(sorted(by_code), start=1)]
+    return compose(year=year, decision=decision, rows=rows, level_names=level_names,
+                   legal_basis=legal_basis, position=position, head=head, words=words,
+                   listed=listed)
+
+
+def compose(*, year: int, decision: dict[str, Any], rows: list[dict[str, Any]],
+            level_names: dict[str, str], legal_basis: list[dict[str, str]], position: int,
+            head: Letterhead, words: Words, listed: list[list[str]]) -> bytes:
+    """A decision on the year's levels and its attached list (``listed``, under
+    ``words.list_headers``), as DOCX bytes."""
     signed = date.fromisoformat(decision["signed_on"])
     by_code = {r["code"]: r for r in rows}
     decided = {d["code"]: d["level"] for d in decision["levels"]}
@@ -82,16 +121,14 @@ def render(*, year: int, decision: dict[str, Any], rows: list[dict[str, Any]],
 
     _para(doc, "")
     _para(doc, "QUYẾT ĐỊNH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    _para(doc, f"Về việc công nhận kết quả đánh giá, xếp loại thi đua năm {year}", bold=True,
-          align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc, words.subject, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(doc, "")
     _para(doc, f"{head.signer_title} {head.issuer}", bold=True,
           align=WD_ALIGN_PARAGRAPH.CENTER)
     for doc_ in legal_basis:  # number, date, issuer (when named) and title
         _para(doc, f"{basis_line(doc_)};", italic=True)
-    _para(doc, f"Căn cứ kết quả chấm điểm, đánh giá, xếp loại năm {year} của các đơn vị;",
-          italic=True)
-    _para(doc, "Theo đề nghị của Hội đồng Thi đua - Khen thưởng.", italic=True)
+    _para(doc, words.results, italic=True)
+    _para(doc, words.proposer, italic=True)
     _para(doc, "QUYẾT ĐỊNH:", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
     counts: dict[str, int] = {}
@@ -107,17 +144,17 @@ def render(*, year: int, decision: dict[str, Any], rows: list[dict[str, Any]],
     else:
         _para(doc, f"Điều 2. Năm {year} không có đơn vị được công nhận {OUTSTANDING_NOTE}.")
     article = 3
-    for name, units in _titles(decision, by_code).items():  # awarded on the judgings' proposals
+    for name, units in titles_awarded(decision, by_code).items():  # on judging proposals
         _para(doc, f"Điều {article}. Tặng {name} năm {year} cho {len(units)} đơn vị dẫn đầu "
-                   f"phong trào thi đua của Khối, Cụm: {', '.join(units)}.")
+                   f"phong trào thi đua của {words.groups}: {', '.join(units)}.")
         article += 1
-    _para(doc, f"Điều {article}. Quyết định này có hiệu lực kể từ ngày ký. Thủ trưởng các đơn "
-               "vị có tên tại Điều 1 và các đơn vị liên quan chịu trách nhiệm thi hành Quyết "
-               "định này.")
+    _para(doc, f"Điều {article}. Quyết định này có hiệu lực kể từ ngày ký. {words.closing}")
     if decision.get("reason"):
         _para(doc, f"Ghi chú: {decision['reason']}", italic=True, size=12)
 
-    signatures(doc, recipients(head.recipients),
+    # a recipient "Như Điều {last}" names the closing article, whatever its number
+    signatures(doc, recipients(tuple(r.replace("{last}", str(article))
+                                     for r in head.recipients)),
                [(head.signer_title, {"bold": True, "size": 14}), ("", {}), ("", {}),
                 (decision["signer"], {"bold": True, "size": 14})])
     left_aligned(doc)
@@ -128,20 +165,13 @@ def render(*, year: int, decision: dict[str, Any], rows: list[dict[str, Any]],
     _para(doc, f"(Kèm theo Quyết định số {decision['number']} ngày "
                f"{signed.day:02d}/{signed.month:02d}/{signed.year})", italic=True,
           align=WD_ALIGN_PARAGRAPH.CENTER)
-    listed = []
-    for n, code in enumerate(sorted(by_code), start=1):
-        r = by_code[code]
-        listed.append([str(n), code, r["name"],
-                       "" if r.get("score") is None else str(r["score"]),
-                       level_names.get(decided.get(code, ""), decided.get(code, "")),
-                       OUTSTANDING_NOTE if code in outstanding else ""])
-    grid(doc, LIST_HEADERS, listed)
+    grid(doc, words.list_headers, listed)
     made_from(doc, position)
     return saved(doc)
 
 
-def _titles(decision: dict[str, Any], by_code: dict[str, dict[str, Any]]
-            ) -> dict[str, list[str]]:
+def titles_awarded(decision: dict[str, Any], by_code: dict[str, dict[str, Any]]
+                   ) -> dict[str, list[str]]:
     """The titles the decision awarded (none before decisions named them), by title: each
     unit's name and its group's code."""
     out: dict[str, list[str]] = {}

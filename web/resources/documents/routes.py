@@ -1,7 +1,7 @@
 """The documents of the year as the office signs them (DOCX): the council's decision, a
-group's election minutes, a provincial cluster head's summary. Each is read from the views in
-one snapshot and states the log position it was made from (text, properties,
-X-Log-Position)."""
+province's decision on its district offices, a group's election minutes, a provincial
+cluster head's summary. Each is read from the views in one snapshot and states the log
+position it was made from (text, properties, X-Log-Position)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,19 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from domain.kernel.errors import NotFound, RuleViolation
+from projections import queries_district as qd
 from projections import queries_documents as docs
 from projections import queries_evaluation as q
 from web.extensions.auth import may
 from web.extensions.common import WaitArgsSchema, services, wait_for
 from web.extensions.download import attachment
-from web.resources.documents import minutes, summary
+from web.resources.documents import district_decision, minutes, summary
 from web.resources.documents.decision import letterhead_for, render
-from web.resources.documents.schemas import LetterheadArgsSchema, PlaceArgsSchema
+from web.resources.documents.schemas import (
+    DistrictLetterheadArgsSchema,
+    LetterheadArgsSchema,
+    PlaceArgsSchema,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 blp = Blueprint("documents", __name__, url_prefix="/documents",
@@ -78,6 +83,43 @@ class DecisionDocument(MethodView):
                       level_names=names, legal_basis=cycle["rules"].get("legal_basis") or [],
                       position=position, head=head)
         name = f"Quyết định công nhận kết quả đánh giá, xếp loại năm {year}.docx"
+        return docx(data, name, position)
+
+
+@blp.route("/district-decisions/<string:province_code>/<int:year>.docx")
+class DistrictDecisionDocument(MethodView):
+    @may("registry.read")
+    @blp.arguments(DistrictLetterheadArgsSchema, location="query")
+    @blp.response(200, {"type": "string", "format": "binary"}, content_type=DOCX)
+    @blp.alt_response(404, description="No such district cycle")
+    @blp.alt_response(422, description="The cycle has no decision yet")
+    def get(self, args: dict[str, Any], province_code: str, year: int) -> Any:
+        """Quyết định công nhận kết quả đánh giá, xếp loại BHXH cấp huyện (BHXH cơ sở) of a
+        province, with its Danh sách kèm theo, in the format of Nghị định 30/2020/NĐ-CP
+        (editable DOCX): the province's letterhead (BHXH Việt Nam above it by default:
+        ``superior``), its director signing, the titles awarded on its district clusters'
+        proposals. It states the log position it was made from."""
+        wait_for(args, "district")
+        cycle, position = snapshot("district", qd.compiled, year=year, province=province_code)
+        if cycle is None:
+            raise NotFound(f"There is no evaluation of the district offices of "
+                           f"{province_code} for {year}.", field="year", rule="exists")
+        if cycle["decision"] is None:
+            raise RuleViolation(f"{province_code}'s {year} evaluation of its district offices "
+                                f"has no decision yet (it is {cycle['state']}); the decision "
+                                "document is made from a recorded decision.", field="year",
+                                rule="decision_recorded")
+        head = district_decision.letterhead_for(cycle["province_name"],
+                                                superior=args.get("superior"),
+                                                place=args.get("place"))
+        data = district_decision.render(
+            year=year, province_name=cycle["province_name"], decision=cycle["decision"],
+            rows=cycle["table"] or [],
+            level_names={lv["code"]: lv["name"] for lv in cycle["rules"]["levels"]},
+            group_names=cycle["group_names"],
+            legal_basis=cycle["rules"].get("legal_basis") or [], position=position, head=head)
+        name = (f"Quyết định công nhận kết quả đánh giá, xếp loại BHXH cấp huyện năm {year} - "
+                f"{province_code}.docx")
         return docx(data, name, position)
 
 

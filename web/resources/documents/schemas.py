@@ -23,3 +23,13 @@ class PlaceArgsSchema(WaitArgsSchema):
                              metadata={"description": "Place of the date line (the head "
                                        "unit's town); left for the office to write if not "
                                        "given."})
+
+
+class DistrictLetterheadArgsSchema(WaitArgsSchema):
+    superior = ma.fields.String(
+        validate=validate.Length(max=200), load_default=None,
+        metadata={"description": "The agency above the province (cơ quan cấp trên). Default: "
+                  "BẢO HIỂM XÃ HỘI VIỆT NAM; '-' for none."})
+    place = ma.fields.String(validate=validate.Length(min=1, max=100), load_default=None,
+                             metadata={"description": "Place of the date line. Default: the "
+                                       "province's name (Nghệ An)."})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -47,6 +47,7 @@ LATE_WHAT = {
     "nomination": "Đề xuất",
     "field_report": "Cung cấp thông tin về",
     "summary": "Tổng hợp của Cụm",
+    "province_to_district": "Phiếu chấm điểm BHXH cấp huyện",
 }
 ON_TIME = {True: "Gửi muộn", False: "Đúng hạn"}
 
@@ -137,7 +138,9 @@ def to_csv(rows: list[list[Any]], names: list[str] = HEADERS) -> bytes:
     return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
-def to_xlsx(rows: list[list[Any]], title: str, names: list[str] = HEADERS) -> bytes:
+def to_xlsx(rows: list[list[Any]], title: str, names: list[str] = HEADERS,
+            numeric: Collection[str] = NUMERIC) -> bytes:
+    """The rows under ``names``, the columns named in ``numeric`` as numbers."""
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
@@ -145,7 +148,7 @@ def to_xlsx(rows: list[list[Any]], title: str, names: list[str] = HEADERS) -> by
     for row in rows:
         cells = []
         for header, value in zip(names, row, strict=True):
-            if header in NUMERIC and value is not None:
+            if header in numeric and value is not None:
                 cells.append(Decimal(str(value)))
             elif isinstance(value, str):  # XML holds no C0 control: an old name's is U+FFFD
                 cells.append(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
