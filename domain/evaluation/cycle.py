@@ -11,6 +11,7 @@ from eventsourcing.domain import event
 
 from domain.evaluation.comparable import group_of
 from domain.evaluation.draft import CycleDraft, about
+from domain.evaluation.reporting import ReportingPlan
 from domain.evaluation.rules import SHEET_KINDS, deadline_included, last_day
 from domain.evaluation.ruleset import extension_limit_days, late_opening
 from domain.evaluation.scoring import PAIR_RULES, ScoringPlan
@@ -152,6 +153,11 @@ class EvaluationCycle(ThiduaAggregate):
     def plan(self) -> ScoringPlan:
         """Who scores whom this year (domain/evaluation/scoring.py), from the cycle's data."""
         return ScoringPlan.of(self.units.values(), self.monitoring, self.organisation_scoring)
+
+    def reporting(self) -> ReportingPlan:
+        """Who reports on whom this year (domain/evaluation/reporting.py): the field report
+        and the field-report workbook both ask it."""
+        return ReportingPlan.of(self.year, self.units.values(), self.field_units)
 
     def pairs(self) -> list[tuple[str, str, str]]:
         """Every (kind, scorer, subject) sheet the cycle expects."""

@@ -45,7 +45,9 @@ SHEET_GUIDE = [
 ]
 REPORT_GUIDE = [
     "HƯỚNG DẪN ĐIỀN BẢNG CUNG CẤP THÔNG TIN",
-    "1. Mỗi khối trên trang 'Cung cấp thông tin' là báo cáo về một BHXH tỉnh.",
+    "1. Mỗi khối trên trang 'Cung cấp thông tin' là báo cáo về một đơn vị: BHXH tỉnh ('Tỉnh'), "
+    "hoặc đơn vị trực thuộc ('Đơn vị trực thuộc') khi mục của Phụ lục bao gồm cả đơn vị trực "
+    "thuộc. Đơn vị không thuộc Phụ lục cung cấp thông tin khác về BHXH tỉnh (nếu có).",
     "2. 'Nhận xét, đánh giá' là bắt buộc khi gửi báo cáo; khối để trống không được gửi.",
     "3. 'Số liệu': tên chỉ tiêu ở cột B, giá trị (số) ở cột C; có thể thêm dòng.",
     "4. 'Danh sách': tên danh sách ở cột B; dòng 'Cột' ghi tên các cột; mỗi dòng dưới là một "
