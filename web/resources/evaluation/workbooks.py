@@ -42,6 +42,9 @@ SHEET_GUIDE = [
     "nháp trong một lần; nếu có ô sai, không phiếu nào được ghi và hệ thống chỉ rõ từng ô.",
     "6. Nếu phiếu đã thay đổi kể từ khi tải bảng (phiên bản khác), tải lại bảng mới.",
     "7. Ghi nháp không phải là nộp: sau khi ghi, nộp (submit) từng phiếu như thường lệ.",
+    "8. Khi bộ tiêu chí phân lĩnh vực cho các đơn vị theo dõi (monitor_fields), khối phiếu đơn "
+    "vị trực thuộc chấm BHXH tỉnh chỉ gồm các tiêu chí thuộc lĩnh vực của đơn vị; điểm ở tiêu "
+    "chí của lĩnh vực khác không được nhận.",
 ]
 REPORT_GUIDE = [
     "HƯỚNG DẪN ĐIỀN BẢNG CUNG CẤP THÔNG TIN",
