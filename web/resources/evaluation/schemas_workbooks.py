@@ -76,3 +76,8 @@ class ReportWorkbookWrittenSchema(ma.Schema):
     written = ma.fields.List(ma.fields.Nested(WrittenReportSchema), metadata={
         "description": "The reports submitted (or submitted again), in one act."})
 
+
+class DistrictScoreWorkbookWrittenSchema(ScoreWorkbookWrittenSchema):
+    province_code = ma.fields.String(metadata={
+        "description": "The province whose evaluation of its district offices the sheets "
+                       "belong to."})
