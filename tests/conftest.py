@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import psycopg
 import pytest
 from psycopg.sql import SQL, Identifier
@@ -27,6 +28,11 @@ __all__ = ["ROOT", "Api"]  # for modules that still import them from here
 # fixtures several test modules use, defined beside their helpers
 pytest_plugins = ["tests.support.elections", "tests.support.memory"]
 
+
+# No test is timed: a property's example may take longer on a busy machine than Hypothesis's
+# default deadline (200 ms) without anything being wrong.
+hypothesis.settings.register_profile("thidua", deadline=None)
+hypothesis.settings.load_profile("thidua")
 
 # The files that take longest (a generated year or a real server each), started first: on
 # several processes (make test) the last file to start should not be the longest.
