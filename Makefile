@@ -26,7 +26,7 @@ run: install  ## embedded PostgreSQL (unless DATABASE_URL), sample data, API on 
 	$(VENV)/bin/thidua run
 
 test: install-dev  ## the whole suite on real PostgreSQL (embedded, or DATABASE_URL); TEST_WORKERS=2
-	$(PY) -m pytest -q -n $${TEST_WORKERS:-2} --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $${TEST_WORKERS:-2} --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check domain projections web tests bench

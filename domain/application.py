@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from domain.covenants.cases import CovenantCases
 from domain.district.cases import DistrictCases
 from domain.district.cycle import DistrictCycle
+from domain.district.workbook_cases import DistrictWorkbookCases
 from domain.elections.cases import ElectionCases
 from domain.evaluation.cases import EvaluationCases
 from domain.evaluation.cycle import EvaluationCycle
@@ -28,6 +29,7 @@ class Thidua(  # one mixin of use cases per area, each in its own module
     EvaluationCases,
     DistrictCases,
     EvaluationWorkbookCases,
+    DistrictWorkbookCases,
     JudgingCases,
     GroupDocumentCases,
     UserCases,

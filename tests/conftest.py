@@ -4,12 +4,14 @@ database migrated once per session, and a fresh copy of it for each test."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import psycopg
 import pytest
 from psycopg.sql import SQL, Identifier
@@ -26,6 +28,11 @@ __all__ = ["ROOT", "Api"]  # for modules that still import them from here
 # fixtures several test modules use, defined beside their helpers
 pytest_plugins = ["tests.support.elections", "tests.support.memory"]
 
+
+# No test is timed: a property's example may take longer on a busy machine than Hypothesis's
+# default deadline (200 ms) without anything being wrong.
+hypothesis.settings.register_profile("thidua", deadline=None)
+hypothesis.settings.load_profile("thidua")
 
 # The files that take longest (a generated year or a real server each), started first: on
 # several processes (make test) the last file to start should not be the longest.
@@ -83,20 +90,58 @@ def dropper(server_url: str) -> Iterator[Dropper]:
     d.finish()
 
 
+@pytest.fixture(scope="session")
+def year_template(server_url: str, template_db: str,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The database of ``year_api``, generated once per session (and process): a year of one
+    province (domain/sample/generator/), its views caught up; with the audit signing key its
+    checkpoints were signed with. Each test that asks for ``year_api`` gets a copy."""
+    from domain.sample.generator import generate
+
+    name = f"thidua_year_{os.getpid()}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(SQL("DROP DATABASE IF EXISTS {}").format(Identifier(name)))
+        conn.execute(SQL("CREATE DATABASE {} TEMPLATE {}").format(Identifier(name),
+                                                                  Identifier(template_db)))
+    where = tmp_path_factory.mktemp("year")
+    made = bootstrap(Settings(database_url=_with_db(server_url, name), data_dir=where,
+                              pool_size=3, pool_overflow=5,
+                              signing_key=where / "signing-key.pem"),
+                     start_projections=False)
+    try:
+        generate(made.app, years=1, first_year=2024, seed=3, provinces=1)
+        made.runner.catch_up()
+    finally:
+        made.close()
+    yield name, where / "signing-key.pem"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
+
+
 @pytest.fixture
-def db_url(server_url: str, template_db: str, dropper: Dropper) -> Iterator[str]:
+def db_url(request: pytest.FixtureRequest, server_url: str, template_db: str,
+           dropper: Dropper) -> Iterator[str]:
+    """A fresh database: a copy of the migrated template, or of the generated year for a test
+    that asks for ``year_api``."""
+    source = (request.getfixturevalue("year_template")[0]
+              if "year_api" in request.fixturenames else template_db)
     name = f"thidua_t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(SQL("CREATE DATABASE {} TEMPLATE {}").format(Identifier(name),
-                                                                  Identifier(template_db)))
+                                                                  Identifier(source)))
     yield _with_db(server_url, name)
     dropper.drop(name)
 
 
 @pytest.fixture
-def settings(db_url: str, tmp_path: Path) -> Settings:
+def settings(request: pytest.FixtureRequest, db_url: str, tmp_path: Path) -> Settings:
+    key = tmp_path / "signing-key.pem"
+    if "year_api" in request.fixturenames:  # the key the copied year's checkpoints carry
+        made_with = request.getfixturevalue("year_template")[1]
+        if made_with.exists():
+            shutil.copy2(made_with, key)
     return Settings(database_url=db_url, data_dir=tmp_path, pool_size=3, pool_overflow=5,
-                    signing_key=tmp_path / "signing-key.pem")
+                    signing_key=key)
 
 
 @pytest.fixture
@@ -151,11 +196,10 @@ def api(client: Any, services: Services) -> Api:
 @pytest.fixture
 def year_api(client: Any, services: Services) -> Api:
     """A generated year of one province (domain/sample/generator/: groups, elections, covenants,
-    every kind of score sheet, nominations, the decision), read by an admin."""
-    from domain.sample.generator import generate
+    every kind of score sheet, nominations, the decision), read by an admin: the test's
+    database is a copy of ``year_template``."""
     from projections.base import wait_for
 
-    generate(services.app, years=1, first_year=2024, seed=3, provinces=1)
     a = Api(client, services)
     a.user("admin", ["admin", "standing_office", "auditor"], "VTDKT")
     a.last_position = services.runner.head()

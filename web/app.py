@@ -67,6 +67,7 @@ def blueprints() -> list[Any]:
     from web.resources.district.routes_items import nominations as district_nominations
     from web.resources.district.routes_items import sheets as district_sheets
     from web.resources.district.routes_items import summaries as district_summaries
+    from web.resources.district.routes_workbooks import workbooks as district_workbooks
     from web.resources.documents.routes import blp as documents
     from web.resources.elections.routes import blp as elections
     from web.resources.elections.routes import rules_blp as election_rules
@@ -122,6 +123,7 @@ def blueprints() -> list[Any]:
         district_nominations,
         district_summaries,
         evaluation_workbooks,
+        district_workbooks,
         users,
         tokens,
         audit,

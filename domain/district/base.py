@@ -8,18 +8,11 @@ from typing import Any
 from domain.district.cycle import DistrictCycle, district_cycle_id
 from domain.district.ruleset import DistrictRuleSet, district_ruleset_id
 from domain.evaluation.base import EvaluationLookups
-from domain.evaluation.sheets import ScoreSheet
+from domain.evaluation.sheets import ScoreSheet, sheet_province
 from domain.kernel.dates import check_year
 from domain.kernel.errors import RuleViolation
 from domain.kernel.ids import parse_uuid
 from domain.organisation.units import Unit, check_code, unit_id
-
-
-def sheet_province(sheet: ScoreSheet) -> str | None:
-    """The code of the province whose district cycle a sheet belongs to (its rule set is
-    that province's), or None for a sheet of the sector's cycle."""
-    province = sheet.ruleset.get("province") if isinstance(sheet.ruleset, dict) else None
-    return str(province) if province else None
 
 
 class DistrictLookups(EvaluationLookups):

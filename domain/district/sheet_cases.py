@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from domain.district.base import DistrictLookups, sheet_province
+from domain.district.base import DistrictLookups
 from domain.district.cycle import DistrictCycle
 from domain.district.ruleset import DISTRICT_SHEET_KINDS
 from domain.evaluation.rules import check_scores, check_text, fmt, level_of, sheet_total
 from domain.evaluation.ruleset import separation_of_duties
 from domain.evaluation.sheet_cases import sheet_view
-from domain.evaluation.sheets import ScoreSheet
+from domain.evaluation.sheets import ScoreSheet, sheet_province
 from domain.kernel.actor import Actor
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.result import Done

@@ -8,7 +8,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from domain.evaluation.cycle import EvaluationCycle, cycle_id
 from domain.evaluation.ruleset import RuleSet
-from domain.evaluation.sheets import ScoreSheet, sheet_id
+from domain.evaluation.sheets import ScoreSheet, sheet_id, sheet_province
 from domain.kernel.dates import check_year
 from domain.kernel.errors import RuleViolation
 from domain.kernel.ids import parse_uuid
@@ -36,7 +36,7 @@ class EvaluationLookups(Lookups):
         names the province) moves through the district evaluation instead."""
         sheet = self.load(ScoreSheet, parse_uuid(sid, "sheet_id"), what=f"score sheet {sid}",
                           field="sheet_id")
-        province = sheet.ruleset.get("province") if isinstance(sheet.ruleset, dict) else None
+        province = sheet_province(sheet)
         if province:
             raise RuleViolation(f"The {sheet.kind} sheet of {sheet.scorer_code} for "
                                 f"{sheet.subject_code} belongs to {province}'s {sheet.year} "

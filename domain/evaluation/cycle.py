@@ -18,6 +18,7 @@ from domain.evaluation.cycle_base import (
     opened_after_deadline,
 )
 from domain.evaluation.draft import CycleDraft, about
+from domain.evaluation.reporting import ReportingPlan
 from domain.evaluation.rules import SHEET_KINDS
 from domain.evaluation.scoring import PAIR_RULES, ScoringPlan
 from domain.kernel.base import ThiduaAggregate, stable_id
@@ -121,6 +122,11 @@ class EvaluationCycle(ThiduaAggregate, CycleRules):
     def plan(self) -> ScoringPlan:
         """Who scores whom this year (domain/evaluation/scoring.py), from the cycle's data."""
         return ScoringPlan.of(self.units.values(), self.monitoring, self.organisation_scoring)
+
+    def reporting(self) -> ReportingPlan:
+        """Who reports on whom this year (domain/evaluation/reporting.py): the field report
+        and the field-report workbook both ask it."""
+        return ReportingPlan.of(self.year, self.units.values(), self.field_units)
 
     def pairs(self) -> list[tuple[str, str, str]]:
         """Every (kind, scorer, subject) sheet the cycle expects."""

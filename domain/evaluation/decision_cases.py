@@ -8,7 +8,6 @@ from typing import Any
 from domain.evaluation.base import EvaluationLookups
 from domain.evaluation.compile import compile_table
 from domain.evaluation.cycle import EvaluationCycle
-from domain.evaluation.draft import about
 from domain.evaluation.items import ClusterSummary, FieldReport, Nomination
 from domain.evaluation.rules import OUTSTANDING, check_text
 from domain.judging.awards import award_titles, year_proposals
@@ -16,17 +15,6 @@ from domain.kernel.actor import Actor
 from domain.kernel.dates import parse_date
 from domain.kernel.errors import InvalidInput, RuleViolation
 from domain.kernel.result import Done
-
-
-def report_pairs(cycle: EvaluationCycle) -> list[tuple[str, str]]:
-    """Every (reporter, subject) a field report may be of: each central unit of the cycle on
-    each province (its appendix item, or beyond it), and a field unit whose item concerns
-    central units on each of them (submission_cases.field_item says which are allowed)."""
-    centrals = [u for u in cycle.units if cycle.level(u) == "central"]
-    pairs = [(c, p) for c in centrals for p in cycle.provinces()]
-    pairs += [(str(f["unit_id"]), c) for f in cycle.field_units if "central" in about(f)
-              for c in centrals]
-    return pairs
 
 
 class EvaluationDecisionCases(EvaluationLookups):
@@ -46,7 +34,7 @@ class EvaluationDecisionCases(EvaluationLookups):
                          year, g["id"]))) is not None]
         nominations = self.nominations_of(cycle)
         reports = self.find_all(FieldReport, [FieldReport.create_id(year, reporter, subject)
-                                              for reporter, subject in report_pairs(cycle)])
+                                              for reporter, subject in cycle.reporting().pairs()])
         return {"sheets": sheets, "summaries": summaries, "nominations": nominations,
                 "reports": reports}
 

@@ -1,11 +1,12 @@
-"""The field-report workbook (cung cấp thông tin, the appendix): a field unit's reports on
-every province of the cycle on one worksheet, a block per province, in Vietnamese.
-:func:`layout` says what each row holds; :func:`read` reads an upload back by the same
-labels in column A.
+"""The field-report workbook (cung cấp thông tin, the appendix): a central unit's reports on
+every unit it may report on this year (domain/evaluation/reporting.py: the provinces, and the
+central units where its appendix item covers them) on one worksheet, a block per unit, in
+Vietnamese. :func:`layout` says what each row holds; :func:`read` reads an upload back by the
+same labels in column A.
 
-A block::
+A block (on a central unit, its first label is "Đơn vị trực thuộc")::
 
-    Tỉnh                 | P12 | BHXH tỉnh P12
+    Tỉnh                 | P12 | BHXH tỉnh P12 | Phụ lục, mục 1
     Phiên bản báo cáo    | 2   | Đã gửi 1 lần
     Nhận xét, đánh giá   | (the assessment)
     Lý do gửi lại        | (needed when a report sent before is changed)
@@ -37,13 +38,17 @@ from domain.evaluation.workbook import (
 )
 
 WORKSHEET = "Cung cấp thông tin"
-TITLE = "CUNG CẤP THÔNG TIN PHỤC VỤ ĐÁNH GIÁ, XẾP LOẠI BHXH TỈNH NĂM {year}"
+TITLE = "CUNG CẤP THÔNG TIN PHỤC VỤ ĐÁNH GIÁ, XẾP LOẠI NĂM {year}"
 YEAR = "Năm đánh giá"
 REPORTER = "Đơn vị cung cấp thông tin"
 TOPIC = "Nội dung (Phụ lục, mục {item})"
+BEYOND = "Nội dung"
+BEYOND_TOPIC = "Thông tin khác về BHXH tỉnh, ngoài Phụ lục (nếu có)"
 DEADLINE = "Hạn gửi"
 MADE = "Lập lúc"
 PROVINCE = "Tỉnh"
+CENTRAL = "Đơn vị trực thuộc"
+SUBJECTS = {"province": PROVINCE, "central": CENTRAL}  # a block's first label, by level
 VERSION = "Phiên bản báo cáo"
 ASSESSMENT = "Nhận xét, đánh giá"
 REASON = "Lý do gửi lại"
@@ -58,17 +63,22 @@ ENTRY_CHARS = 2000  # a list entry's value, as submission_cases.check_lists hold
 def layout(content: Mapping[str, Any]) -> list[Line]:
     """The rows of the workbook for ``content`` (FieldReportWorkbookCases.report_workbook)."""
     reporter = content["reporter"]
+    topic = (Line("field", (TOPIC.format(item=content["item"]), content["topic"]))
+             if content["item"] is not None else Line("field", (BEYOND, BEYOND_TOPIC)))
     lines = [Line("title", (TITLE.format(year=content["year"]),)),
              Line("field", (YEAR, content["year"])),
              Line("field", (REPORTER, reporter["code"], reporter["name"])),
-             Line("field", (TOPIC.format(item=content["item"]), content["topic"])),
+             topic,
              Line("field", (DEADLINE, content["deadline_text"])),
              Line("field", (MADE, content["made_at"])),
              Line("blank")]
     for block in content["blocks"]:
         sent = (f"Đã gửi {block['submissions']} lần" if block["submissions"]
                 else "Chưa gửi")
-        lines += [Line("kind", (PROVINCE, block["province_code"], block["province_name"])),
+        reach = (f"Phụ lục, mục {block['item']}" if block["item"] is not None
+                 else "Ngoài Phụ lục")
+        lines += [Line("kind", (SUBJECTS[block["level"]], block["subject_code"],
+                                block["subject_name"], reach)),
                   Line("version", (VERSION, block["version"], sent)),
                   Line("text", (ASSESSMENT, block["assessment"]), editable=True),
                   Line("text", (REASON, None), editable=True),
@@ -100,10 +110,10 @@ class ListRead:
 
 @dataclass
 class Block:
-    """A province's block as read back."""
+    """A block as read back: the unit it is on (its code's cell), and what it says."""
 
-    province: Any
-    province_ref: str
+    subject: Any
+    subject_ref: str
     version: Any = None
     version_ref: str = ""
     assessment: str = ""
@@ -116,7 +126,7 @@ class Block:
 
     @property
     def label(self) -> str:
-        return str(self.province or "?")
+        return str(self.subject or "?")
 
 
 @dataclass
@@ -129,8 +139,8 @@ class Upload:
 
 
 def read(rows: list[list[Any]], found: Findings) -> Upload:
-    """The header and the province blocks of an uploaded workbook; each bad cell is added to
-    ``found`` by its reference."""
+    """The header and the blocks of an uploaded workbook (each begins with the label of its
+    unit's level); each bad cell is added to ``found`` by its reference."""
     upload = Upload()
     block: Block | None = None
     for n, values in enumerate(rows, start=1):
@@ -139,8 +149,8 @@ def read(rows: list[list[Any]], found: Findings) -> Upload:
             upload.year, upload.year_ref = cell(rows, n, 1), ref(n, 1)
         elif label == fold(REPORTER):
             upload.reporter, upload.reporter_ref = cell(rows, n, 1), ref(n, 1)
-        elif label == fold(PROVINCE):
-            block = Block(province=cell(rows, n, 1), province_ref=ref(n, 1))
+        elif label in (fold(PROVINCE), fold(CENTRAL)):
+            block = Block(subject=cell(rows, n, 1), subject_ref=ref(n, 1))
             upload.blocks.append(block)
         elif block is None:
             continue

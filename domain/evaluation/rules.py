@@ -22,6 +22,8 @@ SHEET_KIND_NAMES = {
     "central_to_province": "Đơn vị trực thuộc chấm điểm BHXH tỉnh",
     "organisation_to_central": "Vụ Tổ chức cán bộ, Văn phòng chấm điểm đơn vị trực thuộc",
     "province_to_central": "BHXH tỉnh chấm điểm đơn vị trực thuộc",
+    # a province's sheet of one of its district offices (domain/district): a score sheet too
+    "province_to_district": "BHXH tỉnh chấm điểm BHXH cơ sở",
 }
 CRITERION_KINDS = ("base", "bonus", "minus")
 OUTSTANDING = "Hoàn thành xuất sắc nhiệm vụ, có thành tích nổi trội"

@@ -1,11 +1,13 @@
-"""The score-sheet workbook (bảng chấm điểm): every sheet a scorer owes in a year's cycle on
-one worksheet, a block per sheet, in Vietnamese. :func:`layout` says what each row holds
-(web/resources/evaluation/workbooks.py gives it its look); :func:`read` reads an upload back
-by the same labels, so the two cannot drift apart.
+"""The score-sheet workbook (bảng chấm điểm): every sheet a scorer owes in one cycle (the
+sector's of a year, or a province's district cycle) on one worksheet, a block per sheet, in
+Vietnamese. :func:`layout` says what each row holds (web/resources/evaluation/workbooks.py
+gives it its look); :func:`read` reads an upload back by the same labels, so the two cannot
+drift apart. A block lists the criteria its sheet scores: under the rule set's
+``monitor_fields``, a monitor's sheet of a province lists its field's only.
 
 A block::
 
-    Loại phiếu        | Đơn vị trực thuộc chấm điểm BHXH tỉnh
+    Loại phiếu        | Đơn vị trực thuộc chấm điểm BHXH tỉnh | (the field, if any)
     Đơn vị được chấm  | P12 | BHXH tỉnh P12
     Phiên bản phiếu   | 3   | Trạng thái: Nháp
     Mã tiêu chí | Nhóm tiêu chí | Nội dung tiêu chí | Loại điểm | Điểm tối đa | Điểm chấm
@@ -40,6 +42,7 @@ YEAR = "Năm đánh giá"
 SCORER = "Đơn vị chấm điểm"
 DEADLINE = "Hạn gửi"
 MADE = "Lập lúc"
+CYCLE = "Kỳ đánh giá"  # a district cycle's workbook names its province here
 KIND = "Loại phiếu"
 SUBJECT = "Đơn vị được chấm"
 VERSION = "Phiên bản phiếu"
@@ -72,30 +75,32 @@ class Line:
 
 def layout(content: Mapping[str, Any]) -> list[Line]:
     """The rows of the workbook for ``content`` (EvaluationWorkbookCases.score_workbook)."""
-    scorer = content["scorer"]
-    lines = [Line("title", (TITLE.format(year=content["year"]),)),
+    scorer, scope = content["scorer"], content.get("cycle")
+    lines = [Line("title", (content.get("title") or TITLE.format(year=content["year"]),)),
              Line("field", (YEAR, content["year"])),
              Line("field", (SCORER, scorer["code"], scorer["name"])),
              Line("field", (DEADLINE, content["deadline_text"])),
-             Line("field", (MADE, content["made_at"])),
-             Line("blank")]
+             Line("field", (MADE, content["made_at"]))]
+    if scope:
+        lines.append(Line("field", (CYCLE, scope["code"], scope["name"])))
+    lines.append(Line("blank"))
     for block in content["blocks"]:
         editable = block["editable"]
         state = STATES.get(block["state"], block["state"]) if block["state"] else "Chưa có"
-        lines += [Line("kind", (KIND, SHEET_KIND_NAMES[block["kind"]])),
+        lines += [Line("kind", (KIND, SHEET_KIND_NAMES[block["kind"]], block.get("note"))),
                   Line("subject", (SUBJECT, block["subject_code"], block["subject_name"])),
                   Line("version", (VERSION, block["version"],
                                    f"Trạng thái: {state}" + ("" if editable
                                                              else f" ({NOT_EDITABLE})"))),
                   Line("columns", COLUMNS)]
-        for c in content["criteria"]:
+        for c in block.get("criteria", content["criteria"]):
             score = block["scores"].get(c["code"])
             lines.append(Line("criterion", (c["code"], c["group"], c["name"],
                                             CRITERION_KINDS[c["kind"]], Decimal(c["max"]),
                                             score),
                               editable=editable, maximum=c["max"]))
-        lines += [Line("total", (TOTAL, None, None, None, Decimal(content["total_points"]),
-                                 None)),
+        points = block.get("total_points", content["total_points"])
+        lines += [Line("total", (TOTAL, None, None, None, Decimal(points), None)),
                   Line("blank")]
     return lines
 
@@ -126,6 +131,8 @@ class Upload:
     year_ref: str = "B2"
     scorer: Any = None
     scorer_ref: str = "B3"
+    cycle: Any = None  # the province of a district cycle's workbook (None: the sector's)
+    cycle_ref: str | None = None
     blocks: list[Block] = field(default_factory=list)
 
 
@@ -140,6 +147,8 @@ def read(rows: list[list[Any]], found: Findings) -> Upload:
             upload.year, upload.year_ref = cell(rows, n, 1), ref(n, 1)
         elif label == fold(SCORER):
             upload.scorer, upload.scorer_ref = cell(rows, n, 1), ref(n, 1)
+        elif label == fold(CYCLE) and block is None:
+            upload.cycle, upload.cycle_ref = cell(rows, n, 1), ref(n, 1)
         elif label == fold(KIND):
             block = Block(kind=cell(rows, n, 1), kind_ref=ref(n, 1))
             upload.blocks.append(block)

@@ -193,6 +193,13 @@ class ScoreSheet(ThiduaAggregate):
         self.revisions.append(rev)
 
 
+def sheet_province(sheet: ScoreSheet) -> str | None:
+    """The code of the province whose district cycle a sheet belongs to (its rule set is
+    that province's: domain/district), or None for a sheet of the sector's cycle."""
+    province = sheet.ruleset.get("province") if isinstance(sheet.ruleset, dict) else None
+    return str(province) if province else None
+
+
 def _add(revision: dict[str, Any], key: str, actor: dict[str, Any] | None) -> None:
     """Note the event's user in the revision's list ``key`` (once, in order)."""
     user = (actor or {}).get("user_id")

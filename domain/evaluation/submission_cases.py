@@ -10,7 +10,6 @@ from typing import Any
 
 from domain.evaluation.base import EvaluationLookups
 from domain.evaluation.cycle import EvaluationCycle
-from domain.evaluation.draft import about
 from domain.evaluation.items import ClusterSummary, FieldReport, Nomination
 from domain.evaluation.rules import check_text, fmt, ratio
 from domain.kernel.actor import Actor
@@ -79,31 +78,6 @@ def _subject(subject_code: str | None, province_code: str | None) -> tuple[str, 
                        rule="subject_required")
 
 
-def report_item(cycle: EvaluationCycle, reporter_id: str, reporter_code: str, subject_id: str,
-               subject_code: str, field: str) -> tuple[int | None, str]:
-    """The appendix item a report falls under (None: information beyond the appendix) and
-    the level of the unit it is on; refused naming the rule where no report may go."""
-    if cycle.level(reporter_id) != "central":
-        raise RuleViolation(f"{reporter_code} is not a central unit of the {cycle.year} "
-                            "evaluation: field information comes from the units under BHXH "
-                            "Việt Nam (the appendix's, and others where they have any).",
-                            field="reporter_code", rule="field_reporter")
-    level = cycle.level(subject_id)
-    if level is None:
-        raise RuleViolation(f"{subject_code} does not take part in the {cycle.year} "
-                            "evaluation.", field=field, rule="unit_in_cycle")
-    entry = next((f for f in cycle.field_units if f["unit_id"] == reporter_id), None)
-    if entry is not None and level in about(entry):
-        return int(entry["item"]), level
-    if level == "province":
-        return None, level  # "nếu có": beyond the appendix
-    covered = f"item {entry['item']} reports on provinces only" if entry else (
-        "information beyond the appendix is on provinces")
-    raise RuleViolation(f"{reporter_code} cannot report on {subject_code}, a central unit: "
-                        f"{covered}. The cycle says which items concern central units too "
-                        "(field_units[].about).", field=field, rule="report_on_province")
-
-
 class EvaluationSubmissionCases(EvaluationLookups):
     """Field reports and cluster summaries."""
 
@@ -126,7 +100,7 @@ class EvaluationSubmissionCases(EvaluationLookups):
         def work() -> tuple[dict[str, Any], list[Any]]:
             cycle = self.cycle(year)
             cycle.check_open("field reports")
-            item, level = report_item(cycle, rid, reporter.code, sid, subject.code, field)
+            item, level = cycle.reporting().check(rid, sid, reporter.code, subject.code, field)
             late = cycle.judge(rid, self.now(), reporter.code)
             now = self.now().isoformat()
             report = self.find(FieldReport, FieldReport.create_id(year, rid, sid))

@@ -74,6 +74,11 @@ def made_at(now: datetime) -> str:
     return f"{local.day:02d}/{local.month:02d}/{local.year} {local.hour:02d}:{local.minute:02d}"
 
 
+def empty(value: Any) -> bool:
+    """Whether a cell holds nothing (none, or spaces only)."""
+    return value is None or (isinstance(value, str) and not value.strip(" "))
+
+
 def is_formula(value: Any) -> bool:
     return isinstance(value, str) and value.startswith("=")
 
@@ -90,7 +95,7 @@ class CellError(Exception):
 def number(value: Any) -> Decimal | None:
     """A cell read as a number: None when empty; CellError for a formula, text, a date, a
     truth value or a number that is not finite."""
-    if value is None or (isinstance(value, str) and not value.strip(" ")):
+    if empty(value):
         return None
     if is_formula(value):
         raise CellError(f"{quoted(value)} is a formula; type the number itself",

@@ -25,7 +25,7 @@ from tests.support.evaluation import (
     officer,
     open_cycle,
 )
-from tests.support.workbooks import fill_scores
+from tests.support.workbooks import fill_scores, score_rows, set_cells
 
 FIELDS_HEADER = "Điểm do đơn vị trực thuộc chấm (tổng hợp theo lĩnh vực)"
 
@@ -155,8 +155,14 @@ def test_a_monitors_workbook_writes_its_field_only(api):
                         data={"file": (io.BytesIO(filled), "bang-cham-diem.xlsx")})
 
     pair = ("central_to_province", "P01")
-    r = send({pair: {"C03": 8, "C05": 4}})
-    assert "scores.C05" in refused(r, 422, "criterion_in_field")["errors"]
+    cells = score_rows(data)[pair]["cells"]
+    assert list(cells) == ["C03", "C09"]  # its field only (test_evaluation_field_workbooks.py)
+    # another field's criterion typed into the block is refused by its cell
+    row = cells["C09"][0][1:]
+    filled = set_cells(fill_scores(data, {pair: {"C03": 8}}), {f"A{row}": "C05", f"F{row}": 4})
+    r = api.post(where, officer("TTCNTT"), content_type="multipart/form-data",
+                 data={"file": (io.BytesIO(filled), "bang-cham-diem.xlsx")})
+    assert refused(r, 422, "workbook_cells")["rules"][f"F{row}"] == "criterion_in_field"
     r = send({pair: {"C03": 8.25, "C09": 4}})
     assert r.status_code == 200, r.get_json()
     written = next(w for w in r.get_json()["written"] if w["subject_code"] == "P01")

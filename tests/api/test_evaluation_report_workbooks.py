@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
+from domain.evaluation import report_workbook
 from domain.evaluation.report_workbook import WORKSHEET
 from tests.support.evaluation import (
+    CENTRAL,
     FIELD_UNITS,
     PROVINCES,
     YEAR,
@@ -141,9 +143,14 @@ def test_bad_cells_are_each_named_and_nothing_is_submitted(cycle):
     assert len(rules) == 6, body
     assert app.recorder.max_notification_id() == head
 
-    # a province that is not the cycle's, another reporter's workbook, a foreign officer
+    # a unit that is not the cycle's, one the reporter may not report on (item 1 is on
+    # provinces only): refused as the field report's use case refuses them, by their cell
     body = ok(upload(api, set_cells(data, {p02["province_cell"]: "P99"}, WORKSHEET)), 422)
+    assert body["rules"] == {p02["province_cell"]: "unit_in_cycle"}
+    body = ok(upload(api, set_cells(data, {p02["province_cell"]: "VTCCB"}, WORKSHEET)), 422)
     assert body["rules"] == {p02["province_cell"]: "report_on_province"}
+    assert "item 1 reports on provinces only" in body["errors"][p02["province_cell"]][0]
+    # another reporter's workbook, a foreign officer
     other = "VTCCB"
     body = ok(upload(api, data, code=other), 422)
     assert body["rule"] == "workbook_scorer"
@@ -153,8 +160,8 @@ def test_bad_cells_are_each_named_and_nothing_is_submitted(cycle):
 
 def test_the_deadline_and_the_appendix_are_respected(cycle):
     api, app = cycle, cycle.services.app
-    # a unit that provides no field information has no such workbook
-    assert ok(api.get(path("TTTT")), 422)["rule"] == "field_reporter"
+    # a province provides no field information: it has no such workbook
+    assert ok(api.get(path("P01")), 422)["rule"] == "field_reporter"
     data = fill(download(api), "P01", assessment="Đạt.", figures={"Kế hoạch thu": 1})
     app.clock = lambda: datetime(2025, 1, 12, 3, tzinfo=UTC)
     assert ok(upload(api, data), 422)["rule"] == "deadline_passed"
@@ -162,3 +169,70 @@ def test_the_deadline_and_the_appendix_are_respected(cycle):
         "unit_code": REPORTER, "until": "2025-01-15", "reason": "Chờ số liệu quyết toán."}), 201)
     body = ok(upload(api, data))
     assert [(w["province_code"], w["late"]) for w in body["written"]] == [("P01", True)]
+
+
+def test_the_workbook_offers_the_units_the_field_report_allows(api):
+    """Who reports on whom is one rule (EvaluationCycle.reporting): an appendix unit whose
+    item covers central units gets their blocks too, a central unit outside the appendix
+    gets the provinces (beyond the appendix, no item), and what the workbook submits is what
+    the API would record."""
+    app = api.services.app
+    app.clock = lambda: datetime(2024, 12, 20, 3, tzinfo=UTC)
+    build_organisation(api)
+    units = [{"item": i, "unit_code": c, "topic": t} for i, c, t in FIELD_UNITS]
+    units[1]["about"] = ["province", "central"]  # item 4: VTCCB's discipline cases
+    open_cycle(api, field_units=units)
+    # a report on a central unit sent through the API shows in the workbook, as sent
+    ok(api.post("/evaluation/field-reports", officer("VTCCB"), json={
+        "year": YEAR, "subject_code": "TTCNTT", "assessment": "Không có trường hợp kỷ luật."}),
+       201)
+
+    data = download(api, "VTCCB")
+    blocks = report_rows(data)
+    codes = list(blocks)  # the provinces first, then the central units (itself among them)
+    assert codes[:len(PROVINCES)] == PROVINCES and sorted(codes[len(PROVINCES):]) == sorted(
+        CENTRAL)
+    assert {b["label"] for c, b in blocks.items() if c in CENTRAL} == {"Đơn vị trực thuộc"}
+    assert {b["label"] for c, b in blocks.items() if c in PROVINCES} == {"Tỉnh"}
+    assert {b["reach"] for b in blocks.values()} == {"Phụ lục, mục 4"}
+    sheet = book(data)[WORKSHEET]
+    assert sheet[blocks["TTCNTT"]["version"]].value == 1
+    assert sheet[blocks["TTCNTT"]["assessment"]].value == "Không có trường hợp kỷ luật."
+    filled = fill(data, "BTHU", assessment="01 trường hợp khiển trách.",
+                  lists={"ky_luat": [{"ho_ten": "Nguyễn Văn C", "hinh_thuc": "Khiển trách"}]})
+    filled = fill(filled, "P01", assessment="Không có trường hợp kỷ luật.")
+    body = ok(upload(api, filled, code="VTCCB"))
+    assert body["item"] == 4
+    assert sorted((w["subject_code"], w["subject_level"], w["item"])
+                  for w in body["written"]) == [("BTHU", "central", 4), ("P01", "province", 4)]
+    listed = ok(api.get(f"/evaluation/field-reports?year={YEAR}&subject=BTHU"))["items"]
+    assert [(x["reporter_code"], x["item"], x["subject_level"]) for x in listed] == [
+        ("VTCCB", 4, "central")]
+
+    # BTHU's item is on provinces only: no central unit's block, as the API refuses one
+    assert list(report_rows(download(api, "BTHU"))) == PROVINCES
+    r = api.post("/evaluation/field-reports", officer("BTHU"), json={
+        "year": YEAR, "subject_code": "VTCCB", "assessment": "x"})
+    assert ok(r, 422)["rule"] == "report_on_province"
+
+    # a central unit outside the appendix reports on provinces, beyond it (no item)
+    data = download(api, "TTTT")
+    sheet = book(data)[WORKSHEET]
+    assert (sheet["A4"].value, sheet["B4"].value) == ("Nội dung", report_workbook.BEYOND_TOPIC)
+    blocks = report_rows(data)
+    assert list(blocks) == PROVINCES and {b["reach"] for b in blocks.values()} == {
+        "Ngoài Phụ lục"}
+    # a central unit typed into its workbook is refused as the API refuses it
+    body = ok(upload(api, set_cells(data, {blocks["P03"]["province_cell"]: "VP"}, WORKSHEET),
+                     code="TTTT"), 422)
+    assert body["rules"] == {blocks["P03"]["province_cell"]: "report_on_province"}
+    r = api.post("/evaluation/field-reports", officer("TTTT"), json={
+        "year": YEAR, "subject_code": "VP", "assessment": "x"})
+    assert ok(r, 422)["rule"] == "report_on_province"
+    body = ok(upload(api, fill(data, "P02", assessment="Chậm gửi báo cáo tháng 3.",
+                               figures={"so_bao_cao_cham": 3}), code="TTTT"))
+    assert body["item"] is None
+    assert [(w["subject_code"], w["subject_level"], w["item"]) for w in body["written"]] == [
+        ("P02", "province", None)]
+    progress = ok(api.get(f"/evaluation/cycles/{YEAR}/progress"))
+    assert progress["field_reports"] == {"expected": 3 * 5, "sent": 1, "beyond": 3}

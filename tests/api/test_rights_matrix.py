@@ -638,6 +638,20 @@ def b_report_workbook(w: World, own: bool, fresh: bool) -> Call:
                 form={"file": (data, "cung-cap-thong-tin.xlsx")})
 
 
+def b_district_workbook(w: World, own: bool, fresh: bool) -> Call:
+    """T05's workbook of its YEAR district cycle as made now, a fresh office's block filled
+    in (T05 owes its sheet of each of its offices)."""
+    data = workbooks.score_workbook(sheet_workbook.layout(
+        w.app.district_score_workbook(YEAR, "T05", "T05")))
+    if fresh:
+        _, _, office = w.take(district_pairs("province_to_district"), "district-sheet")
+        data = fill_scores(data, {("province_to_district", office): {
+            c: float(v) for c, v in district_scores().items()}})
+    return Call("T05" if own else "T02", "post",
+                f"/district-evaluation/workbooks/T05/{YEAR}/sheets/T05.xlsx",
+                form={"file": (data, "bang-cham-diem.xlsx")})
+
+
 def b_summary(w: World, own: bool, fresh: bool) -> Call:
     return Call("T01" if own else "T03", "post", "/evaluation/cluster-summaries",
                 {"year": YEAR, "group_id": str(group_id(YEAR, "provincial_cluster", "CL1"))})
@@ -1146,6 +1160,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
                                                                        b_score_workbook),
     ("post", "/evaluation/workbooks/{year}/field-reports/{code}.xlsx"): Entry(
         "field_report.write", b_report_workbook),
+    ("post", "/district-evaluation/workbooks/{province_code}/{year}/sheets/{code}.xlsx"): Entry(
+        "sheet.write", b_district_workbook),
     ("post", "/users"): Entry("user.manage", b_user_register),
     ("post", "/users/{username}/roles"): Entry("user.manage", b_role_grant),
     ("delete", "/users/{username}/roles/{role}"): Entry("user.manage", b_role_revoke),

@@ -78,17 +78,19 @@ def set_cells(data: bytes, cells: Mapping[str, Any], worksheet: str | None = Non
 
 
 def report_rows(data: bytes) -> dict[str, dict[str, Any]]:
-    """Each province block of a field-report workbook: code -> the reference of its cells
-    ('version', 'assessment', 'reason', the figure rows' 'figures': [(name ref, value
-    ref)], 'lists': {name: {"columns": row, "entries": [row numbers]}})."""
+    """Each block of a field-report workbook (on a province or a central unit): code -> the
+    reference of its cells ('version', 'assessment', 'reason', the figure rows' 'figures':
+    [(name ref, value ref)], 'lists': {name: {"columns": row, "entries": [row numbers]}}),
+    its first label ('label') and what it falls under ('reach': "Phụ lục, mục 4")."""
     sheet = book(data)[reports.WORKSHEET]
     found: dict[str, dict[str, Any]] = {}
     block: dict[str, Any] | None = None
     section = ""
     for row in sheet.iter_rows():
         label, n = row[0].value, row[0].row
-        if label == reports.PROVINCE:
-            block = {"row": n, "figures": [], "lists": {}, "province_cell": f"B{n}"}
+        if label in (reports.PROVINCE, reports.CENTRAL):
+            block = {"row": n, "figures": [], "lists": {}, "province_cell": f"B{n}",
+                     "label": label, "reach": row[3].value}
             found[row[1].value] = block
         elif block is None:
             continue

@@ -134,8 +134,9 @@ def test_a_laid_out_report_workbook_reads_back_by_its_labels():
     content = {"year": 2024, "reporter": {"code": "BTHU", "name": "Ban Thu"}, "item": 1,
                "topic": "Kết quả thu", "deadline_text": "10/01/2025", "made_at": "x",
                "figure_names": ["Kế hoạch", "Nợ"],
-               "blocks": [{"province_code": "P01", "province_name": "BHXH tỉnh P01",
-                           "version": 2, "submissions": 1, "assessment": "Đạt.\nTốt.",
+               "blocks": [{"subject_code": "P01", "subject_name": "BHXH tỉnh P01",
+                           "level": "province", "item": 1, "version": 2, "submissions": 1,
+                           "assessment": "Đạt.\nTốt.",
                            "figures": {"Kế hoạch": Decimal("1000")},
                            "lists": {"no": [{"ten": "A", "tien": "5"}]}}]}
     data = report_workbook_xlsx(report_workbook.layout(content))
@@ -144,7 +145,7 @@ def test_a_laid_out_report_workbook_reads_back_by_its_labels():
                                   found)
     assert found.errors == {} and upload.reporter == "BTHU"
     [block] = upload.blocks
-    assert block.province == "P01" and report_workbook.version_of(block, found) == 2
+    assert block.subject == "P01" and report_workbook.version_of(block, found) == 2
     assert block.assessment == "Đạt.\nTốt." and block.figures == {"Kế hoạch": "1000"}
     assert [(x.name, x.entries) for x in block.lists] == [
         ("no", [{"ten": "A", "tien": "5"}]), ("", [])]

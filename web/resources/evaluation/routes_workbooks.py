@@ -32,7 +32,8 @@ SHEETS_NAME = "Bảng chấm điểm năm {year} - {code}.xlsx"
 REPORTS_NAME = "Cung cấp thông tin năm {year} - {code}.xlsx"
 
 
-def _file(files: dict[str, Any]) -> tuple[Any, str]:
+def upload_file(files: dict[str, Any]) -> tuple[Any, str]:
+    """The uploaded workbook's stream and file name (the form part ``file``)."""
     upload = files["file"]
     if not hasattr(upload, "read"):
         raise InvalidInput("Send the workbook as a file part named 'file'.", field="file",
@@ -41,7 +42,8 @@ def _file(files: dict[str, Any]) -> tuple[Any, str]:
     return upload.stream, upload.filename or ""
 
 
-def _download(data: bytes, name: str) -> Response:
+def download(data: bytes, name: str) -> Response:
+    """A workbook as an attachment, under its Vietnamese name (with an ASCII fallback)."""
     return Response(data, mimetype=xlsx.XLSX, headers={"Content-Disposition": attachment(name)})
 
 
@@ -57,7 +59,7 @@ class ScoreWorkbook(MethodView):
         wait_for(args, "evaluation")
         content = services().app.score_workbook(year, code)
         data = xlsx.score_workbook(sheet_workbook.layout(content))
-        return _download(data, SHEETS_NAME.format(year=year, code=content["scorer"]["code"]))
+        return download(data, SHEETS_NAME.format(year=year, code=content["scorer"]["code"]))
 
     @blp.arguments(WorkbookFormSchema, location="form")
     @blp.arguments(WorkbookFileSchema, location="files")
@@ -69,7 +71,7 @@ class ScoreWorkbook(MethodView):
         each sheet afterwards as usual. The upload is refused whole: 422 names every bad
         cell by its reference in `errors` (its rule in `rules`); 409, a sheet changed since
         the workbook was made."""
-        stream, name = _file(files)
+        stream, name = upload_file(files)
         return written(services().app.write_score_workbook(
             actor(), year=year, scorer_code=code, content=stream, filename=name))
 
@@ -80,13 +82,15 @@ class ReportWorkbook(MethodView):
     @blp.arguments(WorkbookArgsSchema, location="query")
     @blp.response(200, BINARY, content_type=xlsx.XLSX)
     def get(self, args: dict[str, Any], year: int, code: str) -> Any:
-        """Cung cấp thông tin: a block per province of the cycle for field unit ``code``
-        (its assessment, figures and lists as sent so far), in Vietnamese."""
+        """Cung cấp thông tin: a block per unit central unit ``code`` may report on this
+        year, as a field report may (the provinces; the central units too where its appendix
+        item covers them; a unit outside the appendix, the provinces beyond it), with its
+        assessment, figures and lists as sent so far, in Vietnamese."""
         wait_for(args, "evaluation")
         content = services().app.report_workbook(year, code)
         data = xlsx.report_workbook_xlsx(report_workbook.layout(content))
-        return _download(data, REPORTS_NAME.format(year=year,
-                                                   code=content["reporter"]["code"]))
+        return download(data, REPORTS_NAME.format(year=year,
+                                                  code=content["reporter"]["code"]))
 
     @blp.arguments(WorkbookFormSchema, location="form")
     @blp.arguments(WorkbookFileSchema, location="files")
@@ -96,6 +100,6 @@ class ReportWorkbook(MethodView):
         """Upload the filled workbook: every new or changed report is submitted in one act
         (the unit's officer or head); after the deadline only with an extension, marked
         late. Refused whole: 422 names every bad cell; 409, a report changed since."""
-        stream, name = _file(files)
+        stream, name = upload_file(files)
         return written(services().app.write_report_workbook(
             actor(), year=year, reporter_code=code, content=stream, filename=name))

@@ -49,7 +49,12 @@ class ScoreWorkbookWrittenSchema(ma.Schema):
 
 class WrittenReportSchema(ma.Schema):
     id = ma.fields.String()
-    province_code = ma.fields.String()
+    subject_code = ma.fields.String(metadata={"description": "The unit reported on."})
+    subject_level = ma.fields.String(metadata={"description": "province or central."})
+    province_code = ma.fields.String(metadata={
+        "description": "subject_code under its older name (reports were on provinces only)."})
+    item = ma.fields.Integer(allow_none=True, metadata={
+        "description": "The appendix's item the report falls under; null beyond the appendix."})
     submissions = ma.fields.Integer()
     late = ma.fields.Boolean()
     version = ma.fields.Integer()
@@ -61,9 +66,18 @@ class ReportWorkbookWrittenSchema(ma.Schema):
     version = ma.fields.Integer(allow_none=True)
     year = ma.fields.Integer()
     reporter_code = ma.fields.String()
-    item = ma.fields.Integer(metadata={"description": "The appendix's item of the unit."})
-    reports = ma.fields.Integer(metadata={"description": "Province blocks in the workbook."})
+    item = ma.fields.Integer(allow_none=True, metadata={
+        "description": "The appendix's item of the unit; null for a unit outside the appendix "
+                       "(it reports on provinces beyond it)."})
+    reports = ma.fields.Integer(metadata={
+        "description": "Blocks in the workbook (units reported on)."})
     unchanged = ma.fields.Integer(metadata={
         "description": "Blocks left empty or saying what was already sent."})
     written = ma.fields.List(ma.fields.Nested(WrittenReportSchema), metadata={
         "description": "The reports submitted (or submitted again), in one act."})
+
+
+class DistrictScoreWorkbookWrittenSchema(ScoreWorkbookWrittenSchema):
+    province_code = ma.fields.String(metadata={
+        "description": "The province whose evaluation of its district offices the sheets "
+                       "belong to."})

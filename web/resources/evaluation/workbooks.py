@@ -42,10 +42,15 @@ SHEET_GUIDE = [
     "nháp trong một lần; nếu có ô sai, không phiếu nào được ghi và hệ thống chỉ rõ từng ô.",
     "6. Nếu phiếu đã thay đổi kể từ khi tải bảng (phiên bản khác), tải lại bảng mới.",
     "7. Ghi nháp không phải là nộp: sau khi ghi, nộp (submit) từng phiếu như thường lệ.",
+    "8. Khi bộ tiêu chí phân lĩnh vực cho các đơn vị theo dõi (monitor_fields), khối phiếu đơn "
+    "vị trực thuộc chấm BHXH tỉnh chỉ gồm các tiêu chí thuộc lĩnh vực của đơn vị; điểm ở tiêu "
+    "chí của lĩnh vực khác không được nhận.",
 ]
 REPORT_GUIDE = [
     "HƯỚNG DẪN ĐIỀN BẢNG CUNG CẤP THÔNG TIN",
-    "1. Mỗi khối trên trang 'Cung cấp thông tin' là báo cáo về một BHXH tỉnh.",
+    "1. Mỗi khối trên trang 'Cung cấp thông tin' là báo cáo về một đơn vị: BHXH tỉnh ('Tỉnh'), "
+    "hoặc đơn vị trực thuộc ('Đơn vị trực thuộc') khi mục của Phụ lục bao gồm cả đơn vị trực "
+    "thuộc. Đơn vị không thuộc Phụ lục cung cấp thông tin khác về BHXH tỉnh (nếu có).",
     "2. 'Nhận xét, đánh giá' là bắt buộc khi gửi báo cáo; khối để trống không được gửi.",
     "3. 'Số liệu': tên chỉ tiêu ở cột B, giá trị (số) ở cột C; có thể thêm dòng.",
     "4. 'Danh sách': tên danh sách ở cột B; dòng 'Cột' ghi tên các cột; mỗi dòng dưới là một "
