@@ -87,11 +87,27 @@ def with_search_path(url: str, schema: str) -> str:
     return psycopg.conninfo.make_conninfo("", **info)
 
 
+def migration_ids() -> set[str]:
+    """The ids of the view migrations this distribution carries (their file names)."""
+    return {Path(f.name).stem for f in importlib.resources.files("migrations").iterdir()
+            if f.name.endswith(".sql")}
+
+
 def migrate(url: str, schema: str) -> None:
-    """Create ``schema`` and apply the view migrations in it (yoyo, plain SQL)."""
+    """Create ``schema`` and apply the view migrations in it (yoyo, plain SQL). When every
+    one is recorded as applied already (every start but the first after an upgrade), one
+    query says so and yoyo is not asked."""
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(psycopg.sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
             psycopg.sql.Identifier(schema)))
+        try:
+            applied = {r[0] for r in conn.execute(psycopg.sql.SQL(
+                "SELECT migration_id FROM {}._yoyo_migration").format(
+                    psycopg.sql.Identifier(schema)))}
+        except psycopg.errors.UndefinedTable:
+            applied = set()
+    if migration_ids() <= applied:
+        return
     info = conninfo_to_dict(url)
     host = str(info.get("host") or "127.0.0.1")
     query = f"?host={host}" if host.startswith("/") else ""
