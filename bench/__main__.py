@@ -1,16 +1,17 @@
-"""`make bench`: a synthetic national year through the real domain, and thidua measured beside
-the raw limits of its own database, each pair in the same run.
+"""`make bench`: thidua measured beside a reference in the same run, on each server.
 
-    python -m bench [--scale 1|10] [--seed 1] [--clients 16] [--workdir DIR [--reuse]]
+    python -m bench [--scale 1|10] [--servers embedded,tcp] [--clients 16] [--workdir DIR [--reuse]]
 
-Scale 1 is measured always; `--scale 10` also generates ten years in a second database and
-compares memory and as-of latency between the two. Results: a table on the terminal and a
-JSON file under bench/results/. Durability settings are never touched.
-
-Generating ten years takes about half an hour. With `--workdir DIR` the embedded server and
-the generated databases are kept in DIR; `--reuse` then measures a database generated earlier
-with the same scale and seed instead of generating it again (the scale-1 database, which the
-ingest run writes into, is always generated afresh).
+Each server (the embedded PostgreSQL, and the one at --tcp-url over TCP when it answers) gets
+a synthetic national year generated through the real domain, then: the rebuild of every view
+beside a plain read + decode of the events; the audit export (JSONL, CSV) beside COPY; the
+offline verification beside sha256sum; as-of reads; the ingest over HTTP (gunicorn 4×4, 16
+clients writing and submitting sheets) beside a same-stack floor (bench/floor.py: Flask +
+marshmallow + psycopg doing one token lookup and one committed row per request, same gunicorn
+settings, clients and requests) and beside raw single-row commits; and the deadline day (every
+sheet of a national cycle written, submitted, approved where needed and sent by the same
+clients). Results: a table on the terminal and a JSON file under bench/results/. Durability
+settings are never touched.
 """
 
 from __future__ import annotations
@@ -24,23 +25,37 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import psycopg
-import requests
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.sql import SQL, Identifier
 
-from bench import raw
+from bench import load, raw
 from bench.raw import percentiles
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-TARGETS = {"ingest": 0.20, "rebuild": 0.25, "export": 0.30, "verify": 0.25, "memory": 1.2}
+TCP_URL = "postgresql://postgres@127.0.0.1:5432/test"
+# thidua ÷ its reference, at least (or, for CEILINGS, scale 10 ÷ scale 1, at most)
+TARGETS = {"ingest": 0.70, "rebuild": 0.25, "export_csv": 0.40, "export_jsonl": 0.50,
+           "verify": 0.50, "memory": 1.2, "as_of": 1.1}
+CEILINGS = {"memory", "as_of"}
+EPILOG = """\
+Scale 1 is measured always; --scale 10 also generates ten years (about 50 minutes on 2
+cores, per server) and compares peak memory and as-of latency with scale 1. With --workdir
+DIR the embedded server and its databases are kept in DIR; --reuse then measures the ten
+years generated there earlier with the same seed (the scale-1 database, which the ingest and
+the deadline day write into, is always generated afresh). On the TCP server every database
+is made fresh and dropped at the end.
+
+Targets: ingest ÷ floor ≥ 0.70; rebuild ÷ read+decode ≥ 0.25; CSV export ÷ COPY ≥ 0.40;
+JSONL export ÷ COPY ≥ 0.50; verification ÷ sha256sum ≥ 0.50; peak RSS scale 10 ÷ scale 1
+≤ 1.2; as-of p50 scale 10 ÷ scale 1 ≤ 1.1.
+"""
 
 
 def say(message: str) -> None:
@@ -112,14 +127,15 @@ def database_for(url: str, name: str) -> str:
     return make_conninfo("", **info)
 
 
-def build(url: str, workdir: Path, scale: int, seed: int) -> dict[str, Any]:
+def build(url: str, workdir: Path, scale: int, seed: int,
+          provinces: int | None = None) -> dict[str, Any]:
     from domain.sample.generator import generate
 
     services = services_for(url, workdir)
     try:
         say(f"scale {scale}: generating {scale} year(s) through the domain")
         started = time.perf_counter()
-        counts = generate(services.app, years=scale, seed=seed,
+        counts = generate(services.app, years=scale, seed=seed, provinces=provinces,
                           progress=lambda m: say(f"  {m}"))
         generated = time.perf_counter() - started
         say(f"scale {scale}: {counts.get('events')} events in {generated:.0f}s; projecting")
@@ -209,10 +225,14 @@ def as_of_latency(url: str, workdir: Path, samples: int = 200) -> dict[str, Any]
 
 
 # -- ingest over HTTP ---------------------------------------------------------------------------
-def measure_ingest(url: str, workdir: Path, clients: int, per_client: int) -> dict[str, Any]:
+def measure_ingest(url: str, workdir: Path, clients: int, per_client: int,
+                   floor_db: str) -> dict[str, Any]:
     """A real server (gunicorn) and `clients` concurrent clients writing and submitting score
-    sheets, beside the same number of single-row transactions by as many threads."""
-    from bench.ingest import ingest_setup
+    sheets; then the same-stack floor (bench/floor.py) under the same gunicorn settings, with
+    the same clients, bodies and tokens; then as many single-row transactions by as many
+    threads."""
+    from bench import floor
+    from bench.ingest import ingest_setup, one_submission
 
     services = services_for(url, workdir)
     try:
@@ -220,151 +240,147 @@ def measure_ingest(url: str, workdir: Path, clients: int, per_client: int) -> di
         work = ingest_setup(services.app, clients * per_client)
     finally:
         services.close()
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "THIDUA_DATA_DIR": str(workdir),
-           "THIDUA_POOL_SIZE": "4", "THIDUA_POOL_OVERFLOW": "4"}
-    log = (workdir / "gunicorn.log").open("wb")
-    bin_dir = Path(sys.executable).parent
-    server = subprocess.Popen([str(bin_dir / "gunicorn"), "-w", "4", "--threads", "4", "-b",
-                               f"127.0.0.1:{port}", "web:create_app()"], cwd=ROOT, env=env,
-                              stdout=log, stderr=log)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_http(base + "/health")
-        latencies: list[float] = []
-        failures: list[int] = []
-        lock = threading.Lock()
-        barrier = threading.Barrier(clients + 1)
-        queues = [work[i::clients] for i in range(clients)]
-
-        def client(items: list[dict[str, Any]]) -> None:
-            session = requests.Session()
-            mine, bad = [], []
-            barrier.wait()
-            for item in items:
-                headers = {"Authorization": f"Bearer {item['token']}"}
-                started = time.perf_counter()
-                r = session.put(base + "/evaluation/sheets", json=item["body"], headers=headers,
-                                timeout=60)
-                if r.status_code >= 300:
-                    bad.append(r.status_code)
-                    continue
-                s = session.post(f"{base}/evaluation/sheets/{r.json()['id']}/submit", json={},
-                                 headers=headers, timeout=60)
-                mine.append(time.perf_counter() - started)
-                if s.status_code >= 300:
-                    bad.append(s.status_code)
-            with lock:
-                latencies.extend(mine)
-                failures.extend(bad)
-
-        threads = [threading.Thread(target=client, args=(q,)) for q in queues]
-        for t in threads:
-            t.start()
-        barrier.wait()
-        started = time.perf_counter()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-    submissions = len(latencies)
-    writes = 2 * submissions
-    thidua = {"submissions": submissions, "write_requests": writes, "failures": len(failures),
-              "failure_statuses": sorted(set(failures)), "seconds": elapsed,
-              "submissions_per_second": submissions / elapsed,
-              "per_second": writes / elapsed, **percentiles(latencies)}
+    with load.gunicorn("web:create_app()", thidua_env(url, workdir),
+                       workdir / "gunicorn.log") as base:
+        thidua = load.drive(base, work, clients, one_submission)
+    say(f"  floor: the same {len(work)} submissions to a Flask + marshmallow + psycopg service")
+    floor.prepare(floor_db, {(w["token"], w["unit"]) for w in work})
+    with load.gunicorn("bench.floor:create_app()", {"FLOOR_DATABASE_URL": floor_db},
+                       workdir / "gunicorn-floor.log") as base:
+        same_stack = load.drive(base, work, clients, one_submission)
+    writes = thidua["requests_ok"]
     say(f"  raw: {writes} single-row transactions by {clients} threads")
-    return {"ingest": thidua, "ingest_raw": raw.single_row_transactions(url, writes, clients)}
+    return {"ingest": thidua, "ingest_floor": same_stack,
+            "ingest_raw": raw.single_row_transactions(url, writes, clients)}
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def thidua_env(url: str, workdir: Path) -> dict[str, str]:
+    return {"DATABASE_URL": url, "THIDUA_DATA_DIR": str(workdir),
+            "THIDUA_POOL_SIZE": "4", "THIDUA_POOL_OVERFLOW": "4"}
 
 
-def wait_http(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            requests.get(url, timeout=2)
-            return
-        except requests.RequestException:
-            time.sleep(0.3)
-    raise TimeoutError(url)
+def measure_deadline(url: str, workdir: Path, clients: int, like: int) -> dict[str, Any]:
+    """Every sheet of a national cycle written, submitted, approved where needed and sent, by
+    `clients` clients against gunicorn: seconds to the last one."""
+    from bench.deadline import deadline_setup, one_sheet
+
+    services = services_for(url, workdir)
+    try:
+        say("  deadline day: a fresh cycle, an officer per scoring unit, leaders in charge")
+        setup = deadline_setup(services.app, like)
+    finally:
+        services.close()
+    work = setup.pop("work")
+    say(f"  deadline day: {len(work)} sheets by {clients} clients")
+    with load.gunicorn("web:create_app()", thidua_env(url, workdir),
+                       workdir / "gunicorn-deadline.log") as base:
+        result = load.drive(base, work, clients, one_sheet)
+    return {"deadline": {**setup, **result}}
 
 
 # -- report -------------------------------------------------------------------------------------
-def ratios(r: dict[str, Any]) -> list[tuple[str, str, str, float, float]]:
-    """(measure, thidua, raw limit, ratio, target) rows."""
-    rows = []
-    s1 = r["scale_1"]
+def met(key: str, ratio: float) -> bool:
+    return ratio <= TARGETS[key] if key in CEILINGS else ratio >= TARGETS[key]
+
+
+def ratios(part: dict[str, Any]) -> list[tuple[str, str, str, float | None, str | None]]:
+    """(measure, thidua, reference, ratio, target key) rows of one server."""
+    rows: list[tuple[str, str, str, float | None, str | None]] = []
+    s1 = part["scale_1"]
+
+    def row(name: str, ours: float, ref: float, key: str | None, fmt: str = "{:.0f}") -> None:
+        rows.append((name, fmt.format(ours), fmt.format(ref), ours / ref if ref else None, key))
+
     if "ingest" in s1:
-        rows.append(("1 ingest over HTTP (writes/s)", f"{s1['ingest']['per_second']:.0f}",
-                     f"{s1['ingest_raw']['per_second']:.0f}",
-                     s1["ingest"]["per_second"] / s1["ingest_raw"]["per_second"],
-                     TARGETS["ingest"]))
-    rows.append(("2 rebuild of every view (events/s)", f"{s1['rebuild']['per_second']:.0f}",
-                 f"{s1['rebuild_raw']['per_second']:.0f}",
-                 s1["rebuild"]["per_second"] / s1["rebuild_raw"]["per_second"],
-                 TARGETS["rebuild"]))
-    for kind in ("jsonl", "csv"):
-        rows.append((f"3 audit export {kind.upper()} (rows/s)",
-                     f"{s1[f'export_{kind}']['per_second']:.0f}",
-                     f"{s1['export_raw']['per_second']:.0f}",
-                     s1[f"export_{kind}"]["per_second"] / s1["export_raw"]["per_second"],
-                     TARGETS["export"]))
-    rows.append(("4 verification (lines/s)", f"{s1['verify']['per_second']:.0f}",
-                 f"{s1['verify_raw']['per_second']:.0f}",
-                 s1["verify"]["per_second"] / s1["verify_raw"]["per_second"],
-                 TARGETS["verify"]))
+        ours = s1["ingest"]["per_second"]
+        row("ingest ÷ floor (writes/s)", ours, s1["ingest_floor"]["per_second"], "ingest")
+        row("ingest ÷ raw single-row commits/s", ours, s1["ingest_raw"]["per_second"], None)
+    if "deadline" in s1:
+        d = s1["deadline"]
+        rows.append((f"deadline day: {d['sheets']} sheets (s)", f"{d['seconds']:.1f}", "-",
+                     None, None))
+    row("rebuild ÷ read+decode (events/s)", s1["rebuild"]["per_second"],
+        s1["rebuild_raw"]["per_second"], "rebuild")
+    row("audit export CSV ÷ COPY (rows/s)", s1["export_csv"]["per_second"],
+        s1["export_raw"]["per_second"], "export_csv")
+    row("audit export JSONL ÷ COPY (rows/s)", s1["export_jsonl"]["per_second"],
+        s1["export_raw"]["per_second"], "export_jsonl")
+    row("verification ÷ sha256sum (lines/s)", s1["verify"]["per_second"],
+        s1["verify_raw"]["per_second"], "verify")
+    s10 = part.get("scale_10")
+    if s10 is None:
+        rows.append(("peak RSS scale 10 ÷ scale 1", "-", "-", None, "memory"))
+        rows.append(("as-of p50 scale 10 ÷ scale 1", "-", "-", None, "as_of"))
+        return rows
+    for task in ("rebuild", "export_jsonl", "export_csv", "verify"):
+        row(f"peak RSS {task} s10 ÷ s1 (MiB)", s10[task]["peak_mib"], s1[task]["peak_mib"],
+            "memory")
+    for what in ("group", "sheet"):
+        row(f"as-of p50 {what} s10 ÷ s1 (ms)", s10["as_of"][what]["p50_ms"],
+            s1["as_of"][what]["p50_ms"], "as_of", "{:.2f}")
     return rows
+
+
+def target_text(key: str | None) -> str:
+    if key is None:
+        return "-"
+    return f"{'≤' if key in CEILINGS else '≥'} {TARGETS[key]:.2f}"
 
 
 def print_report(r: dict[str, Any]) -> None:
     print("\nthidua benchmark", r["date"], "commit", r["commit"][:10])
-    print(f"machine: {r['machine']['cpus']} cpus, {r['machine']['memory_gib']} GiB, "
-          f"PostgreSQL {r['machine']['postgres']}")
-    for key in sorted(k for k in r if k.startswith("scale_")):
-        print(f"{key}: {r[key]['events']} events, generated in "
-              f"{r[key]['generate_seconds']:.0f}s")
-    print(f"\n{'measure':40} {'thidua':>10} {'raw limit':>10} {'ratio':>7} {'target':>7}")
-    for name, ours, limit, ratio, target in ratios(r):
-        mark = "met" if ratio >= target else "MISSED"
-        print(f"{name:40} {ours:>10} {limit:>10} {ratio:>7.1%} {target:>6.0%}  {mark}")
-    s1 = r["scale_1"]
-    if "ingest" in s1:
-        i = s1["ingest"]
-        print(f"  ingest: {i['submissions_per_second']:.0f} submissions/s (write + submit), "
-              f"p50 {i['p50_ms']:.1f} ms, p99 {i['p99_ms']:.1f} ms, {i['failures']} failures")
-    print("\npeak RSS (MiB)        scale 1" + ("      scale 10   ratio" if "scale_10" in r
-                                              else ""))
-    for task in ("rebuild", "export_jsonl", "export_csv", "verify"):
-        line = f"  {task:18} {s1[task]['peak_mib']:>8.0f}"
-        if "scale_10" in r:
-            big = r["scale_10"][task]["peak_mib"]
-            line += f"   {big:>8.0f}   {big / s1[task]['peak_mib']:.2f} (target ≤ 1.2)"
-        print(line)
-    print("\nas-of p50 (ms)        scale 1" + ("      scale 10" if "scale_10" in r else ""))
-    for what in ("group", "sheet"):
-        line = f"  {what:18} {s1['as_of'][what]['p50_ms']:>8.2f}"
-        if "scale_10" in r:
-            line += f"   {r['scale_10']['as_of'][what]['p50_ms']:>8.2f}"
-        print(line)
+    m = r["machine"]
+    print(f"machine: {m['cpus']} cpus, {m['memory_gib']} GiB, Python {m['python']}")
+    for server, part in r["servers"].items():
+        print(f"\n== {server}: PostgreSQL {part['postgres']} ({part['where']})")
+        for key in sorted(k for k in part if k.startswith("scale_")):
+            print(f"{key}: {part[key]['events']} events, generated in "
+                  f"{part[key]['generate_seconds']:.0f}s")
+        print(f"{'measure':38} {'thidua':>9} {'reference':>10} {'ratio':>7} {'target':>7}  met")
+        for name, ours, ref, ratio, key in ratios(part):
+            shown = "-" if ratio is None else f"{ratio:.3f}"
+            ok = "-" if ratio is None or key is None else ("yes" if met(key, ratio) else "no")
+            print(f"{name:38} {ours:>9} {ref:>10} {shown:>7} {target_text(key):>7}  {ok}")
+        s1 = part["scale_1"]
+        if "ingest" in s1:
+            i, f = s1["ingest"], s1["ingest_floor"]
+            print(f"  ingest: {i['items_per_second']:.0f} submissions/s (write + submit), "
+                  f"p50 {i['item_p50_ms']:.1f} ms, p99 {i['item_p99_ms']:.1f} ms, "
+                  f"{i['failures']} failures; floor {f['items_per_second']:.0f}/s, "
+                  f"p50 {f['item_p50_ms']:.1f} ms, p99 {f['item_p99_ms']:.1f} ms, "
+                  f"{f['failures']} failures")
+        if "deadline" in s1:
+            d = s1["deadline"]
+            print(f"  deadline day: {d['items_done']}/{d['sheets']} sheets sent in "
+                  f"{d['seconds']:.1f}s ({d['requests']} requests, {d['per_second']:.0f}/s); "
+                  f"request p50 {d['p50_ms']:.1f} ms, p99 {d['p99_ms']:.1f} ms; sheet p50 "
+                  f"{d['item_p50_ms']:.0f} ms, p99 {d['item_p99_ms']:.0f} ms; "
+                  f"{d['failures']} failures {d['failure_statuses']}, {d['retries']} retries")
+        print("  peak RSS (MiB), scale 1: " + ", ".join(
+            f"{t} {s1[t]['peak_mib']:.0f}" for t in ("rebuild", "export_jsonl", "export_csv",
+                                                    "verify")))
+        print("  as-of p50 (ms), scale 1: " + ", ".join(
+            f"{w} {s1['as_of'][w]['p50_ms']:.2f}" for w in ("group", "sheet")))
 
 
-def machine(url: str) -> dict[str, Any]:
-    with psycopg.connect(url) as conn:
-        version = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
+def machine() -> dict[str, Any]:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {"platform": platform.platform(), "python": platform.python_version(),
-            "cpus": os.cpu_count(), "memory_gib": round(memory, 1), "postgres": version,
-            "database": "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded"}
+            "cpus": os.cpu_count(), "memory_gib": round(memory, 1)}
+
+
+def postgres_version(url: str) -> str:
+    with psycopg.connect(url) as conn:
+        return str(conn.execute("SHOW server_version").fetchone()[0])  # type: ignore[index]
+
+
+def answers(url: str) -> bool:
+    try:
+        with psycopg.connect(url, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+        return True
+    except psycopg.Error:
+        return False
 
 
 def commit() -> str:
@@ -373,54 +389,120 @@ def commit() -> str:
     return out.stdout.strip() or "unknown"
 
 
+# -- one server ---------------------------------------------------------------------------------
+def measure_server(kind: str, url: str, workdir: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Every measure on one server. On the embedded server (private to this run) the databases
+    have fixed names, so --reuse can find a ten-year store again; on the TCP server (shared)
+    they have names of their own and are dropped at the end."""
+    prefix = "thidua_bench" if kind == "embedded" else f"thidua_bench_{os.getpid()}"
+    part: dict[str, Any] = {"postgres": postgres_version(url),
+                            "where": "embedded, unix socket" if kind == "embedded"
+                            else conninfo_to_dict(url).get("host", "?") + " over TCP"}
+    made: list[str] = []
+    try:
+        for scale in sorted({1, args.scale}):
+            name = f"{prefix}_s{scale}"
+            earlier = (generated_earlier(url, name, scale, args.seed)
+                       if args.reuse and scale != 1 and kind == "embedded" else None)
+            if earlier is not None:
+                say(f"{kind} scale {scale}: reusing the {earlier['events']} events generated "
+                    "earlier")
+                db, scaled = database_for(url, name), earlier
+                scaled["reused"] = True
+            else:
+                db = fresh_database(url, name)
+                made.append(name)
+                scaled = build(db, workdir, scale, args.seed, args.provinces)
+                if scale != 1:
+                    mark_generated(db, scale, args.seed, scaled)
+            say(f"{kind} scale {scale}: measuring")
+            scaled.update(measure_store(db, workdir))
+            scaled["as_of"] = as_of_latency(db, workdir)
+            if scale == 1:
+                floor_db = fresh_database(url, f"{prefix}_floor")
+                made.append(f"{prefix}_floor")
+                scaled.update(measure_ingest(db, workdir, args.clients, args.per_client,
+                                             floor_db))
+                scaled.update(measure_deadline(db, workdir, args.clients,
+                                               int(scaled["counts"]["first_year"])))
+            part[f"scale_{scale}"] = scaled
+    finally:
+        if kind != "embedded":
+            with psycopg.connect(url, autocommit=True) as conn:
+                for name in made:
+                    conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                                 .format(Identifier(name)))
+    part["ratios"] = [{"measure": n, "thidua": a, "reference": b,
+                       "ratio": None if x is None else round(x, 4),
+                       "target": target_text(k), "met": None if x is None or k is None
+                       else met(k, x)} for n, a, b, x, k in ratios(part)]
+    return part
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--scale", type=int, default=1, choices=(1, 10))
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--per-client", type=int, default=40)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
+    parser.add_argument("--scale", type=int, default=1, choices=(1, 10),
+                        help="1: one generated year; 10: also ten years, for memory and as-of")
+    parser.add_argument("--seed", type=int, default=1, help="the generator's seed")
+    parser.add_argument("--clients", type=int, default=16,
+                        help="concurrent HTTP clients (ingest, floor, deadline day)")
+    parser.add_argument("--per-client", type=int, default=40,
+                        help="ingest submissions per client")
+    parser.add_argument("--servers", default=None,
+                        help="embedded, tcp or embedded,tcp (default: both when the TCP "
+                             "server answers, else embedded)")
+    parser.add_argument("--tcp-url", default=None,
+                        help="the TCP server (fresh databases are made there and dropped "
+                             f"after; default: $DATABASE_URL, else {TCP_URL})")
+    parser.add_argument("--provinces", type=int, default=None,
+                        help="generate only this many provinces: a quick look at the bench "
+                             "itself, figures not comparable (default: all 63)")
     parser.add_argument("--workdir", type=Path, default=None,
-                        help="keep the server and generated databases here")
+                        help="keep the embedded server and its databases here")
     parser.add_argument("--reuse", action="store_true",
-                        help="measure a database generated earlier in --workdir")
+                        help="measure the ten years generated earlier in --workdir "
+                             "(embedded only)")
     args = parser.parse_args()
     if args.reuse and args.workdir is None:
         parser.error("--reuse needs --workdir (where the earlier run kept its databases)")
+    args.tcp_url = args.tcp_url or os.environ.get("DATABASE_URL") or TCP_URL
+    if args.servers is None:
+        servers = ["embedded", "tcp"] if answers(args.tcp_url) else ["embedded"]
+    else:
+        servers = [s.strip() for s in args.servers.split(",") if s.strip()]
+        if not servers or set(servers) - {"embedded", "tcp"}:
+            parser.error("--servers is embedded, tcp or embedded,tcp")
+        if "tcp" in servers and not answers(args.tcp_url):
+            parser.error(f"the TCP server does not answer at {args.tcp_url}")
     keep = args.workdir is not None
     workdir = args.workdir.resolve() if keep else Path(tempfile.mkdtemp(prefix="thidua-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    url, server = server_url(workdir)
     report: dict[str, Any] = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
-                              "commit": commit(), "machine": machine(url), "seed": args.seed}
+                              "commit": commit(), "machine": machine(), "seed": args.seed,
+                              "clients": args.clients, "provinces": args.provinces or "all",
+                              "gunicorn": f"{load.WORKERS}x"
+                              f"{load.THREADS}", "servers": {}}
     try:
-        for scale in sorted({1, args.scale}):
-            name = f"thidua_bench_s{scale}"
-            earlier = (generated_earlier(url, name, scale, args.seed)
-                       if args.reuse and scale != 1 else None)
-            if earlier is not None:
-                say(f"scale {scale}: reusing the {earlier['events']} events generated earlier")
-                db, part = database_for(url, name), earlier
-                part["reused"] = True
+        for kind in servers:
+            if kind == "embedded":
+                from web.database import embedded_server
+
+                server = embedded_server(workdir / "pg")
+                try:
+                    report["servers"][kind] = measure_server(kind, str(server.get_uri()),
+                                                             workdir, args)
+                finally:
+                    if not keep:
+                        server.cleanup()
             else:
-                db = fresh_database(url, name)
-                part = build(db, workdir, scale, args.seed)
-                if scale != 1:
-                    mark_generated(db, scale, args.seed, part)
-            say(f"scale {scale}: measuring")
-            part.update(measure_store(db, workdir))
-            part["as_of"] = as_of_latency(db, workdir)
-            if scale == 1:
-                part.update(measure_ingest(db, workdir, args.clients, args.per_client))
-            report[f"scale_{scale}"] = part
+                report["servers"][kind] = measure_server(kind, args.tcp_url, workdir, args)
     finally:
-        if server is not None:
-            server.cleanup()
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    report["ratios"] = [{"measure": n, "thidua": a, "raw": b, "ratio": round(x, 4),
-                         "target": t, "met": x >= t} for n, a, b, x, t in ratios(report)]
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"{report['date'][:10]}-scale{args.scale}.json"
+    out = RESULTS / f"{report['date'][:10]}-scale{args.scale}-{report['commit'][:7]}.json"
     out.write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str) + "\n",
                    encoding="utf-8")
     print_report(report)

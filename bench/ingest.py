@@ -42,7 +42,7 @@ def ingest_setup(app: Any, count: int, *, seed: int = 3) -> list[dict[str, Any]]
             top = Decimal(c["max"])
             value = (top * rnd.randint(60, 100) / 100 * 2).to_integral_value() / 2
             scores[c["code"]] = str(min(value, top)) if c.get("kind", "base") == "base" else "0"
-        work.append({"token": tokens[scorer],
+        work.append({"token": tokens[scorer], "unit": scorer,
                      "body": {"year": year, "kind": kind, "subject_code": subject,
                               "scores": scores}})
     return work
@@ -66,3 +66,10 @@ def cycle_exists(app: Any, year: int) -> bool:
     from domain.evaluation.cycle import EvaluationCycle
 
     return bool(app.exists(EvaluationCycle.create_id(year)))
+
+
+def one_submission(client: Any, item: dict[str, Any]) -> None:
+    """What the ingest measures, thidua's and the floor's alike: write the sheet, submit it."""
+    written = client.call("PUT", "/evaluation/sheets", item["body"], item["token"])
+    if written is not None:
+        client.call("POST", f"/evaluation/sheets/{written['id']}/submit", {}, item["token"])
