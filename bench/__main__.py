@@ -397,7 +397,7 @@ def measure_server(kind: str, url: str, workdir: Path, args: argparse.Namespace)
     prefix = "thidua_bench" if kind == "embedded" else f"thidua_bench_{os.getpid()}"
     part: dict[str, Any] = {"postgres": postgres_version(url),
                             "where": "embedded, unix socket" if kind == "embedded"
-                            else conninfo_to_dict(url).get("host", "?") + " over TCP"}
+                            else f"{conninfo_to_dict(url).get('host', '?')} over TCP"}
     made: list[str] = []
     try:
         for scale in sorted({1, args.scale}):

@@ -27,7 +27,7 @@ from psycopg_pool import ConnectionPool
 
 # thidua's SHEET_KINDS, copied so the floor imports nothing of thidua
 KINDS = ("self", "central_to_province", "organisation_to_central", "province_to_central")
-CODE = {"validate": validate.Length(min=1, max=20)}
+CODE = validate.Length(min=1, max=20)
 
 
 class Body(ma.Schema):
@@ -35,9 +35,9 @@ class Body(ma.Schema):
 
     year = ma.fields.Integer(required=True, strict=True, validate=validate.Range(2000, 2100))
     kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS))
-    subject_code = ma.fields.String(required=True, **CODE)
-    scorer_code = ma.fields.String(load_default=None, allow_none=True, **CODE)
-    scores = ma.fields.Dict(keys=ma.fields.String(**CODE),
+    subject_code = ma.fields.String(required=True, validate=CODE)
+    scorer_code = ma.fields.String(load_default=None, allow_none=True, validate=CODE)
+    scores = ma.fields.Dict(keys=ma.fields.String(validate=CODE),
                             values=ma.fields.Decimal(places=2, allow_nan=False,
                                                      validate=validate.Range(-1000, 1000)),
                             required=True, validate=validate.Length(max=200))
