@@ -91,17 +91,18 @@ def test_started_and_a_worker_replaced_while_the_database_is_down(tmp_path):
         server.start()  # the database is back; the API is not restarted
         assert until(lambda: requests.get(base + "/health", timeout=10).status_code == 200,
                      60)
-        created = requests.post(base + "/units", headers=auth, timeout=30, json={
-            "code": "P01", "name": "BHXH tỉnh Một", "level": "province",
-            "effective": "2024-01-01"})
-        assert created.status_code == 201, created.text
         # every worker serves once its next try comes (each tries at most every
-        # RETRY_SECONDS, on a request): then each answers its share of reads, and keeps on
+        # RETRY_SECONDS, on a request; until then it answers 503 with Retry-After): then each
+        # answers its share of reads and writes, and keeps on
         def reads() -> set[int]:
             return {requests.get(base + "/units?code=VTDKT", headers=auth,
                                  timeout=30).status_code for _ in range(20)}
 
         assert until(lambda: reads() == {200}, 10 * RETRY_SECONDS)
+        created = requests.post(base + "/units", headers=auth, timeout=30, json={
+            "code": "P01", "name": "BHXH tỉnh Một", "level": "province",
+            "effective": "2024-01-01"})
+        assert created.status_code == 201, created.text
         assert reads() == {200}
         assert process.poll() is None
     finally:
