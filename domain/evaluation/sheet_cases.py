@@ -64,7 +64,8 @@ class EvaluationSheetCases(EvaluationLookups):
         if kind not in SHEET_KINDS:
             raise InvalidInput(f"Kind is one of {', '.join(SHEET_KINDS)}.", field="kind",
                                rule="known_sheet_kind")
-        with self.prefetched(*self._sheet_ids(actor, year, kind, subject_code, scorer_code)):
+        with self.prefetched(*self._sheet_ids(actor, year, kind, subject_code, scorer_code),
+                             *self.unit_of(actor)):
             return self._write_sheet(actor, year=year, kind=kind, subject_code=subject_code,
                                      scores=scores, scorer_code=scorer_code, version=version)
 
@@ -123,13 +124,13 @@ class EvaluationSheetCases(EvaluationLookups):
     def _step(self, actor: Actor, act: str, sid: Any, step: Any, *, reason: str | None = None,
               version: int | None = None, what: str = "score sheets"
               ) -> Done:
-        with self.prefetched(*self._step_ids(sid)):
+        with self.prefetched(*self._step_ids(sid), *self.unit_of(actor)):
             return self._step_on(actor, act, sid, step, reason=reason, version=version,
                                  what=what)
 
     def _step_ids(self, sid: Any) -> list[Any]:
-        """The sheet and its cycle, to load them in one query, when this process knows the
-        sheet's year (a sheet's year never changes); else nothing."""
+        """The sheet and its cycle, to load them in one query with the actor's unit, when
+        this process knows the sheet's year (a sheet's year never changes); else nothing."""
         try:
             uid = UUID(str(sid))
         except ValueError:

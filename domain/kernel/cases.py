@@ -23,13 +23,34 @@ from domain.kernel.idempotency import IdempotencyKey, idempotency_id
 from domain.kernel.result import Done
 from domain.kernel.rights import UNITLESS_ROLES, authorise
 from domain.organisation.units import Unit, check_code, unit_id
-from domain.store.repository import CachingRepository
+from domain.store.repository import CachingRepository, drop_rider, ride_with_next_load
 
 A = TypeVar("A", bound=ThiduaAggregate)
 log = logging.getLogger(__name__)
 
 # Aggregates loaded up front for the use case in progress (see UseCases.prefetched).
 _prefetched: ContextVar[dict[Any, Any] | None] = ContextVar("prefetched", default=None)
+
+
+class AssumptionFailed(Exception):
+    """An aggregate the caller assumed at a version (:meth:`UseCases.assume`) has moved on:
+    nothing was saved; the caller starts again from the store."""
+
+
+class Assumed:
+    """Aggregates assumed to be at these versions, and whether they were, once read."""
+
+    def __init__(self, versions: dict[Any, int]) -> None:
+        self.versions = versions
+        self.holds: bool | None = None  # None: not read yet
+
+    def settle(self, found: dict[Any, Any]) -> None:
+        self.holds = all(getattr(found.get(i), "version", None) == v
+                         for i, v in self.versions.items())
+
+
+# What the use cases in progress assume (see UseCases.assume).
+_assumed: ContextVar[Assumed | None] = ContextVar("assumed", default=None)
 
 
 class UseCases(Application[UUID]):
@@ -84,6 +105,53 @@ class UseCases(Application[UUID]):
         finally:
             _prefetched.reset(token)
 
+    def assume(self, versions: dict[Any, int]) -> None:
+        """Go on, in this context, as if these aggregates were still at these versions (the
+        cached ones an answer was derived from, say): they are read with the first load of
+        several that follows, in the same query (or at :meth:`commit` or
+        :meth:`assumption_holds`, whichever comes first). Should one have moved on,
+        :meth:`commit` saves nothing and raises :class:`AssumptionFailed`, and
+        :meth:`assumption_holds` says False: what was derived from them must be derived
+        again from the store."""
+        state = Assumed(dict(versions))
+        _assumed.set(state)
+        ride_with_next_load(list(versions), state.settle)
+
+    def assumption_holds(self) -> bool:
+        """Whether what :meth:`assume` assumed holds (True when nothing is assumed); it is
+        read from the store now unless a load has read it already."""
+        state = _assumed.get()
+        if state is None:
+            return True
+        if state.holds is None:
+            drop_rider()
+            repository = self.repository
+            if isinstance(repository, CachingRepository):
+                state.settle(repository.get_many(list(state.versions)))
+            else:
+                state.settle({i: self._current_or_none(i) for i in state.versions})
+        return bool(state.holds)
+
+    def forget_assumption(self) -> None:
+        """Assume nothing more in this context."""
+        _assumed.set(None)
+        drop_rider()
+
+    def _current_or_none(self, aggregate_id: Any) -> Any:
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+
+    @staticmethod
+    def unit_of(actor: Actor) -> list[Any]:
+        """The actor's unit, which :meth:`act` reads (:meth:`check_unit_in_life`), for a use
+        case to prefetch with what it loads itself; nothing when the actor has none."""
+        try:
+            return [UUID(str(actor.unit_id))] if actor.unit_id is not None else []
+        except ValueError:
+            return []
+
     def cached(self, aggregate_id: Any) -> Any | None:
         """The cached aggregate as it is, maybe out of date (never change it), or None."""
         repository = self.repository
@@ -129,6 +197,8 @@ class UseCases(Application[UUID]):
         found = _prefetched.get()
         if found:
             found.clear()  # loads after a save ask the store again
+        if not self.assumption_holds():
+            raise AssumptionFailed("an aggregate assumed at a version has changed")
         try:
             recordings = self.save(*aggregates)
         except IntegrityError:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from copy import deepcopy
 from itertools import chain
 from typing import Any
@@ -51,6 +52,25 @@ FROM_SNAPSHOT = (
     "UNION ALL SELECT 0, originator_id, originator_version, topic, state FROM {events} "
     "WHERE originator_id = %s AND originator_version > COALESCE((SELECT "
     "max(originator_version) FROM {snapshots} WHERE originator_id = %s), -1)")
+
+
+# Aggregates to read with the next load of several in this context, and what to hand them to
+# (see ``ride_with_next_load``).
+_rider: ContextVar[tuple[tuple[Any, ...], Callable[[dict[Any, Any]], None]] | None] = \
+    ContextVar("rider", default=None)
+
+
+def ride_with_next_load(ids: Sequence[Any], then: Callable[[dict[Any, Any]], None]) -> None:
+    """Read the aggregates ``ids`` in the same query as the next load of several
+    (:meth:`CachingRepository.get_many`) in this context, and hand their current state to
+    ``then`` (id -> aggregate or None) before that load returns; once. Replaces any rider
+    set before."""
+    _rider.set((tuple(ids), then))
+
+
+def drop_rider() -> None:
+    """Forget the rider set in this context, if any (it is not read)."""
+    _rider.set(None)
 
 
 # Failures of the database or of the request, not of a record's stored events.
@@ -141,6 +161,10 @@ class CachingRepository(Repository[UUID]):
         ids = list(dict.fromkeys(aggregate_ids))
         if self.cache is None or self._select_many is None:
             return {i: self._get_or_none(i) for i in ids}
+        rider = _rider.get()
+        if rider is not None:
+            _rider.set(None)
+            asked, ids = ids, list(dict.fromkeys([*ids, *rider[0]]))
         cached: dict[Any, Any] = {i: self.cached(i) for i in ids}
         by_text = {str(i): i for i in ids}
         events: dict[Any, list[Any]] = {i: [] for i in ids}
@@ -169,6 +193,9 @@ class CachingRepository(Repository[UUID]):
             if aggregate is not None:
                 self._keep(i, aggregate)
             found[i] = aggregate
+        if rider is not None:
+            rider[1]({i: found[i] for i in rider[0]})
+            return {i: found[i] for i in asked}
         return found
 
     def remember(self, recordings: Iterable[Any]) -> None:

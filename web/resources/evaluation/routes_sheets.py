@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from domain.kernel.errors import NotFound
 from projections import queries_evaluation as q
-from web.extensions.auth import actor, may
+from web.extensions.auth import actor, deferred, may
 from web.extensions.common import WaitArgsSchema, read, services, wait_for, written
 from web.resources.evaluation.schemas_items import (
     SheetDetailSchema,
@@ -39,6 +39,7 @@ class Sheets(MethodView):
                     scorer=args.get("scorer"), subject=args.get("subject"),
                     state=args.get("state"), page=args["page"], size=args["page_size"])
 
+    @deferred
     @sheets.arguments(SheetWriteSchema)
     @sheets.response(200, SheetWrittenSchema)
     def put(self, body: dict[str, Any]) -> Any:
@@ -70,7 +71,7 @@ def _step(name: str, doc: str, schema: Any) -> None:
     view.__doc__ = doc
     path = {"correct": "corrections"}.get(name, name)
     sheets.route(f"/<uuid:sheet_id>/{path}", methods=["POST"])(
-        sheets.arguments(schema)(sheets.response(200, SheetWrittenSchema)(view)))
+        deferred(sheets.arguments(schema)(sheets.response(200, SheetWrittenSchema)(view))))
 
 
 _step("submit", "Submit the sheet: no criterion may be missing. After the deadline only with "
