@@ -233,7 +233,17 @@ def public_key_pem(private_key: Ed25519PrivateKey) -> bytes:
     )
 
 
+# What json.dumps(ensure_ascii=False) writes for a string (the C function it calls)
+_json_string = json.encoder.encode_basestring
+
+
 def export_line(position: int, line: bytes, entry: bytes) -> bytes:
-    """One JSONL export line for the entry at ``position`` (see the module docstring)."""
-    obj = {"position": position, "line": line.decode("utf-8"), "hash": entry.hex()}
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    """One JSONL export line for the entry at ``position`` (see the module docstring): the
+    bytes ``json.dumps({"position": position, "line": line.decode("utf-8"), "hash":
+    entry.hex()}, ensure_ascii=False, separators=(",", ":")) + "\\n"`` encoded as UTF-8, written
+    without building an encoder for every line."""
+    if position.__class__ is not int:  # what json.dumps would write for it, whatever it is
+        obj = {"position": position, "line": line.decode("utf-8"), "hash": entry.hex()}
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    return b'{"position":%d,"line":%b,"hash":"%b"}\n' % (
+        position, _json_string(line.decode("utf-8")).encode("utf-8"), entry.hex().encode())

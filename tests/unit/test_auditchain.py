@@ -705,3 +705,14 @@ def test_csv_export_of_many_rows_and_odd_lines() -> None:
             csv_reference([row])
         with pytest.raises(expected.type):
             b"".join(csv_chunks([row]))
+
+
+@_given(_st.integers(0, 2**63), _st.text(_st.characters(exclude_categories=("Cs",))),
+        _st.binary(min_size=32, max_size=32))
+@_settings(max_examples=400, deadline=None)
+def test_export_line_is_the_json_dumps_form(position, text, entry):
+    """The export line is written without json.dumps, and is exactly what it writes: control
+    characters, quotes, backslashes, NFD and astral text included."""
+    obj = {"position": position, "line": text, "hash": entry.hex()}
+    expected = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    assert export_line(position, text.encode("utf-8"), entry) == expected
