@@ -778,3 +778,20 @@ def test_canonical_line_of_str_and_int_subclasses_and_unknown_types():
     for _ in range(400):  # deeper than orjson writes: the standard library's path
         deep = [deep]
     assert auditchain.canonical_line({"d": deep}) == rfc8785.dumps({"d": deep})
+
+
+def test_csv_export_of_long_numbers_and_digit_runs() -> None:
+    """Integers beyond 64 bits (which orjson would read as floats), and long digit runs inside
+    texts, give the CSV that csv.writer gives of json.loads' record."""
+    from projections.export import csv_chunks
+
+    rows = []
+    for seq, data in enumerate([{"n": 123456789012345678901234567890}, {"n": -(2**64) - 1},
+                                {"n": 2**63, "m": -(2**63)}, {"t": "0" * 40},
+                                {"t": "9" * 18, "n": 10**18}, {"l": [10**30, "x"]}], 1):
+        r = record(seq)
+        r.update(unit={"code": "P01", "id": None}, topic="thidua:ScoreSheet.Sent", data=data)
+        text = json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        rows.append({"seq": seq, "position": seq, "year": 2025, "line": text.encode(),
+                     "entry": ENTRIES[seq]})
+    assert b"".join(csv_chunks(rows)) == csv_reference(rows)
