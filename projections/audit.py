@@ -60,9 +60,10 @@ def years_of(curs: Any, records: Sequence[dict[str, Any]]) -> list[int]:
     return years
 
 
+# Binary: the line and entry go as they are, not as hex text the server decodes again
 COPY_ENTRIES = (
     "COPY audit_entries (seq, position, recorded_at, year, topic, object_type, object_id, "
-    "actor_id, actor_name, unit_id, refs, line, entry) FROM STDIN")
+    "actor_id, actor_name, unit_id, refs, line, entry) FROM STDIN (FORMAT BINARY)")
 ENTRY_TYPES = ("int8", "int8", "timestamptz", "int4", "text", "text", "text", "text", "text",
                "text", "text[]", "bytea", "bytea")
 

@@ -195,15 +195,24 @@ def refs_of(record: dict[str, Any]) -> list[str]:
     if record["unit"]["id"]:
         found.add(str(record["unit"]["id"]))
 
+    uuid = UUID_RE.fullmatch
+
     def walk(value: Any) -> None:
-        if isinstance(value, str) and UUID_RE.fullmatch(value):
-            found.add(value)
+        if isinstance(value, str):
+            if len(value) == 36 and uuid(value):  # the length first: most texts are not ids
+                found.add(value)
         elif isinstance(value, dict):
             for v in value.values():
-                walk(v)
+                if v.__class__ is not str:
+                    walk(v)
+                elif len(v) == 36 and uuid(v):
+                    found.add(v)
         elif isinstance(value, list):
             for v in value:
-                walk(v)
+                if v.__class__ is not str:
+                    walk(v)
+                elif len(v) == 36 and uuid(v):
+                    found.add(v)
 
     walk(record["data"])
     return sorted(found)

@@ -91,13 +91,16 @@ class Runner:
         With ``only_due`` a stalled view is tried only when its back-off has passed."""
         self._load_stalls()
         head = self.head()
+        due = [p for p in self.projections
+               if not (only_due and p.name in self.stalls
+                       and self._due.get(p.name, 0) > time.monotonic())]
         applied = 0
-        for projection in self.projections:
+        if len(due) > 1:
+            applied, due = self._together(due, head, progress, interrupt)
+        for projection in due:
             name = projection.name
             if interrupt is not None and interrupt.is_set():
                 break
-            if only_due and name in self.stalls and self._due.get(name, 0) > time.monotonic():
-                continue
             try:
                 count, position = self._catch_up_one(projection, head, progress, interrupt)
             except _Stuck as stuck:
@@ -110,6 +113,104 @@ class Runner:
             if name in self.stalls and position >= head:
                 self._recovered(projection, position)
         return applied
+
+    def _together(self, due: list[BatchProjection], head: int,
+                  progress: Callable[[int], None] | None,
+                  interrupt: threading.Event | None) -> tuple[int, list[BatchProjection]]:
+        """Catch the views ``due`` up to ``head`` reading and decoding each event once for all
+        of them (one query per batch for the union of their topics), each view applying its
+        own events of the batch in its own transaction, as :meth:`_catch_up_one` does. A view
+        with none in a batch is not written to until it has some or the batch is the last.
+
+        Returns how many events were applied, and the views left to catch up one by one: none,
+        unless reading or decoding a batch failed (each view then meets the failure on its own
+        and is stalled by it, or not, as before)."""
+        recorder, mapper, name = self.app.recorder, self.app.mapper, self.app.name
+        at: dict[str, int] = {}  # where each view is, its batches without events included
+        written: dict[str, int] = {}  # where its tracking says it is
+        going: list[BatchProjection] = []
+        for projection in due:
+            try:
+                at[projection.name] = written[projection.name] = projection.view.position(name)
+            except Exception as e:  # its tracking, its datastore...
+                self._stalled(projection, None, e)
+                continue
+            going.append(projection)
+        wants = {p.name: frozenset(p.topics) for p in going}
+        applied = 0
+        while not (interrupt is not None and interrupt.is_set()):
+            behind = [p for p in going if at[p.name] < head]
+            if not behind:
+                break
+            start = min(at[p.name] for p in behind)
+            topics = ([] if any(not wants[p.name] for p in behind)
+                      else sorted(set().union(*(wants[p.name] for p in behind))))
+            try:
+                rows = recorder.select_notifications(start=start + 1, limit=self.batch_size,
+                                                     stop=head, topics=topics)
+                events = [mapper.to_domain_event(n) for n in rows]
+            except Exception:  # each view reads and decodes its own events, and fails alone
+                return applied, going
+            end = rows[-1].id if len(rows) == self.batch_size else head
+            for projection in behind:
+                view, was = projection.name, at[projection.name]
+                if was >= end:
+                    continue
+                wanted = wants[view]
+                batch = [(e, n) for e, n in zip(events, rows, strict=True)
+                         if n.id > was and (not wanted or n.topic in wanted)]
+                if not batch and end < head:
+                    at[view] = end
+                    if progress:
+                        progress(end - was)
+                    continue
+                try:
+                    reached, count = self._apply(projection, batch, end, written[view])
+                except _Stuck as stuck:
+                    self._stalled(projection, stuck.notification, stuck.error)
+                    going.remove(projection)
+                    continue
+                except Exception as e:  # not while applying: its tracking...
+                    self._stalled(projection, None, e)
+                    going.remove(projection)
+                    continue
+                if count is not None:  # None: another runner had moved it (no progress told)
+                    applied += count
+                    if progress:
+                        progress(reached - was)
+                at[view] = written[view] = reached
+        for projection in list(going):  # tracking for the batches without events
+            view = projection.name
+            if at[view] > written[view]:
+                try:
+                    self._apply(projection, [], at[view], written[view])
+                except _Stuck as stuck:
+                    self._stalled(projection, stuck.notification, stuck.error)
+                    going.remove(projection)
+                    continue
+                except Exception as e:
+                    self._stalled(projection, None, e)
+                    going.remove(projection)
+                    continue
+            if view in self.stalls and at[view] >= head:
+                self._recovered(projection, at[view])
+        return applied, []
+
+    def _apply(self, projection: BatchProjection, batch: list[tuple[Any, Any]], end: int,
+               written: int) -> tuple[int, int | None]:
+        """Apply ``batch`` (events and their notifications) with tracking ``end``; return the
+        position reached and how many events were applied. As in :meth:`_catch_up_one`: if
+        the view has moved past ``written`` meanwhile (another runner), its position and None
+        are returned; otherwise a failure is retried one event at a time."""
+        name = self.app.name
+        try:
+            projection.apply_batch([(e, n.id) for e, n in batch], Tracking(name, end))
+        except Exception as e:
+            moved = projection.view.position(name)
+            if moved > written:  # another runner applied them meanwhile: go on from there
+                return moved, None
+            return self._one_by_one(projection, batch, end, e), len(batch)
+        return end, len(batch)
 
     def _catch_up_one(self, projection: BatchProjection, head: int,
                       progress: Callable[[int], None] | None,

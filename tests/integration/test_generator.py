@@ -3,10 +3,12 @@ cases, seen in the views, and the same events again from the same seed."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
 import psycopg
+import rfc8785
 from psycopg.sql import SQL, Identifier
 
 from domain.application import Thidua
@@ -84,6 +86,9 @@ def test_a_tiny_year_through_the_real_use_cases(services, server_url, template_d
         events = one(conn, SQL("SELECT count(*) FROM public.{}").format(
             Identifier(services.app.recorder.events_table_name)))
         assert one(conn, "SELECT count(*) FROM audit_entries") == events == head
+        # every line the projection wrote is the RFC 8785 form of its record, byte for byte
+        for (line,) in conn.execute("SELECT line FROM audit_entries ORDER BY seq"):
+            assert bytes(line) == rfc8785.dumps(json.loads(bytes(line))), bytes(line)[:200]
 
     # the same seed gives the same events, in the same order
     first = topics(services.app)

@@ -705,3 +705,93 @@ def test_csv_export_of_many_rows_and_odd_lines() -> None:
             csv_reference([row])
         with pytest.raises(expected.type):
             b"".join(csv_chunks([row]))
+
+
+@_given(_st.integers(0, 2**63), _st.text(_st.characters(exclude_categories=("Cs",))),
+        _st.binary(min_size=32, max_size=32))
+@_settings(max_examples=400, deadline=None)
+def test_export_line_is_the_json_dumps_form(position, text, entry):
+    """The export line is written without json.dumps, and is exactly what it writes: control
+    characters, quotes, backslashes, NFD and astral text included."""
+    obj = {"position": position, "line": text, "hash": entry.hex()}
+    expected = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    assert export_line(position, text.encode("utf-8"), entry) == expected
+
+
+# hostile text: control characters, DEL, line and paragraph separators, quotes, backslashes,
+# combining marks (NFD), astral characters, private use, and the BMP's last code points
+_hostile_char = _st.sampled_from(list('\x00\x01\x08\t\n\x0b\x0c\r\x1b\x1f "\\/\x7f\x80\xa0'
+                                      'e\u0301\u0323a\u0306\u2028\u2029\ud7ff\ue000\ufeff\uffff'
+                                      '\U0001f600\U00010000\U0010ffffĐđươ')) | _st.characters(
+    exclude_categories=("Cs",))
+_hostile_text = _st.text(_hostile_char, max_size=12)
+_hostile_scalar = (_st.none() | _st.booleans() | _hostile_text
+                   | _st.integers(-(2**53) + 1, 2**53 - 1)
+                   | _st.sampled_from([0, -1, 2**53 - 1, -(2**53) + 1, 2**31, -(2**63)]))
+_hostile_json = _st.recursive(
+    _hostile_scalar,
+    lambda inner: _st.lists(inner, max_size=4) | _st.tuples(inner, inner)
+    | _st.dictionaries(_hostile_text, inner, max_size=4),
+    max_leaves=40)
+
+
+@_given(_st.dictionaries(_hostile_text, _hostile_json, max_size=8))
+@_settings(max_examples=600, deadline=None)
+def test_canonical_line_of_hostile_values_is_rfc8785(record):
+    import rfc8785
+
+    try:
+        expected = rfc8785.dumps(record)
+    except rfc8785.IntegerDomainError:  # -(2**63): refused by both
+        with pytest.raises(rfc8785.IntegerDomainError):
+            auditchain.canonical_line(record)
+        return
+    assert auditchain.canonical_line(record) == expected
+
+
+@_given(_hostile_json, _st.floats() | _st.sampled_from([1e300, 5e-324, -0.0, 2.0**53]))
+@_settings(max_examples=200, deadline=None)
+def test_canonical_line_refuses_floats_anywhere(value, number):
+    with pytest.raises(TypeError):
+        auditchain.canonical_line({"a": value, "z": [value, {"f": number}]})
+
+
+def test_canonical_line_of_str_and_int_subclasses_and_unknown_types():
+    import enum
+    import uuid as uuid_module
+
+    import rfc8785
+
+    class Name(str):
+        pass
+
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    record = {Name("k"): Name("Nguyễn"), "n": Level.HIGH, "t": (1, Name("x"))}
+    assert auditchain.canonical_line(record) == rfc8785.dumps(
+        {"k": "Nguyễn", "n": 3, "t": [1, "x"]})
+    for odd in (datetime(2025, 1, 1, tzinfo=UTC), uuid_module.UUID(int=1), b"x", {1, 2}):
+        with pytest.raises(TypeError):
+            auditchain.canonical_line({"a": [odd]})
+    deep: Any = "x"
+    for _ in range(400):  # deeper than orjson writes: the standard library's path
+        deep = [deep]
+    assert auditchain.canonical_line({"d": deep}) == rfc8785.dumps({"d": deep})
+
+
+def test_csv_export_of_long_numbers_and_digit_runs() -> None:
+    """Integers beyond 64 bits (which orjson would read as floats), and long digit runs inside
+    texts, give the CSV that csv.writer gives of json.loads' record."""
+    from projections.export import csv_chunks
+
+    rows = []
+    for seq, data in enumerate([{"n": 123456789012345678901234567890}, {"n": -(2**64) - 1},
+                                {"n": 2**63, "m": -(2**63)}, {"t": "0" * 40},
+                                {"t": "9" * 18, "n": 10**18}, {"l": [10**30, "x"]}], 1):
+        r = record(seq)
+        r.update(unit={"code": "P01", "id": None}, topic="thidua:ScoreSheet.Sent", data=data)
+        text = json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        rows.append({"seq": seq, "position": seq, "year": 2025, "line": text.encode(),
+                     "entry": ENTRIES[seq]})
+    assert b"".join(csv_chunks(rows)) == csv_reference(rows)
