@@ -164,16 +164,11 @@ class Runner:
                     if progress:
                         progress(end - was)
                     continue
-                try:
-                    reached, count = self._apply(projection, batch, end, written[view])
-                except _Stuck as stuck:
-                    self._stalled(projection, stuck.notification, stuck.error)
+                done = self._apply_or_stall(projection, batch, end, written[view])
+                if done is None:
                     going.remove(projection)
                     continue
-                except Exception as e:  # not while applying: its tracking...
-                    self._stalled(projection, None, e)
-                    going.remove(projection)
-                    continue
+                reached, count = done
                 if count is not None:  # None: another runner had moved it (no progress told)
                     applied += count
                     if progress:
@@ -181,20 +176,24 @@ class Runner:
                 at[view] = written[view] = reached
         for projection in list(going):  # tracking for the batches without events
             view = projection.name
-            if at[view] > written[view]:
-                try:
-                    self._apply(projection, [], at[view], written[view])
-                except _Stuck as stuck:
-                    self._stalled(projection, stuck.notification, stuck.error)
-                    going.remove(projection)
-                    continue
-                except Exception as e:
-                    self._stalled(projection, None, e)
-                    going.remove(projection)
-                    continue
+            if at[view] > written[view] and self._apply_or_stall(
+                    projection, [], at[view], written[view]) is None:
+                going.remove(projection)
+                continue
             if view in self.stalls and at[view] >= head:
                 self._recovered(projection, at[view])
         return applied, []
+
+    def _apply_or_stall(self, projection: BatchProjection, batch: list[tuple[Any, Any]],
+                        end: int, written: int) -> tuple[int, int | None] | None:
+        """:meth:`_apply`, or None when the view is stalled by what it met."""
+        try:
+            return self._apply(projection, batch, end, written)
+        except _Stuck as stuck:
+            self._stalled(projection, stuck.notification, stuck.error)
+        except Exception as e:  # not while applying: its tracking...
+            self._stalled(projection, None, e)
+        return None
 
     def _apply(self, projection: BatchProjection, batch: list[tuple[Any, Any]], end: int,
                written: int) -> tuple[int, int | None]:
@@ -221,22 +220,14 @@ class Runner:
         while position < head and not (interrupt and interrupt.is_set()):
             rows = recorder.select_notifications(start=position + 1, limit=self.batch_size,
                                                  stop=head, topics=list(projection.topics))
-            full = len(rows) == self.batch_size
-            new_position = rows[-1].id if full else head
+            end = rows[-1].id if len(rows) == self.batch_size else head
             batch = [(mapper.to_domain_event(n), n) for n in rows]
-            try:
-                projection.apply_batch([(e, n.id) for e, n in batch],
-                                       Tracking(name, new_position))
-            except Exception as e:
-                moved = projection.view.position(name)
-                if moved > position:  # another runner applied them meanwhile: go on from there
-                    position = moved
-                    continue
-                new_position = self._one_by_one(projection, batch, new_position, e)
-            applied += len(batch)
-            if progress:
-                progress(new_position - position)
-            position = new_position
+            reached, count = self._apply(projection, batch, end, position)
+            if count is not None:  # None: another runner had moved it (no progress told)
+                applied += count
+                if progress:
+                    progress(reached - position)
+            position = reached
         return applied, position
 
     def _one_by_one(self, projection: BatchProjection, batch: list[tuple[Any, Any]],
